@@ -1,0 +1,236 @@
+/**
+ * buildServer(options): the embedded API as a Fastify instance, used in-process by Electron main,
+ * by `npm run serve` (server/src/main.ts) and by tests through `inject`. Plugins and routes are
+ * registered explicitly, in order; nothing is auto-loaded.
+ */
+import path from 'node:path';
+import { mkdirSync, existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import spec from '../../contracts/gen/openapi.json' with { type: 'json' };
+import pkg from '../../package.json' with { type: 'json' };
+import type { ErrorName } from '../../contracts/gen/error-codes';
+import { ErrorCodes } from '../../contracts/gen/error-codes';
+import { AppError, localeFrom, messageFor, type ErrorDetail } from './platform/errors';
+import { closeDatabase, openDatabase, type Db } from './platform/db/database';
+import { createLogging, toPinoLevel, type LogRing } from './platform/logging';
+import { registerSecurity, Sessions } from './platform/security';
+import { registerSystemRoutes } from './modules/system/routes';
+import { registerAuthRoutes } from './modules/auth/routes';
+import { SettingsRepository } from './modules/system/settings-repository';
+
+export interface ServerOptions {
+  /** Where the SQLite cache, logs and settings live. Created if missing. */
+  dataDir: string;
+  /** Per-launch API token (≥ 16 characters). */
+  token: string;
+  /** Built renderer to serve at `/` (omit for an API-only server, as in most tests). */
+  rendererDir?: string;
+  /** better-sqlite3 binary built for Electron's ABI (see README). */
+  nativeBinding?: string;
+  appVersion?: string;
+  /** Also print warnings and errors on stdout (headless mode). */
+  logToStdout?: boolean;
+}
+
+export interface ServerContext {
+  db: Db;
+  dbFile: string;
+  logs: LogRing;
+  currentLogFile(): string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mystocks: ServerContext;
+  }
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Element Plus and ECharts set inline style attributes.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const dbFile = path.join(options.dataDir, 'mystocks.db');
+  const db = openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const settings = new SettingsRepository(db);
+  const logging = await createLogging(options.dataDir, settings.read().logLevel, options.logToStdout);
+  const sessions = new Sessions(options.token);
+
+  const app = Fastify({
+    loggerInstance: logging.logger as FastifyBaseLogger,
+    // Our onResponse hook logs one concise line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
+    genReqId: () => randomUUID(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    ajv: {
+      // Unknown fields are rejected (422), never silently dropped; defaults come from the contract.
+      customOptions: { removeAdditional: false, useDefaults: true, coerceTypes: 'array', allErrors: true },
+    },
+  });
+  app.decorate('mystocks', { db, dbFile, logs: logging.ring, currentLogFile: logging.currentLogFile });
+
+  const port = (): number => {
+    const address = app.server.address();
+    return address && typeof address === 'object' ? address.port : 80;
+  };
+
+  await app.register(fastifyCookie);
+  registerSecurity(app, { token: options.token, port }, sessions);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler(options.rendererDir));
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      { module: 'http', method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  await app.register(fastifySwagger, { mode: 'static', specification: { document: spec as never } });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerAuthRoutes(app, sessions, port);
+  registerSystemRoutes(app, {
+    health: { db, dbFile, dataDir: options.dataDir, appVersion: options.appVersion ?? pkg.version, startedAt: new Date() },
+    settings,
+    logs: logging.ring,
+    onSettingsChanged: (s) => {
+      app.log.level = toPinoLevel(s.logLevel);
+    },
+  });
+
+  if (options.rendererDir) {
+    if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
+      throw new Error(`renderer not built: ${options.rendererDir}/index.html is missing (run \`npm run build\`)`);
+    }
+    await app.register(fastifyStatic, { root: options.rendererDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!request.url.startsWith('/api/')) reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      return payload;
+    });
+  }
+
+  app.addHook('onClose', async () => {
+    closeDatabase(db);
+    await logging.close();
+  });
+
+  app.log.info({ module: 'system', dataDir: options.dataDir }, 'server ready');
+  return app;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Builds the server and listens on loopback only: an ephemeral port unless one is given. */
+export async function startServer(options: ServerOptions & { port?: number }): Promise<RunningServer> {
+  const app = await buildServer(options);
+  try {
+    await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = address && typeof address === 'object' ? address.port : 0;
+  return { app, port, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+function errorBody(request: FastifyRequest, name: ErrorName, details?: ErrorDetail[]) {
+  return {
+    success: false as const,
+    code: ErrorCodes[name].code,
+    message: messageFor(name, localeFrom(request.headers['accept-language'])),
+    ...(details && details.length > 0 ? { details } : {}),
+    requestId: request.id,
+    timestamp: new Date().toISOString(),
+  };
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, name: ErrorName, details?: ErrorDetail[]) {
+  return reply.code(ErrorCodes[name].http).type('application/json').send(errorBody(request, name, details));
+}
+
+interface ValidationIssue {
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function validationDetails(error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }): ErrorDetail[] {
+  const context = error.validationContext ?? 'body';
+  return (error.validation ?? []).map((issue) => {
+    const pathParts = issue.instancePath.split('/').filter(Boolean);
+    const extra = issue.params.missingProperty ?? issue.params.additionalProperty;
+    if (typeof extra === 'string') pathParts.push(extra);
+    const field = [context, ...pathParts].join('.');
+    const message =
+      typeof issue.params.additionalProperty === 'string'
+        ? 'is not an allowed field'
+        : Array.isArray(issue.params.allowedValues)
+          ? `must be one of ${issue.params.allowedValues.join(', ')}`
+          : (issue.message ?? 'is invalid');
+    return { field, message };
+  });
+}
+
+const FASTIFY_CODES: Record<string, ErrorName> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
+};
+
+function errorHandler(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    if (error.statusCode >= 500) request.log.error({ module: 'http', err: error.cause ?? error }, error.message);
+    return sendError(request, reply, error.errorName, error.details);
+  }
+  const validation = (error as { validation?: unknown }).validation;
+  if (validation) return sendError(request, reply, 'VALIDATION_ERROR', validationDetails(error));
+  const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (mapped) return sendError(request, reply, mapped, [{ message: error.message }]);
+  if (error instanceof SyntaxError || (error.statusCode === 400 && !error.code?.startsWith('FST_ERR_RESPONSE'))) {
+    return sendError(request, reply, 'BAD_REQUEST', [{ message: error.message }]);
+  }
+  if ((error as { code?: string }).code?.startsWith('SQLITE_')) {
+    request.log.error({ module: 'db', err: error }, 'database error');
+    return sendError(request, reply, 'DATABASE_ERROR');
+  }
+  request.log.error({ module: 'http', err: error }, 'unhandled error');
+  return sendError(request, reply, 'INTERNAL_ERROR');
+}
+
+function notFoundHandler(rendererDir: string | undefined) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && rendererDir;
+    // Client-side routes (history mode) all load the single page.
+    if (isPage && (request.headers.accept ?? '').includes('text/html')) return reply.sendFile('index.html');
+    return sendError(request, reply, 'NOT_FOUND', [{ message: `${request.method} ${request.url.split('?')[0]}` }]);
+  };
+}

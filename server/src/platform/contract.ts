@@ -1,0 +1,167 @@
+/**
+ * Routes take their schemas from the bundled contracts (contracts/gen/openapi.json), looked up by
+ * operationId: Fastify validates requests and serializes responses with them, and handler types
+ * come from contracts/gen/api.ts. A route cannot exist without its contract.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
+import spec from '../../../contracts/gen/openapi.json' with { type: 'json' };
+import type { operations } from '../../../contracts/gen/api';
+
+export type OperationId = keyof operations;
+type JsonContent<T> = T extends { content: { 'application/json': infer J } } ? J : never;
+type Op<K extends OperationId> = operations[K];
+type Responses<K extends OperationId> = Op<K>['responses'];
+type Success<K extends OperationId> = 200 extends keyof Responses<K> ? Responses<K>[200] : never;
+
+/** The `data` of the operation's success envelope. */
+export type OpData<K extends OperationId> = JsonContent<Success<K>> extends { data: infer D } ? D : never;
+export type OpBody<K extends OperationId> = Op<K> extends { requestBody?: infer B } ? JsonContent<NonNullable<B>> : never;
+export type OpQuery<K extends OperationId> = Op<K>['parameters'] extends { query?: infer Q } ? NonNullable<Q> : never;
+export type OpParams<K extends OperationId> = Op<K>['parameters'] extends { path?: infer P } ? NonNullable<P> : never;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+interface ParameterObject {
+  name: string;
+  in: 'query' | 'path' | 'header' | 'cookie';
+  required?: boolean;
+  description?: string;
+  schema: JsonObject;
+}
+
+export interface ContractOperation {
+  operationId: OperationId;
+  method: HTTPMethods;
+  /** Fastify-style URL (`/api/x/:id`). */
+  url: string;
+  /** Operations with `security: []` are reachable without the token. */
+  isPublic: boolean;
+  schema: FastifySchema;
+}
+
+const document = spec as unknown as JsonObject;
+
+function resolvePointer(ref: string): Json {
+  if (!ref.startsWith('#/')) throw new Error(`external $ref left in bundled contract: ${ref}`);
+  let node: Json = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !(key in node)) {
+      throw new Error(`unresolvable $ref ${ref}`);
+    }
+    node = (node as JsonObject)[key] as Json;
+  }
+  return node;
+}
+
+/** Inline every local $ref (the contracts have no recursive schemas). */
+export function dereference(node: Json, depth = 0): Json {
+  if (depth > 64) throw new Error('contract schema nests too deeply (recursive $ref?)');
+  if (Array.isArray(node)) return node.map((n) => dereference(n, depth + 1));
+  if (node === null || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string') return dereference(resolvePointer(node.$ref), depth + 1);
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(node)) out[k] = dereference(v, depth + 1);
+  return out;
+}
+
+function objectSchema(params: ParameterObject[]): JsonObject | undefined {
+  if (params.length === 0) return undefined;
+  const properties: JsonObject = {};
+  const required: string[] = [];
+  for (const p of params) {
+    properties[p.name] = p.description ? { ...p.schema, description: p.description } : p.schema;
+    if (p.required) required.push(p.name);
+  }
+  // Unknown query/path fields are rejected, as unknown body fields are.
+  return { type: 'object', additionalProperties: false, properties, ...(required.length ? { required } : {}) };
+}
+
+function buildOperations(): Map<OperationId, ContractOperation> {
+  const ops = new Map<OperationId, ContractOperation>();
+  const paths = document.paths as JsonObject;
+  const globalSecurity = document.security as Json[] | undefined;
+  for (const [openapiPath, rawItem] of Object.entries(paths)) {
+    const item = dereference(rawItem) as JsonObject;
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method] as JsonObject | undefined;
+      if (!op) continue;
+      const parameters = ((op.parameters ?? []) as unknown as ParameterObject[]).concat(
+        (item.parameters ?? []) as unknown as ParameterObject[],
+      );
+      const schema: FastifySchema = {};
+      const query = objectSchema(parameters.filter((p) => p.in === 'query'));
+      const pathParams = objectSchema(parameters.filter((p) => p.in === 'path'));
+      if (query) schema.querystring = query;
+      if (pathParams) schema.params = pathParams;
+      const body = (op.requestBody as JsonObject | undefined)?.content as JsonObject | undefined;
+      const bodySchema = (body?.['application/json'] as JsonObject | undefined)?.schema;
+      if (bodySchema) schema.body = bodySchema;
+      const response: Record<string, Json> = {};
+      for (const [status, res] of Object.entries((op.responses ?? {}) as JsonObject)) {
+        const content = (res as JsonObject).content as JsonObject | undefined;
+        const resSchema = (content?.['application/json'] as JsonObject | undefined)?.schema;
+        if (resSchema) response[status.toLowerCase()] = resSchema;
+      }
+      schema.response = response;
+      const security = (op.security as Json[] | undefined) ?? globalSecurity ?? [];
+      ops.set(op.operationId as OperationId, {
+        operationId: op.operationId as OperationId,
+        method: method.toUpperCase() as HTTPMethods,
+        url: openapiPath.replace(/\{([^}]+)\}/g, ':$1'),
+        isPublic: security.length === 0,
+        schema,
+      });
+    }
+  }
+  return ops;
+}
+
+export const contractOperations = buildOperations();
+
+export function contractOperation(id: OperationId): ContractOperation {
+  const op = contractOperations.get(id);
+  if (!op) throw new Error(`no operation ${id} in contracts`);
+  return op;
+}
+
+export type RouteRequest<K extends OperationId> = FastifyRequest<{
+  Body: OpBody<K>;
+  Querystring: OpQuery<K>;
+  Params: OpParams<K>;
+}>;
+
+export type RouteHandler<K extends OperationId> = (
+  request: RouteRequest<K>,
+  reply: FastifyReply,
+) => Promise<OpData<K>> | OpData<K>;
+
+/**
+ * Registers the contract's operation `id` with `handler`, which returns only the `data`;
+ * the envelope is added here so every route answers the same shape.
+ */
+export function defineRoute<K extends OperationId>(app: FastifyInstance, id: K, handler: RouteHandler<K>): void {
+  const op = contractOperation(id);
+  app.route({
+    method: op.method,
+    url: op.url,
+    schema: op.schema,
+    config: { operationId: id, public: op.isPublic },
+    handler: async (request, reply) => {
+      const data = await handler(request as RouteRequest<K>, reply);
+      return envelope(request, data);
+    },
+  });
+}
+
+export function envelope<T>(request: FastifyRequest, data: T) {
+  return { success: true as const, code: 0 as const, message: 'OK', data, requestId: request.id, timestamp: new Date().toISOString() };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    operationId?: string;
+    public?: boolean;
+  }
+}
