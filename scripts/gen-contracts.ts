@@ -33,7 +33,7 @@ export async function generate(): Promise<Record<string, string>> {
   const openapiJson = JSON.stringify(doc, null, 2) + '\n';
 
   const ast = await openapiTS(doc as never, { alphabetize: false, exportType: true });
-  const apiTs = banner + '/* eslint-disable */\n' + astToString(ast);
+  const apiTs = banner + astToString(ast);
 
   const catalogue = parse(await readFile(path.join(contractsDir, 'errors.yaml'), 'utf8')) as { codes: ErrorCodeRow[] };
   const seen = new Set<number>();

@@ -93,6 +93,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return address && typeof address === 'object' ? address.port : 80;
   };
 
+  // Contracts first: an /api route that did not come from defineRoute() cannot be registered.
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? '';
+    if (url.startsWith('/api/') && !url.startsWith('/api/docs') && !route.config?.operationId) {
+      throw new Error(`route ${String(route.method)} ${url} has no contract operation; declare it in contracts/ and use defineRoute()`);
+    }
+  });
+
   await app.register(fastifyCookie);
   registerSecurity(app, { token: options.token, port }, sessions);
   app.setErrorHandler(errorHandler);

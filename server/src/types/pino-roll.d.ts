@@ -11,5 +11,5 @@ declare module 'pino-roll' {
     symlink?: boolean;
     dateFormat?: string;
   }
-  export default function pinoRoll(options: PinoRollOptions): Promise<SonicBoom>;
+  export default function pinoRoll(options: PinoRollOptions): Promise<SonicBoom & { fd: number; file: string | null }>;
 }
