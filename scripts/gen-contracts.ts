@@ -3,6 +3,7 @@
  *   openapi.json    the bundled OpenAPI document (server validation, serialization, API docs)
  *   api.ts          TypeScript types for server and renderer (openapi-typescript)
  *   error-codes.ts  the ErrorCode catalogue as a typed constant
+ *   sse-events.ts   SSE event names, their payload types and the stream endpoints
  * `npm run gen` writes them; tests/contracts.test.ts fails when the committed files are stale.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -52,6 +53,7 @@ export async function generate(): Promise<Record<string, string>> {
     '\n} as const;\n\nexport type ErrorName = keyof typeof ErrorCodes;\nexport type ErrorCodeNumber = (typeof ErrorCodes)[ErrorName][\'code\'];\n';
 
   return {
+    'contracts/gen/sse-events.ts': sseEventsModule(doc),
     'contracts/gen/openapi.json': openapiJson,
     'contracts/gen/api.ts': apiTs,
     'contracts/gen/error-codes.ts': errorTs,
@@ -64,4 +66,42 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     await writeFile(path.join(root, rel), text);
     console.log(`wrote ${rel}`);
   }
+}
+
+function sseEventsModule(doc: Record<string, unknown>): string {
+  const events = (doc['x-sse-events'] ?? {}) as Record<string, string>;
+  const schemas = ((doc.components as Record<string, unknown>).schemas ?? {}) as Record<string, unknown>;
+  const names = Object.keys(events);
+  const schemaName = (name: string) => {
+    const ref = events[name]!;
+    const match = /^#\/components\/schemas\/(\w+)$/.exec(ref);
+    if (!match || !(match[1]! in schemas)) throw new Error(`x-sse-events.${name}: ${ref} is not a component schema`);
+    return match[1]!;
+  };
+  const streams: string[] = [];
+  for (const [p, item] of Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+    for (const op of Object.values(item)) {
+      if (!op['x-sse-topic']) continue;
+      const opEvents = op['x-sse-events'] as string[];
+      for (const e of opEvents) if (!names.includes(e)) throw new Error(`${p}: event ${e} is not in x-sse-events`);
+      streams.push(
+        `  ${String(op.operationId)}: { path: ${JSON.stringify(p)}, topic: ${JSON.stringify(op['x-sse-topic'])}, events: ${JSON.stringify(opEvents)} },`,
+      );
+    }
+  }
+  return (
+    banner +
+    "import type { components } from './api';\n\n" +
+    'type Schemas = components[\'schemas\'];\n\n' +
+    '/** Every SSE event name (the `event:` field). */\n' +
+    `export const SseEvent = {\n${names.map((n) => `  ${n}: ${JSON.stringify(n)},`).join('\n')}\n} as const;\n\n` +
+    'export type SseEventName = (typeof SseEvent)[keyof typeof SseEvent];\n\n' +
+    '/** The JSON `data:` of each event. */\n' +
+    `export interface SseEventPayloads {\n${names.map((n) => `  ${n}: Schemas[${JSON.stringify(schemaName(n))}];`).join('\n')}\n}\n\n` +
+    '/** Where each payload schema lives in contracts/gen/openapi.json. */\n' +
+    `export const SseEventSchemas = {\n${names.map((n) => `  ${n}: ${JSON.stringify(schemaName(n))},`).join('\n')}\n} as const;\n\n` +
+    "export type SseTopic = Schemas['Topic'];\n\n" +
+    '/** The stream endpoints: path, hub topic and the events each may send. */\n' +
+    `export const SseStreams = {\n${streams.join('\n')}\n} as const;\n`
+  );
 }

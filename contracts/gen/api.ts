@@ -107,10 +107,70 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/stream/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live log entries */
+        get: operations["streamLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stream/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connections per topic, events published and sent, drops */
+        get: operations["getStreamStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        LogEntry: {
+            /** @description Increases by one per entry since the server started. */
+            id: number;
+            /** Format: date-time */
+            timestamp: string;
+            level: components["schemas"]["LogLevel"];
+            module: string;
+            message: string;
+            context?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The requested Last-Event-ID is no longer in the replay buffer (or is from an unknown stream); refetch state over REST. */
+        ResetEvent: {
+            /** @enum {string} */
+            reason: "too-old" | "unknown-id";
+            requestedId?: string;
+            oldestId?: number;
+            latestId: number;
+        };
+        /** @description Sent (when possible) before closing a connection whose client stopped reading. */
+        OverflowEvent: {
+            /** @constant */
+            reason: "slow-consumer";
+            bufferedBytes: number;
+        };
         /** @description Every successful response is wrapped in this envelope; `data` is defined by the operation. */
         Envelope: {
             /** @constant */
@@ -204,18 +264,6 @@ export type components = {
             priceColors?: components["schemas"]["PriceColors"];
             logLevel?: components["schemas"]["LogLevel"];
         };
-        LogEntry: {
-            /** @description Increases by one per entry since the server started. */
-            id: number;
-            /** Format: date-time */
-            timestamp: string;
-            level: components["schemas"]["LogLevel"];
-            module: string;
-            message: string;
-            context?: {
-                [key: string]: unknown;
-            };
-        };
         Pagination: {
             page: number;
             pageSize: number;
@@ -227,6 +275,28 @@ export type components = {
         };
         Session: {
             cookieName: string;
+        };
+        /** @enum {string} */
+        Topic: "logs" | "tasks" | "alerts" | "quotes" | "system";
+        StreamStatus: {
+            connections: number;
+            maxConnections: number;
+            topics: {
+                topic: components["schemas"]["Topic"];
+                connections: number;
+                latestId: number;
+                buffered: number;
+            }[];
+            totals: {
+                /** @description Events published on the hub. */
+                published: number;
+                /** @description Event frames written to connections. */
+                sent: number;
+                /** @description Connections closed for not keeping up. */
+                dropped: number;
+                /** @description Connections refused by the cap (503). */
+                rejected: number;
+            };
         };
     };
     responses: {
@@ -243,6 +313,8 @@ export type components = {
     parameters: {
         Page: number;
         PageSize: number;
+        /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
+        LastEventId: string;
     };
     requestBodies: never;
     headers: never;
@@ -449,6 +521,57 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    streamLogs: {
+        parameters: {
+            query?: {
+                /** @description Minimum level to send (filtered on the server). */
+                level?: components["schemas"]["LogLevel"];
+                /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
+                lastEventId?: components["parameters"]["LastEventId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream of `log` events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getStreamStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hub counters since start. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["StreamStatus"];
                     };
                 };
             };

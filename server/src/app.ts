@@ -21,6 +21,9 @@ import { createLogging, toPinoLevel, type LogRing } from './platform/logging';
 import { registerSecurity, Sessions } from './platform/security';
 import { registerSystemRoutes } from './modules/system/routes';
 import { registerAuthRoutes } from './modules/auth/routes';
+import { registerSseRoutes } from './modules/sse/routes';
+import { EventBus } from './platform/bus';
+import { SseHub, type HubOptions } from './platform/sse/hub';
 import { SettingsRepository } from './modules/system/settings-repository';
 
 export interface ServerOptions {
@@ -35,6 +38,8 @@ export interface ServerOptions {
   appVersion?: string;
   /** Also print warnings and errors on stdout (headless mode). */
   logToStdout?: boolean;
+  /** SSE hub limits (connection cap, heartbeat, buffers); defaults suit the desktop app. */
+  sse?: Partial<HubOptions>;
 }
 
 export interface ServerContext {
@@ -42,6 +47,8 @@ export interface ServerContext {
   dbFile: string;
   logs: LogRing;
   currentLogFile(): string;
+  bus: EventBus;
+  hub: SseHub;
 }
 
 declare module 'fastify' {
@@ -86,7 +93,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       customOptions: { removeAdditional: false, useDefaults: true, coerceTypes: 'array', allErrors: true },
     },
   });
-  app.decorate('mystocks', { db, dbFile, logs: logging.ring, currentLogFile: logging.currentLogFile });
+  const bus = new EventBus();
+  const hub = new SseHub(bus, options.sse);
+  // Every log entry also goes out on the logs topic (the live log stream).
+  const stopLogFeed = logging.ring.subscribe((entry) => bus.publish('logs', 'log', entry));
+  bus.onListenerError = (err, message) => {
+    // Logged without going back through the bus for this topic, so a broken listener cannot loop.
+    if (message.topic !== 'logs') app.log.error({ module: 'bus', err, topic: message.topic }, 'bus listener failed');
+  };
+  app.decorate('mystocks', { db, dbFile, logs: logging.ring, currentLogFile: logging.currentLogFile, bus, hub });
 
   const port = (): number => {
     const address = app.server.address();
@@ -117,6 +132,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerAuthRoutes(app, sessions, port);
+  registerSseRoutes(app, hub);
   registerSystemRoutes(app, {
     health: { db, dbFile, dataDir: options.dataDir, appVersion: options.appVersion ?? pkg.version, startedAt: new Date() },
     settings,
@@ -137,7 +153,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
 
+  // Streams end before the HTTP server waits for open connections to finish.
+  app.addHook('preClose', async () => {
+    hub.close();
+  });
   app.addHook('onClose', async () => {
+    stopLogFeed();
     closeDatabase(db);
     await logging.close();
   });

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildServer, type ServerOptions } from '../../server/src/app';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdefghijkl';
@@ -15,7 +15,7 @@ export function tempDataDir(): { dir: string; remove(): void } {
 export async function testServer(options: Partial<ServerOptions> = {}): Promise<{
   app: FastifyInstance;
   dataDir: string;
-  request(opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }> {
   const temp = options.dataDir ? undefined : tempDataDir();

@@ -30,7 +30,8 @@ describe('contracts', () => {
         const responses = op.responses as Json;
         const ok = (responses['200'] ?? responses['201']) as Json | undefined;
         expect(ok, `${where} success response`).toBeDefined();
-        expect((ok!.content as Json)['application/json'], `${where} success schema`).toBeDefined();
+        const mediaType = op['x-sse-topic'] ? 'text/event-stream' : 'application/json';
+        expect((ok!.content as Json)[mediaType], `${where} success schema`).toBeDefined();
         expect(responses['4XX'], `${where} 4XX response`).toBeDefined();
       }
     }

@@ -22,7 +22,7 @@ describe('layer dependency rules', () => {
     ['renderer/src/features/a/store.ts', "import fs from 'node:fs';\nexport const y = fs;\n"],
     ['electron/main/window.ts', "import { openDatabase } from '../../server/src/platform/db/database';\nexport const y = openDatabase;\n"],
     ['electron/preload/index.ts', "import { x } from '../main/window';\nexport const y = x;\n"],
-    ['contracts/gen/extra.ts', "import { x } from './api';\nexport const y = x;\n"],
+    ['contracts/gen/extra.ts', "import { x } from '../../server/src/app';\nexport const y = x;\n"],
   ])('forbids %s → %j', async (file, code) => {
     expect(await errorsFor(file, code)).toHaveLength(1);
   });
@@ -32,6 +32,7 @@ describe('layer dependency rules', () => {
     ['server/src/modules/x/routes.ts', "import { AppError } from '../../platform/errors';\nexport const y = AppError;\n"],
     ['renderer/src/features/a/store.ts', "import type { paths } from '../../../../contracts/gen/api';\nexport type P = paths;\n"],
     ['renderer/src/features/a/store.ts', "import type { paths } from '@contracts/gen/api';\nimport { ref } from 'vue';\nexport type P = paths;\nexport const r = ref(1);\n"],
+    ['contracts/gen/extra.ts', "import type { components } from './api';\nexport type C = components;\n"],
     ['electron/main/server-host.ts', "import { startServer } from '../../server/src/app';\nexport const y = startServer;\n"],
     ['electron/preload/index.ts', "import { contextBridge } from 'electron';\nimport type { Channels } from '../shared/ipc';\nexport type C = Channels;\nexport const y = contextBridge;\n"],
   ])('allows %s → %j', async (file, code) => {

@@ -142,16 +142,33 @@ export type RouteHandler<K extends OperationId> = (
  * the envelope is added here so every route answers the same shape.
  */
 export function defineRoute<K extends OperationId>(app: FastifyInstance, id: K, handler: RouteHandler<K>): void {
+  registerOperation(app, id, async (request, reply) => envelope(request, await handler(request, reply)));
+}
+
+/** For operations that take over the response themselves (SSE streams): validation only. */
+export function defineStreamRoute<K extends OperationId>(
+  app: FastifyInstance,
+  id: K,
+  handler: (request: RouteRequest<K>, reply: FastifyReply) => void,
+): void {
+  registerOperation(app, id, async (request, reply) => {
+    handler(request, reply);
+    return reply;
+  });
+}
+
+function registerOperation<K extends OperationId>(
+  app: FastifyInstance,
+  id: K,
+  handler: (request: RouteRequest<K>, reply: FastifyReply) => Promise<unknown>,
+): void {
   const op = contractOperation(id);
   app.route({
     method: op.method,
     url: op.url,
     schema: op.schema,
     config: { operationId: id, public: op.isPublic },
-    handler: async (request, reply) => {
-      const data = await handler(request as RouteRequest<K>, reply);
-      return envelope(request, data);
-    },
+    handler: (request, reply) => handler(request as RouteRequest<K>, reply),
   });
 }
 

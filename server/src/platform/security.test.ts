@@ -46,7 +46,7 @@ describe('local API security', () => {
   });
 
   it('answers 401 with code 6000 without a token or with a wrong one', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token-wrong' }, { authorization: TEST_TOKEN }]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token-wrong' }, { authorization: TEST_TOKEN }] as Record<string, string>[]) {
       const res = await raw(server.port, { path: '/api/system/health', headers: { host, ...headers } });
       expect(res.status).toBe(401);
       expect(JSON.parse(res.body)).toMatchObject({ success: false, code: 6000 });

@@ -1,0 +1,51 @@
+/** Starts `npm run serve`'s built entry as a user would and hands back the printed URL. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface ServedApp {
+  url: string;
+  origin: string;
+  token: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+export function tempDir(prefix = 'mystocks-e2e-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function serve(dataDir: string, token = `e2e-${Math.random().toString(36).slice(2)}-token-0123456789`): Promise<ServedApp> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'out/main/serve.js'), '--data-dir', dataDir, '--port', '0'], {
+    env: { ...process.env, MYSTOCKS_API_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before printing its URL:\n${output}`)));
+  });
+  const origin = new URL(url).origin;
+  return {
+    url,
+    origin,
+    token,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
