@@ -48,3 +48,18 @@ export function percent(part: number, whole: number): number {
   if (!(whole > 0)) return 0;
   return Math.min(100, Math.max(0, Math.round((part / whole) * 1000) / 10));
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local `YYYY-MM-DD HH:mm:ss`: the same compact form in every UI language, as trading software shows it. */
+export function formatDateTime(value: Date | string | number): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Local `HH:mm:ss`. */
+export function formatTime(value: Date | number): string {
+  const d = new Date(value);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}

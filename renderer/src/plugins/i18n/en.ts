@@ -56,7 +56,7 @@ export default {
     pausedHidden: 'Refresh pauses while the window is hidden',
   },
   health: {
-    status: 'Status',
+    status: 'Process',
     statusOk: 'All checks pass',
     statusDegraded: 'Degraded: database failing or less than 1 GB of free disk',
     uptime: 'Uptime',
@@ -81,7 +81,6 @@ export default {
     diskUsed: '{percent}% used',
     diskFree: 'Free',
     diskTotal: 'Total',
-    memory: 'Memory',
     rss: 'Resident set (RSS)',
     heapUsed: 'Heap used',
     unknown: '—',

@@ -54,7 +54,7 @@ export default {
     pausedHidden: '窗口不可见时暂停刷新',
   },
   health: {
-    status: '运行状态',
+    status: '进程状态',
     statusOk: '运行正常',
     statusDegraded: '部分降级：数据库异常或磁盘空间不足 1 GB',
     uptime: '运行时长',
@@ -79,7 +79,6 @@ export default {
     diskUsed: '已用 {percent}%',
     diskFree: '可用',
     diskTotal: '总量',
-    memory: '内存',
     rss: '常驻内存 (RSS)',
     heapUsed: '已用堆内存',
     unknown: '—',
