@@ -10,7 +10,7 @@
  *
  * The decisions are pure functions (tested in security.test.ts); the wiring below only calls them.
  */
-import type { Session, WebContents } from 'electron';
+import type { Session, Shell, WebContents } from 'electron';
 
 /** Hosts whose https pages may be opened in the OS browser. Exact host names: no wildcards. */
 export const EXTERNAL_HOST_ALLOW_LIST: readonly string[] = [
@@ -52,6 +52,18 @@ export function isAllowedExternalUrl(url: string, allowList: readonly string[] =
   return allowList.includes(parsed.hostname.toLowerCase());
 }
 
+/**
+ * Opens an allow-listed https URL in the OS browser; returns `false` (and opens nothing) otherwise.
+ * The URL handed to the OS is the parsed, normalised one, never the raw string from the page.
+ */
+export function openAllowedExternal(url: string, shell: Pick<Shell, 'openExternal'>, onError?: (err: unknown) => void): boolean {
+  if (!isAllowedExternalUrl(url)) return false;
+  const href = new URL(url).href;
+  // Reviewed: only https URLs to the exact hosts of EXTERNAL_HOST_ALLOW_LIST reach the OS (see isAllowedExternalUrl).
+  shell.openExternal(href).catch((err: unknown) => onError?.(err)); // eng-disable OPEN_EXTERNAL_JS_CHECK -- allow-listed above
+  return true;
+}
+
 /** Permission decision shared by the request and the check handler. */
 export function isPermissionAllowed(permission: string, requestingUrl: string | undefined, origin: string): boolean {
   return ALLOWED_PERMISSIONS.includes(permission) && isSameOrigin(requestingUrl, origin);
@@ -60,8 +72,8 @@ export function isPermissionAllowed(permission: string, requestingUrl: string | 
 export interface HardeningOptions {
   /** The embedded server's origin: the only place pages may live. */
   origin: string;
-  /** Opens a URL in the OS browser (shell.openExternal). Called only with allow-listed URLs. */
-  openExternal: (url: string) => Promise<void>;
+  /** Electron's shell (its openExternal is called only for allow-listed URLs). */
+  shell: Pick<Shell, 'openExternal'>;
   /** Reports a blocked action (logging); optional. */
   onBlocked?: (what: string, url: string) => void;
 }
@@ -71,7 +83,7 @@ export interface HardeningOptions {
  * anything created later get the same rules.
  */
 export function hardenWebContents(contents: WebContents, options: HardeningOptions): void {
-  const { origin, openExternal, onBlocked } = options;
+  const { origin, shell, onBlocked } = options;
 
   const keepOnOrigin = (what: string) => (event: { url: string; preventDefault(): void }) => {
     if (isSameOrigin(event.url, origin)) return;
@@ -83,11 +95,8 @@ export function hardenWebContents(contents: WebContents, options: HardeningOptio
   contents.on('will-frame-navigate', keepOnOrigin('frame navigation'));
 
   contents.setWindowOpenHandler((details) => {
-    if (isAllowedExternalUrl(details.url)) {
-      openExternal(details.url).catch((err: unknown) => onBlocked?.(`external link (${String(err)})`, details.url));
-    } else {
-      onBlocked?.('window.open', details.url);
-    }
+    const opened = openAllowedExternal(details.url, shell, (err) => onBlocked?.(`external link (${String(err)})`, details.url));
+    if (!opened) onBlocked?.('window.open', details.url);
     return { action: 'deny' };
   });
 

@@ -1,1 +1,22 @@
-export {}
+/**
+ * The preload: the only bridge between the page and Electron. Built as CommonJS
+ * (out/preload/index.cjs) because the window is sandboxed. It exposes a few named functions as
+ * `window.mystocksDesktop`; raw `ipcRenderer` never reaches the page.
+ *
+ *   window.mystocksDesktop.serverInfo(): Promise<{ origin, token }>
+ *   window.mystocksDesktop.appVersion: string
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcArgs, IpcChannel, IpcResult, MystocksDesktopApi } from '../shared/ipc';
+import { versionFromArgv } from './version';
+
+function invoke<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<IpcResult<C>> {
+  return ipcRenderer.invoke(channel, ...args) as Promise<IpcResult<C>>;
+}
+
+const api: MystocksDesktopApi = {
+  serverInfo: () => invoke('app:server-info'),
+  appVersion: versionFromArgv(process.argv),
+};
+
+contextBridge.exposeInMainWorld('mystocksDesktop', api);

@@ -1,0 +1,45 @@
+/** The preload (electron/preload), with Electron's contextBridge and ipcRenderer stubbed. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { versionFromArgv } from '../preload/version';
+
+const bridge = vi.hoisted(() => ({ exposed: new Map<string, unknown>(), invoke: vi.fn() }));
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => bridge.exposed.set(key, api) },
+  ipcRenderer: { invoke: bridge.invoke },
+}));
+
+describe('versionFromArgv', () => {
+  it('reads --mystocks-version=', () => {
+    expect(versionFromArgv(['/electron', '--type=renderer', '--mystocks-version=0.1.0', '--other'])).toBe('0.1.0');
+    expect(versionFromArgv(['--mystocks-version=1', '--mystocks-version=2'])).toBe('2');
+    expect(versionFromArgv(['--type=renderer'])).toBe('');
+  });
+});
+
+describe('preload', () => {
+  const argv = process.argv;
+  afterEach(() => {
+    process.argv = argv;
+    bridge.exposed.clear();
+    vi.resetModules();
+  });
+
+  it('exposes exactly { serverInfo(), appVersion } as window.mystocksDesktop', async () => {
+    process.argv = [...argv, '--mystocks-version=0.1.0'];
+    await import('../preload/index');
+    expect([...bridge.exposed.keys()]).toEqual(['mystocksDesktop']);
+    const api = bridge.exposed.get('mystocksDesktop') as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['appVersion', 'serverInfo']);
+    expect(api.appVersion).toBe('0.1.0');
+    expect(typeof api.serverInfo).toBe('function');
+  });
+
+  it('serverInfo() invokes app:server-info and nothing else', async () => {
+    bridge.invoke.mockResolvedValueOnce({ origin: 'http://127.0.0.1:1234', token: 'tok' });
+    await import('../preload/index');
+    const api = bridge.exposed.get('mystocksDesktop') as { serverInfo(): Promise<unknown> };
+    await expect(api.serverInfo()).resolves.toEqual({ origin: 'http://127.0.0.1:1234', token: 'tok' });
+    expect(bridge.invoke).toHaveBeenCalledExactlyOnceWith('app:server-info');
+  });
+});
