@@ -157,10 +157,11 @@ function main() {
       fail([
         `Could not build better-sqlite3 for Electron ${electronVersion}.`,
         ...attempts.map((a) => `  - ${a}`),
-        'Both ways need the internet: a prebuilt binary from github.com or Electron\'s headers from electronjs.org.',
-        'On a machine with only the npm registry reachable (like the project\'s build box) this step cannot succeed;',
-        'run `npm run rebuild:electron` on a developer machine or in CI with internet access (a C++ toolchain is needed',
-        'only when no prebuilt binary exists). Tests and `npm run serve` do not need it: they use the Node build in node_modules.',
+        'Both ways need the internet: the prebuilt binary comes from github.com, Electron\'s headers from electronjs.org',
+        '(compiling also needs Python and a C++ toolchain). See the output above for the actual error.',
+        'On a machine that reaches only the npm registry (like the project\'s build box) this step cannot succeed:',
+        'run `npm run rebuild:electron` on a developer machine or in CI with internet access.',
+        'Tests and `npm run serve` do not need it: they use the Node build in node_modules/better-sqlite3.',
       ]);
     }
     const abi = checkAbi(candidate);
