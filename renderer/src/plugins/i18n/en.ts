@@ -20,7 +20,7 @@ export default {
     switchLanguage: 'Switch language',
   },
   mode: {
-    desktop: 'Desktop v{version}',
+    desktop: 'Desktop',
     browser: 'Browser mode',
   },
   api: {
@@ -53,6 +53,7 @@ export default {
     title: 'System',
     updatedAt: 'Updated {time}',
     loadFailed: 'Could not load the system status',
+    stale: 'Connection lost: showing the last figures received',
     pausedHidden: 'Refresh pauses while the window is hidden',
   },
   health: {

@@ -18,7 +18,7 @@ export default {
     switchLanguage: '切换语言',
   },
   mode: {
-    desktop: '桌面版 v{version}',
+    desktop: '桌面版',
     browser: '浏览器模式',
   },
   api: {
@@ -51,6 +51,7 @@ export default {
     title: '系统',
     updatedAt: '更新于 {time}',
     loadFailed: '无法获取系统状态',
+    stale: '连接中断，以下为最后一次获取的数据',
     pausedHidden: '窗口不可见时暂停刷新',
   },
   health: {
