@@ -103,10 +103,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   app.decorate('mystocks', { db, dbFile, logs: logging.ring, currentLogFile: logging.currentLogFile, bus, hub });
 
-  const port = (): number => {
+  // Known once listening (inject() in tests never listens: Host is then localhost:80). Cached
+  // because the security hook needs it on every request and address() is a system call.
+  let listeningPort = 80;
+  app.server.on('listening', () => {
     const address = app.server.address();
-    return address && typeof address === 'object' ? address.port : 80;
-  };
+    if (address && typeof address === 'object') listeningPort = address.port;
+  });
+  const port = (): number => listeningPort;
 
   // Contracts first: an /api route that did not come from defineRoute() cannot be registered.
   app.addHook('onRoute', (route) => {

@@ -13,7 +13,7 @@ const ajv = new Ajv({ strict: false });
 const validators = Object.fromEntries(
   Object.entries(SseEventSchemas).map(([event, schema]) => [
     event,
-    ajv.compile(dereference((spec.components.schemas as Record<string, never>)[schema]!) as object),
+    ajv.compile(dereference((spec.components.schemas as unknown as Record<string, never>)[schema]!) as object),
   ]),
 ) as Record<SseEventName, ReturnType<Ajv['compile']>>;
 
@@ -227,7 +227,7 @@ describe('SSE hub', () => {
     await until(() => stream.status() === 200, 'open');
     s.app.log.info({ module: 'test' }, 'hello');
     const res = await fetch(`${s.origin}/api/stream/status`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
-    const status = (await res.json()).data;
+    const status = ((await res.json()) as { data: ReturnType<RunningServer['app']['mystocks']['hub']['status']> }).data;
     expect(status.connections).toBe(1);
     expect(status.topics.find((t: { topic: string }) => t.topic === 'logs')).toMatchObject({ connections: 1 });
     expect(status.totals.published).toBeGreaterThan(0);

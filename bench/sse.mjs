@@ -1,0 +1,110 @@
+/**
+ * `npm run bench:sse`: the SSE hub against a minimal node:http SSE server, measured in the same run
+ * with the same client processes. For 100 and 10,000 clients: time to connect them all and each
+ * connect's p50/p99, server RSS per idle connection, and p50/p99 delay of one event broadcast to
+ * all clients (publish → arrival, over several broadcasts). Clients run in separate processes
+ * (≤ 2,500 sockets each), all traffic stays on 127.0.0.1, and the script stops by itself.
+ * Usage: npm run bench:sse [-- --clients 100,10000 --broadcasts 20]
+ */
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const here = import.meta.dirname;
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '100,10000' },
+    broadcasts: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '10' },
+  },
+});
+const sizes = values.clients.split(',').map(Number);
+const broadcasts = Number(values.broadcasts);
+const PER_PROCESS = 2_500;
+const deadline = setTimeout(() => {
+  console.error('bench:sse took longer than 10 minutes; stopping');
+  process.exit(2);
+}, 10 * 60_000).unref();
+
+function request(child, msg, key) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m) => {
+      if (m.error) reject(new Error(m.error));
+      else if (key in m) {
+        child.off('message', onMessage);
+        resolve(m);
+      }
+    };
+    child.on('message', onMessage);
+    if (msg) child.send(msg);
+  });
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
+
+async function measure(kind, clients) {
+  const server = fork(path.join(here, 'sse/server.ts'), [kind], { execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { port, token } = await request(server, null, 'ready');
+  const streamPath = kind === 'hub' ? '/api/stream/logs' : '/stream';
+  const before = await request(server, { cmd: 'rss' }, 'rss');
+
+  const procs = [];
+  for (let left = clients; left > 0; left -= PER_PROCESS) {
+    const n = Math.min(PER_PROCESS, left);
+    const child = fork(path.join(here, 'sse/clients.mjs'), [String(port), String(n), streamPath, kind === 'hub' ? token : '', values.concurrency], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    await request(child, null, 'ready');
+    procs.push(child);
+  }
+  const t0 = performance.now();
+  const results = await Promise.all(procs.map((c) => request(c, { cmd: 'connect' }, 'connected')));
+  const connectWallMs = performance.now() - t0;
+  const connectMs = results.flatMap((r) => r.connectMs);
+
+  const after = await request(server, { cmd: 'rss' }, 'rss');
+  if (after.connections !== clients) throw new Error(`${kind}: ${after.connections} of ${clients} connected`);
+
+  const latencies = [];
+  for (let i = 0; i < broadcasts; i++) {
+    await request(server, { cmd: 'publish', seq: i }, 'published');
+    // Let every client receive it before the next one, so each sample is one broadcast.
+    await new Promise((r) => setTimeout(r, Math.max(50, clients / 50)));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  for (const c of procs) latencies.push(...(await request(c, { cmd: 'latencies' }, 'latencies')).latencies);
+  if (latencies.length !== clients * broadcasts) throw new Error(`${kind}: ${latencies.length} of ${clients * broadcasts} deliveries`);
+
+  for (const c of procs) c.send({ cmd: 'close' });
+  await request(server, { cmd: 'close' }, 'closed');
+  return {
+    connectWallMs,
+    connectP50: pct(connectMs, 0.5),
+    connectP99: pct(connectMs, 0.99),
+    rssPerConnKB: (after.rss - before.rss) / clients / 1024,
+    broadcastP50: pct(latencies, 0.5),
+    broadcastP99: pct(latencies, 0.99),
+  };
+}
+
+const fmt = (v, unit) => `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}`;
+console.log(`bench:sse — node ${process.versions.node}, ${broadcasts} broadcasts per size; ratio = hub / bare (lower is better)`);
+for (const n of sizes) {
+  const bare = await measure('bare', n);
+  const hub = await measure('hub', n);
+  console.log(`\n${n.toLocaleString('en')} clients`);
+  const rows = [
+    ['time to connect all', 'connectWallMs', 'ms'],
+    ['connect p50', 'connectP50', 'ms'],
+    ['connect p99', 'connectP99', 'ms'],
+    ['RSS per idle connection', 'rssPerConnKB', 'KB'],
+    ['broadcast p50', 'broadcastP50', 'ms'],
+    ['broadcast p99', 'broadcastP99', 'ms'],
+  ];
+  for (const [label, key, unit] of rows) {
+    const ratio = bare[key] > 0 ? (hub[key] / bare[key]).toFixed(2) : 'n/a';
+    console.log(`  ${label.padEnd(26)} hub ${fmt(hub[key], unit).padStart(11)}   bare ${fmt(bare[key], unit).padStart(11)}   ×${ratio}`);
+  }
+}
+clearTimeout(deadline);
