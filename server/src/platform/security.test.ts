@@ -154,6 +154,23 @@ describe('local API security', () => {
     db.close();
   });
 
+  it('keeps a cookie valid across restarts with the same token, and only then', async () => {
+    const dataDir = path.join(temp.dir, 'restart');
+    const first = await startServer({ dataDir, token: TEST_TOKEN });
+    const created = await fetch(`${first.origin}/api/auth/session`, { method: 'POST', headers: auth });
+    const cookie = created.headers.get('set-cookie')!.split(';')[0]!.split('=')[1]!;
+    const port = first.port;
+    await first.close();
+    const same = await startServer({ dataDir, token: TEST_TOKEN, port });
+    const ok = await raw(port, { path: '/api/system/health', headers: { host: `127.0.0.1:${port}`, cookie: `mystocks_session_${port}=${cookie}` } });
+    expect(ok.status).toBe(200);
+    await same.close();
+    const other = await startServer({ dataDir, token: 'another-token-0123456789abcdef', port });
+    const refused = await raw(port, { path: '/api/system/health', headers: { host: `127.0.0.1:${port}`, cookie: `mystocks_session_${port}=${cookie}` } });
+    expect(refused.status).toBe(401);
+    await other.close();
+  });
+
   it('never logs the token', async () => {
     const res = await raw(server.port, { path: `/api/system/logs?q=${encodeURIComponent(TEST_TOKEN)}&level=DEBUG`, headers: { host, ...auth } });
     expect(JSON.parse(res.body).data.items).toEqual([]);

@@ -6,7 +6,7 @@
  *     cookie obtained with it (EventSource cannot send headers). Operations whose contract says
  *     `security: []` are public.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors';
 
@@ -18,13 +18,20 @@ export interface SecurityOptions {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/**
+ * The session cookie's value is an HMAC of the token: valid exactly as long as the token is (a
+ * random token per launch makes it per launch; a fixed MYSTOCKS_API_TOKEN lets an open page resume
+ * after `serve` restarts). It never contains the token and cannot be turned back into it.
+ */
 export class Sessions {
-  private readonly ids = new Set<string>();
   private readonly tokenDigest: Buffer;
+  private readonly sessionId: string;
+  private readonly revoked = new Set<string>();
 
   constructor(token: string) {
     if (token.length < 16) throw new Error('the API token must be at least 16 characters');
     this.tokenDigest = digest(token);
+    this.sessionId = createHmac('sha256', token).update('mystocks-session-v1').digest('base64url');
   }
 
   tokenMatches(candidate: string): boolean {
@@ -32,17 +39,18 @@ export class Sessions {
   }
 
   create(): string {
-    const id = randomBytes(32).toString('base64url');
-    this.ids.add(id);
-    return id;
+    this.revoked.delete(this.sessionId);
+    return this.sessionId;
   }
 
   has(id: string | undefined): boolean {
-    return id !== undefined && this.ids.has(id);
+    if (id === undefined || this.revoked.has(id)) return false;
+    return timingSafeEqual(digest(id), digest(this.sessionId));
   }
 
+  /** Logging out revokes the cookie until the token is presented again. */
   delete(id: string | undefined): void {
-    if (id) this.ids.delete(id);
+    if (id !== undefined && this.has(id)) this.revoked.add(id);
   }
 }
 
