@@ -5,9 +5,10 @@
  */
 import http from 'node:http';
 
-const [port, count, streamPath, token, concurrencyArg] = process.argv.slice(2);
+const [port, count, streamPath, token, concurrencyArg, warmupArg] = process.argv.slice(2);
 const total = Number(count);
-const concurrency = Number(concurrencyArg ?? 100);
+const concurrency = Number(concurrencyArg ?? 10);
+const warmup = Number(warmupArg ?? 0);
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const now = () => performance.timeOrigin + performance.now();
 const connectMs = [];
@@ -25,15 +26,15 @@ function open() {
         res.setEncoding('utf8');
         let buf = '';
         res.on('data', (chunk) => {
+          // Arrival time first; the parsing below is the client's cost, not the server's.
+          const arrived = now();
           buf += chunk;
           let end;
           while ((end = buf.indexOf('\n\n')) >= 0) {
             const frame = buf.slice(0, end);
             buf = buf.slice(end + 2);
-            const dataLine = frame.split('\n').find((l) => l.startsWith('data: '));
-            if (!dataLine || !frame.includes('event: log')) continue;
-            const sentAt = JSON.parse(dataLine.slice(6)).context?.sentAt;
-            if (typeof sentAt === 'number') latencies.push(now() - sentAt);
+            const at = frame.indexOf('"sentAt":');
+            if (at >= 0 && frame.includes('event: log')) latencies.push(arrived - parseFloat(frame.slice(at + 9)));
           }
         });
         responses.push(res);
@@ -46,6 +47,10 @@ function open() {
 
 process.on('message', async (msg) => {
   if (msg.cmd === 'connect') {
+    // Warm-up: open and drop a few streams first so both servers are measured past JIT start-up.
+    for (let i = 0; i < warmup; i++) await open();
+    for (const res of responses.splice(0)) res.destroy();
+    connectMs.length = 0;
     const t0 = performance.now();
     let next = 0;
     const worker = async () => {
