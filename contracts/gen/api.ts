@@ -141,6 +141,317 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/stream/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live quotes for some symbols (changes only, during trading hours) */
+        get: operations["streamQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/market/instruments/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find instruments by code, name or pinyin initials (e.g. `pfyh` → 600000.SH) */
+        get: operations["searchInstruments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/market/instruments/{symbol}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One instrument */
+        get: operations["getInstrument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/market/kline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bars for a symbol and period, as columns aligned by index
+         * @description Weekly and monthly bars are derived from daily bars when not stored. `start`/`end` are inclusive (`YYYY-MM-DD`, or `YYYY-MM-DD HH:mm` for minute periods). With `limit`, the newest `limit` bars of the range are returned.
+         */
+        get: operations["getKline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/market/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Latest quotes (from the enabled providers, else the cache's last close marked stale) */
+        get: operations["getQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/market/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Major indices (SSE Composite, SZSE Component, ChiNext, CSI 300, STAR 50) with their latest values */
+        get: operations["getMarketOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/import/tdx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a TDX (通达信) vipdoc folder or single .day/.lc1/.lc5 file */
+        post: operations["importTdx"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/import/tdx-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import TDX "export" text files (GBK; a folder of them or one file) */
+        post: operations["importTdxExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/import/csv/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The first rows of a CSV file, split into columns, to set up a mapping */
+        post: operations["previewCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/import/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import one CSV file with a column mapping */
+        post: operations["importCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import tasks of this launch, newest first */
+        get: operations["listImportTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import task with its per-file results */
+        get: operations["getImportTask"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the cache holds, per instrument, period and adjustment */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/data/bars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete cached bars of one instrument (one period, or all) */
+        delete: operations["deleteBars"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All watchlists in their order, with their symbols in order */
+        get: operations["listWatchlists"];
+        put?: never;
+        /** Create a watchlist (at the end) */
+        post: operations["createWatchlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a watchlist */
+        delete: operations["deleteWatchlist"];
+        options?: never;
+        head?: never;
+        /** Rename, move, or replace the ordered symbols of a watchlist */
+        patch: operations["updateWatchlist"];
+        trace?: never;
+    };
+    "/api/watchlists/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a symbol (at the end, or at `position`); adding one already there moves it */
+        post: operations["addWatchlistItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}/items/{symbol}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a symbol from a watchlist */
+        delete: operations["removeWatchlistItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -170,6 +481,48 @@ export type components = {
             /** @constant */
             reason: "slow-consumer";
             bufferedBytes: number;
+        };
+        Quote: {
+            symbol: components["schemas"]["Symbol"];
+            name: string;
+            price: number;
+            prevClose: number;
+            open?: number;
+            high?: number;
+            low?: number;
+            /** @description Shares. */
+            volume?: number;
+            /** @description CNY. */
+            amount?: number;
+            change: number;
+            changePercent: number;
+            /** @description Quote time, ISO 8601 with +08:00. */
+            time: string;
+            /** @description Provider id (`eastmoney`, `sina`, `tencent`) or `cache` (last stored close). */
+            source: string;
+            stale: boolean;
+        };
+        ImportTask: {
+            id: string;
+            kind: components["schemas"]["ImportKind"];
+            state: components["schemas"]["TaskState"];
+            /** @description The path that was imported. */
+            source: string;
+            progress: number;
+            filesTotal: number;
+            filesDone: number;
+            barsRead: number;
+            barsInserted: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @description Why the task as a whole failed (e.g. the path is outside the allowed roots). */
+            error?: {
+                code: number;
+                message: string;
+            };
+            results: components["schemas"]["ImportFileResult"][];
         };
         /** @description Every successful response is wrapped in this envelope; `data` is defined by the operation. */
         Envelope: {
@@ -298,6 +651,170 @@ export type components = {
                 rejected: number;
             };
         };
+        /** @description `CODE.EXCHANGE`, e.g. 600000.SH, 000001.SZ, 430047.BJ. */
+        Symbol: string;
+        /** @enum {string} */
+        Exchange: "SH" | "SZ" | "BJ";
+        /** @enum {string} */
+        InstrumentKind: "stock" | "index" | "fund" | "bond" | "other";
+        /**
+         * @description Derived from the code. `main` main board, `chinext` 创业板, `star` 科创板, `bse` 北交所.
+         * @enum {string}
+         */
+        Board: "main" | "chinext" | "star" | "bse" | "index" | "fund" | "bond" | "other";
+        Instrument: {
+            symbol: components["schemas"]["Symbol"];
+            code: string;
+            exchange: components["schemas"]["Exchange"];
+            name: string;
+            /** @description Lower-case pinyin initials of the name (平安银行 → payh). */
+            pinyin: string;
+            kind: components["schemas"]["InstrumentKind"];
+            board: components["schemas"]["Board"];
+            isSt: boolean;
+            /** Format: date */
+            listDate?: string | null;
+        };
+        /** @enum {string} */
+        Period: "1m" | "5m" | "15m" | "30m" | "60m" | "day" | "week" | "month";
+        /** @description `YYYY-MM-DD` or `YYYY-MM-DD HH:mm` (Beijing time). */
+        TimeString: string;
+        /**
+         * @description `none` unadjusted, `qfq` 前复权 (forward), `hfq` 后复权 (backward).
+         * @enum {string}
+         */
+        Adjust: "none" | "qfq" | "hfq";
+        Kline: {
+            symbol: components["schemas"]["Symbol"];
+            period: components["schemas"]["Period"];
+            adjust: components["schemas"]["Adjust"];
+            /** @description False when `adjust` was asked for but no factors or adjusted bars are known (bars are then unadjusted). */
+            adjustApplied?: boolean;
+            /** @description Set when the bars were aggregated from another period (e.g. `day` for week/month). */
+            derivedFrom?: string;
+            count: number;
+            /** @description Bar time (`YYYY-MM-DD` for day/week/month; bar end `YYYY-MM-DD HH:mm` for minutes), Beijing time. */
+            time: string[];
+            open: number[];
+            high: number[];
+            low: number[];
+            close: number[];
+            /** @description Shares. */
+            volume: number[];
+            /** @description CNY. */
+            amount: number[];
+            /** @description True when the cache ends before the latest completed trading session and no provider filled it. */
+            stale: boolean;
+        };
+        MarketOverview: {
+            /** Format: date-time */
+            asOf: string;
+            indices: components["schemas"]["Quote"][];
+        };
+        /** @enum {string} */
+        ImportKind: "tdx" | "tdx-export" | "csv" | "sample";
+        /** @enum {string} */
+        TaskState: "queued" | "running" | "succeeded" | "failed";
+        FileProblem: {
+            file: string;
+            /** @description 1-based line (text files) or record number (binary files). */
+            line?: number;
+            message: string;
+        };
+        ImportFileResult: {
+            file: string;
+            symbol?: components["schemas"]["Symbol"];
+            period?: components["schemas"]["Period"];
+            /** @enum {string} */
+            status: "imported" | "unchanged" | "failed";
+            /** @description Bars read from the file. */
+            bars: number;
+            /** @description Bars that were new or changed (0 when re-importing the same file). */
+            inserted: number;
+            problem?: components["schemas"]["FileProblem"];
+        };
+        /**
+         * @default utf-8
+         * @enum {string}
+         */
+        Encoding: "utf-8" | "gbk";
+        /** @description 0-based column indexes. */
+        CsvColumnMapping: {
+            time: number;
+            open: number;
+            high: number;
+            low: number;
+            close: number;
+            volume?: number;
+            amount?: number;
+        };
+        CsvPreview: {
+            path: string;
+            encoding: components["schemas"]["Encoding"];
+            delimiter: string;
+            /** @description Columns in the widest previewed row. */
+            columns: number;
+            rows: string[][];
+            suggestedMapping?: components["schemas"]["CsvColumnMapping"];
+            suggestedDateFormat?: string;
+        };
+        CsvImportRequest: {
+            path: string;
+            symbol: components["schemas"]["Symbol"];
+            /** @description Instrument name, when the cache does not know it yet. */
+            name?: string;
+            period: components["schemas"]["Period"];
+            adjust?: components["schemas"]["Adjust"];
+            mapping: components["schemas"]["CsvColumnMapping"];
+            encoding?: components["schemas"]["Encoding"];
+            /**
+             * @default ,
+             * @enum {string}
+             */
+            delimiter: "," | ";" | "\t" | "|";
+            /** @default 1 */
+            headerRows: number;
+            /**
+             * @description How the time column is written.
+             * @default YYYY-MM-DD
+             * @enum {string}
+             */
+            dateFormat: "YYYY-MM-DD" | "YYYY/MM/DD" | "YYYYMMDD" | "YYYY-MM-DD HH:mm" | "YYYY-MM-DD HH:mm:ss" | "YYYY/MM/DD HH:mm";
+            /**
+             * @description `lots` = 手 (100 shares).
+             * @default shares
+             * @enum {string}
+             */
+            volumeUnit: "shares" | "lots";
+            /**
+             * @description `wan` = 万元 (10,000 CNY).
+             * @default yuan
+             * @enum {string}
+             */
+            amountUnit: "yuan" | "wan";
+        };
+        Coverage: {
+            symbol: components["schemas"]["Symbol"];
+            name: string;
+            period: components["schemas"]["Period"];
+            adjust: components["schemas"]["Adjust"];
+            first: string;
+            last: string;
+            bars: number;
+            source?: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Watchlist: {
+            id: number;
+            name: string;
+            position: number;
+            symbols: components["schemas"]["Symbol"][];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WatchlistName: string;
+        SymbolList: components["schemas"]["Symbol"][];
     };
     responses: {
         /** @description Any failure, in the error envelope. */
@@ -315,6 +832,11 @@ export type components = {
         PageSize: number;
         /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
         LastEventId: string;
+        /** @description Comma-separated symbols, at most 200. */
+        SymbolsQuery: string;
+        SymbolPath: components["schemas"]["Symbol"];
+        SymbolQuery: components["schemas"]["Symbol"];
+        WatchlistId: number;
     };
     requestBodies: never;
     headers: never;
@@ -572,6 +1094,573 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: components["schemas"]["StreamStatus"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    streamQuotes: {
+        parameters: {
+            query: {
+                /** @description Comma-separated symbols, at most 200. */
+                symbols: components["parameters"]["SymbolsQuery"];
+                /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
+                lastEventId?: components["parameters"]["LastEventId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream of `quote` events for the requested symbols. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    searchInstruments: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Best matches first (exact code, then code prefix, pinyin prefix, name). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Instrument"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getInstrument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                symbol: components["parameters"]["SymbolPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instrument. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Instrument"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getKline: {
+        parameters: {
+            query: {
+                symbol: components["parameters"]["SymbolQuery"];
+                period: components["schemas"]["Period"];
+                start?: components["schemas"]["TimeString"];
+                end?: components["schemas"]["TimeString"];
+                adjust?: components["schemas"]["Adjust"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bars (possibly none in the range is an error, 2003). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Kline"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getQuotes: {
+        parameters: {
+            query: {
+                /** @description Comma-separated symbols, at most 200. */
+                symbols: components["parameters"]["SymbolsQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One quote per known symbol, in the order asked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Quote"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getMarketOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The indices the cache or providers know about. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["MarketOverview"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    importTdx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A folder (searched recursively for sh/sz/bj .day, .lc1, .lc5) or one file, inside an allowed import root. */
+                    path: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The import task, queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ImportTask"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    importTdxExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    path: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The import task, queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ImportTask"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    previewCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    path: string;
+                    encoding?: components["schemas"]["Encoding"];
+                    /** @default 20 */
+                    rows?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Header guess and rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["CsvPreview"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    importCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CsvImportRequest"];
+            };
+        };
+        responses: {
+            /** @description The import task, queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ImportTask"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listImportTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ImportTask"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getImportTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ImportTask"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query?: {
+                symbol?: components["schemas"]["Symbol"];
+                period?: components["schemas"]["Period"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Coverage rows ordered by symbol and period. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Coverage"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteBars: {
+        parameters: {
+            query: {
+                symbol: components["schemas"]["Symbol"];
+                period?: components["schemas"]["Period"];
+                adjust?: components["schemas"]["Adjust"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many bars were deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            deleted: number;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listWatchlists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The watchlists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Watchlist"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    createWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: components["schemas"]["WatchlistName"];
+                    symbols?: components["schemas"]["SymbolList"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new watchlist. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Watchlist"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WatchlistId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    updateWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WatchlistId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: components["schemas"]["WatchlistName"];
+                    /** @description New 0-based place among the watchlists. */
+                    position?: number;
+                    symbols?: components["schemas"]["SymbolList"];
+                };
+            };
+        };
+        responses: {
+            /** @description The watchlist after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Watchlist"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    addWatchlistItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WatchlistId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    symbol: components["schemas"]["Symbol"];
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The watchlist after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Watchlist"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    removeWatchlistItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["WatchlistId"];
+                symbol: components["parameters"]["SymbolPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The watchlist after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Watchlist"];
                     };
                 };
             };

@@ -8,6 +8,8 @@ export const SseEvent = {
   log: "log",
   reset: "reset",
   overflow: "overflow",
+  quote: "quote",
+  task: "task",
 } as const;
 
 export type SseEventName = (typeof SseEvent)[keyof typeof SseEvent];
@@ -17,6 +19,8 @@ export interface SseEventPayloads {
   log: Schemas["LogEntry"];
   reset: Schemas["ResetEvent"];
   overflow: Schemas["OverflowEvent"];
+  quote: Schemas["Quote"];
+  task: Schemas["ImportTask"];
 }
 
 /** Where each payload schema lives in contracts/gen/openapi.json. */
@@ -24,6 +28,8 @@ export const SseEventSchemas = {
   log: "LogEntry",
   reset: "ResetEvent",
   overflow: "OverflowEvent",
+  quote: "Quote",
+  task: "ImportTask",
 } as const;
 
 export type SseTopic = Schemas['Topic'];
@@ -31,4 +37,5 @@ export type SseTopic = Schemas['Topic'];
 /** The stream endpoints: path, hub topic and the events each may send. */
 export const SseStreams = {
   streamLogs: { path: "/api/stream/logs", topic: "logs", events: ["log","reset","overflow"] },
+  streamQuotes: { path: "/api/stream/quotes", topic: "quotes", events: ["quote","reset","overflow"] },
 } as const;

@@ -16,6 +16,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import type { ErrorName } from '../../contracts/gen/error-codes';
 import { ErrorCodes } from '../../contracts/gen/error-codes';
 import { AppError, localeFrom, messageFor, type ErrorDetail } from './platform/errors';
+import { errorCodeAt } from './platform/contract';
 import { closeDatabase, openDatabase, type Db } from './platform/db/database';
 import { createLogging, toPinoLevel, type LogRing } from './platform/logging';
 import { registerSecurity, Sessions } from './platform/security';
@@ -25,6 +26,11 @@ import { registerSseRoutes } from './modules/sse/routes';
 import { EventBus } from './platform/bus';
 import { SseHub, type HubOptions } from './platform/sse/hub';
 import { SettingsRepository } from './modules/system/settings-repository';
+import { MarketRepository } from './modules/market/repository';
+import { KlineService } from './modules/market/kline-service';
+import { registerMarketRoutes } from './modules/market/routes';
+import { WatchlistRepository } from './modules/watchlist/repository';
+import { registerWatchlistRoutes } from './modules/watchlist/routes';
 
 export interface ServerOptions {
   /** Where the SQLite cache, logs and settings live. Created if missing. */
@@ -49,6 +55,7 @@ export interface ServerContext {
   currentLogFile(): string;
   bus: EventBus;
   hub: SseHub;
+  market: MarketRepository;
 }
 
 declare module 'fastify' {
@@ -90,7 +97,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return503OnClosing: true,
     ajv: {
       // Unknown fields are rejected (422), never silently dropped; defaults come from the contract.
-      customOptions: { removeAdditional: false, useDefaults: true, coerceTypes: 'array', allErrors: true },
+      customOptions: {
+        removeAdditional: false,
+        useDefaults: true,
+        coerceTypes: 'array',
+        allErrors: true,
+        // Contract annotations, not validation keywords.
+        keywords: ['x-error-code'],
+      },
     },
   });
   const bus = new EventBus();
@@ -101,7 +115,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Logged without going back through the bus for this topic, so a broken listener cannot loop.
     if (message.topic !== 'logs') app.log.error({ module: 'bus', err, topic: message.topic }, 'bus listener failed');
   };
-  app.decorate('mystocks', { db, dbFile, logs: logging.ring, currentLogFile: logging.currentLogFile, bus, hub });
+  const market = new MarketRepository(db);
+  app.decorate('mystocks', { db, dbFile, logs: logging.ring, currentLogFile: logging.currentLogFile, bus, hub, market });
 
   // Known once listening (inject() in tests never listens: Host is then localhost:80). Cached
   // because the security hook needs it on every request and address() is a system call.
@@ -137,6 +152,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   registerAuthRoutes(app, sessions, port);
   registerSseRoutes(app, hub);
+  registerMarketRoutes(app, { repo: market, klines: new KlineService(market) });
+  registerWatchlistRoutes(app, new WatchlistRepository(db));
   registerSystemRoutes(app, {
     health: { db, dbFile, dataDir: options.dataDir, appVersion: options.appVersion ?? pkg.version, startedAt: new Date() },
     settings,
@@ -210,11 +227,28 @@ function sendError(request: FastifyRequest, reply: FastifyReply, name: ErrorName
 
 interface ValidationIssue {
   instancePath: string;
+  schemaPath: string;
   message?: string;
   params: Record<string, unknown>;
 }
 
-function validationDetails(error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }): ErrorDetail[] {
+type ValidationError = FastifyError & { validation?: ValidationIssue[]; validationContext?: string };
+
+/** A specific code (1100 symbol, 2002 period, 1200 date …) when the failing schema names one. */
+function validationErrorName(request: FastifyRequest, error: ValidationError): ErrorName {
+  const schemas = request.routeOptions.schema as Record<string, unknown> | undefined;
+  const schema = schemas?.[error.validationContext ?? 'body'];
+  for (const issue of error.validation ?? []) {
+    // A missing field takes the code of the field's own schema (a missing symbol is a symbol error).
+    const missing = issue.params.missingProperty;
+    const path = typeof missing === 'string' ? issue.schemaPath.replace(/required$/, `properties/${missing}`) : issue.schemaPath;
+    const name = errorCodeAt(schema, path);
+    if (name && name in ErrorCodes) return name as ErrorName;
+  }
+  return 'VALIDATION_ERROR';
+}
+
+function validationDetails(error: ValidationError): ErrorDetail[] {
   const context = error.validationContext ?? 'body';
   return (error.validation ?? []).map((issue) => {
     const pathParts = issue.instancePath.split('/').filter(Boolean);
@@ -245,7 +279,7 @@ function errorHandler(this: FastifyInstance, error: FastifyError, request: Fasti
     return sendError(request, reply, error.errorName, error.details);
   }
   const validation = (error as { validation?: unknown }).validation;
-  if (validation) return sendError(request, reply, 'VALIDATION_ERROR', validationDetails(error));
+  if (validation) return sendError(request, reply, validationErrorName(request, error), validationDetails(error));
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) return sendError(request, reply, mapped, [{ message: error.message }]);
   if (error instanceof SyntaxError || (error.statusCode === 400 && !error.code?.startsWith('FST_ERR_RESPONSE'))) {

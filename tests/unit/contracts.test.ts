@@ -28,7 +28,7 @@ describe('contracts', () => {
         const where = `${method.toUpperCase()} ${p}`;
         expect(typeof op.operationId, where).toBe('string');
         const responses = op.responses as Json;
-        const ok = (responses['200'] ?? responses['201']) as Json | undefined;
+        const ok = (responses['200'] ?? responses['201'] ?? responses['202']) as Json | undefined;
         expect(ok, `${where} success response`).toBeDefined();
         const mediaType = op['x-sse-topic'] ? 'text/event-stream' : 'application/json';
         expect((ok!.content as Json)[mediaType], `${where} success schema`).toBeDefined();

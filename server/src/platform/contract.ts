@@ -37,6 +37,8 @@ export interface ContractOperation {
   url: string;
   /** Operations with `security: []` are reachable without the token. */
   isPublic: boolean;
+  /** The contract's success status (200, 201 or 202). */
+  successStatus: number;
   schema: FastifySchema;
 }
 
@@ -99,6 +101,7 @@ function buildOperations(): Map<OperationId, ContractOperation> {
       const bodySchema = (body?.['application/json'] as JsonObject | undefined)?.schema;
       if (bodySchema) schema.body = bodySchema;
       const response: Record<string, Json> = {};
+      const successStatus = Number(Object.keys((op.responses ?? {}) as JsonObject).find((k) => /^2\d\d$/.test(k)) ?? 200);
       for (const [status, res] of Object.entries((op.responses ?? {}) as JsonObject)) {
         const content = (res as JsonObject).content as JsonObject | undefined;
         const resSchema = (content?.['application/json'] as JsonObject | undefined)?.schema;
@@ -111,6 +114,7 @@ function buildOperations(): Map<OperationId, ContractOperation> {
         method: method.toUpperCase() as HTTPMethods,
         url: openapiPath.replace(/\{([^}]+)\}/g, ':$1'),
         isPublic: security.length === 0,
+        successStatus,
         schema,
       });
     }
@@ -142,7 +146,11 @@ export type RouteHandler<K extends OperationId> = (
  * the envelope is added here so every route answers the same shape.
  */
 export function defineRoute<K extends OperationId>(app: FastifyInstance, id: K, handler: RouteHandler<K>): void {
-  registerOperation(app, id, async (request, reply) => envelope(request, await handler(request, reply)));
+  const status = contractOperation(id).successStatus;
+  registerOperation(app, id, async (request, reply) => {
+    const data = await handler(request, reply);
+    return reply.code(status).send(envelope(request, data));
+  });
 }
 
 /** For operations that take over the response themselves (SSE streams): validation only. */
@@ -181,4 +189,24 @@ declare module 'fastify' {
     operationId?: string;
     public?: boolean;
   }
+}
+
+/**
+ * The ErrorCode a schema asks for when a value fails it (`x-error-code: SYMBOL_INVALID` on the
+ * Symbol schema, say): the nearest one along the failing keyword's schema path wins.
+ */
+export function errorCodeAt(schema: unknown, schemaPath: string): string | undefined {
+  let node = schema as Json;
+  let found: string | undefined;
+  for (const raw of schemaPath.replace(/^#\/?/, '').split('/')) {
+    if (node === null || typeof node !== 'object') break;
+    const code = (node as JsonObject)['x-error-code'];
+    if (typeof code === 'string') found = code;
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    node = (Array.isArray(node) ? node[Number(key)] : (node as JsonObject)[key]) as Json;
+  }
+  if (node !== null && typeof node === 'object' && typeof (node as JsonObject)['x-error-code'] === 'string') {
+    found = (node as JsonObject)['x-error-code'] as string;
+  }
+  return found;
 }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { TEST_TOKEN, tempDataDir, testServer } from '../../../../tests/helpers/server';
 import { buildServer } from '../../app';
+import { migrations } from '../../platform/db/migrations';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
 let server: Server | undefined;
@@ -27,7 +28,7 @@ describe('system module', () => {
     const res = await server.request({ method: 'GET', url: '/api/system/health' });
     expect(res.statusCode).toBe(200);
     const h = res.json().data;
-    expect(h.database).toMatchObject({ ok: true, schemaVersion: 1, journalMode: 'wal', path: path.join(server.dataDir, 'mystocks.db') });
+    expect(h.database).toMatchObject({ ok: true, schemaVersion: migrations.at(-1)!.version, journalMode: 'wal', path: path.join(server.dataDir, 'mystocks.db') });
     expect(h.database.sizeBytes).toBeGreaterThan(0);
     expect(h.versions.node).toBe(process.versions.node);
     expect(h.versions.sqlite).toMatch(/^3\.\d+\.\d+$/);

@@ -26,4 +26,79 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'market data cache and watchlists',
+    sql: `
+      CREATE TABLE instruments (
+        id         INTEGER PRIMARY KEY,
+        symbol     TEXT NOT NULL UNIQUE,          -- 600000.SH
+        code       TEXT NOT NULL,
+        exchange   TEXT NOT NULL CHECK (exchange IN ('SH', 'SZ', 'BJ')),
+        name       TEXT NOT NULL DEFAULT '',
+        pinyin     TEXT NOT NULL DEFAULT '',      -- initials of the name: pfyh
+        kind       TEXT NOT NULL CHECK (kind IN ('stock', 'index', 'fund', 'bond', 'other')),
+        board      TEXT NOT NULL,
+        is_st      INTEGER NOT NULL DEFAULT 0,
+        list_date  TEXT,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX instruments_code ON instruments (code);
+      CREATE INDEX instruments_pinyin ON instruments (pinyin);
+
+      -- One row per instrument × period × adjustment: what the cache holds (the coverage).
+      CREATE TABLE series (
+        id            INTEGER PRIMARY KEY,
+        instrument_id INTEGER NOT NULL REFERENCES instruments (id) ON DELETE CASCADE,
+        period        TEXT NOT NULL CHECK (period IN ('1m', '5m', '15m', '30m', '60m', 'day', 'week', 'month')),
+        adjust        TEXT NOT NULL CHECK (adjust IN ('none', 'qfq', 'hfq')),
+        first_ts      INTEGER,
+        last_ts       INTEGER,
+        bars          INTEGER NOT NULL DEFAULT 0,
+        source        TEXT NOT NULL DEFAULT '',
+        updated_at    TEXT NOT NULL,
+        UNIQUE (instrument_id, period, adjust)
+      ) STRICT;
+
+      -- ts: Beijing wall-clock time as seconds since 1970-01-01 00:00 (no time zone arithmetic:
+      -- China has no DST). Day bars at 00:00 of the date; minute bars at the bar's end.
+      -- volume in shares, amount in CNY.
+      CREATE TABLE bars (
+        series_id INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+        ts        INTEGER NOT NULL,
+        open      REAL NOT NULL,
+        high      REAL NOT NULL,
+        low       REAL NOT NULL,
+        close     REAL NOT NULL,
+        volume    REAL NOT NULL,
+        amount    REAL NOT NULL,
+        PRIMARY KEY (series_id, ts)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE adj_factors (
+        instrument_id INTEGER NOT NULL REFERENCES instruments (id) ON DELETE CASCADE,
+        date          TEXT NOT NULL,
+        factor        REAL NOT NULL,
+        PRIMARY KEY (instrument_id, date)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Trading days seen in imported or downloaded index/stock daily bars (YYYY-MM-DD).
+      CREATE TABLE trading_days (
+        date TEXT PRIMARY KEY
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE watchlists (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE watchlist_items (
+        watchlist_id INTEGER NOT NULL REFERENCES watchlists (id) ON DELETE CASCADE,
+        symbol       TEXT NOT NULL,
+        position     INTEGER NOT NULL,
+        PRIMARY KEY (watchlist_id, symbol)
+      ) STRICT;
+    `,
+  },
 ];

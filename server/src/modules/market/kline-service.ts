@@ -1,0 +1,125 @@
+/**
+ * K-lines from the cache: picks the stored series for the period and adjustment, derives week and
+ * month bars from daily ones when they are not stored, applies adjustment factors when known, and
+ * says when the data is stale.
+ */
+import type { components } from '../../../../contracts/gen/api';
+import { AppError } from '../../platform/errors';
+import { aggregateDaily } from '../../engine/bars/aggregate';
+import { adjustSeries } from '../../engine/bars/adjust';
+import type { BarSeries } from '../../engine/bars/series';
+import { latestClosedSessionDay } from '../../engine/bars/session';
+import { dayStart, formatTs, parseTimeString, type Period } from '../../engine/bars/time';
+import type { Adjust, MarketRepository, SeriesInfo } from './repository';
+
+export type Kline = components['schemas']['Kline'];
+
+export interface KlineQuery {
+  symbol: string;
+  period: Period;
+  start?: string;
+  end?: string;
+  adjust?: Adjust;
+  limit?: number;
+}
+
+function parseBound(text: string | undefined, field: string, endOfDay: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const ts = parseTimeString(text);
+  if (ts === undefined) throw new AppError('DATE_INVALID', [{ field: `querystring.${field}`, message: `${text} is not a real date or time` }]);
+  // A bare date as the end bound includes that whole day (its minute bars too).
+  return endOfDay && !text.includes(' ') ? ts + 86_399 : ts;
+}
+
+export class KlineService {
+  constructor(
+    private readonly repo: MarketRepository,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(query: KlineQuery): Kline {
+    const { symbol, period } = query;
+    const requested: Adjust = query.adjust ?? 'none';
+    if (!this.repo.getInstrument(symbol)) throw new AppError('SYMBOL_NOT_FOUND', [{ field: 'querystring.symbol', message: `${symbol} is not in the cache` }]);
+    const from = parseBound(query.start, 'start', false);
+    const to = parseBound(query.end, 'end', true);
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new AppError('DATE_RANGE_INVALID', [{ field: 'querystring.start', message: 'start is after end' }]);
+    }
+
+    const derived = (period === 'week' || period === 'month') && !this.hasAny(symbol, period);
+    const basePeriod: Period = derived ? 'day' : period;
+    const picked = this.pickSeries(symbol, basePeriod, requested);
+    if (!picked) throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no ${period} bars for ${symbol}` }]);
+
+    // Derivation needs whole weeks/months, so read the whole range and limit afterwards.
+    let bars = this.repo.readBars(picked.series, from, to, derived ? undefined : query.limit);
+    if (picked.applyFactors) bars = this.applyFactors(picked.series, bars, picked.applyFactors);
+    if (derived) bars = aggregateDaily(bars, period as 'week' | 'month');
+    if (derived && query.limit !== undefined && bars.length > query.limit) bars = tail(bars, query.limit);
+    if (bars.length === 0) {
+      throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no ${period} bars for ${symbol} in ${query.start ?? '…'} – ${query.end ?? '…'}` }]);
+    }
+
+    const time = new Array<string>(bars.length);
+    for (let i = 0; i < bars.length; i++) time[i] = formatTs(bars.ts[i]!, period);
+    const lastDay = picked.series.lastTs === null ? 0 : dayStart(picked.series.lastTs);
+    return {
+      symbol,
+      period,
+      adjust: requested,
+      adjustApplied: requested === 'none' || picked.series.adjust === requested || picked.applyFactors !== undefined,
+      ...(derived ? { derivedFrom: 'day' } : {}),
+      count: bars.length,
+      time,
+      open: Array.from(bars.open),
+      high: Array.from(bars.high),
+      low: Array.from(bars.low),
+      close: Array.from(bars.close),
+      volume: Array.from(bars.volume),
+      amount: Array.from(bars.amount),
+      stale: lastDay < latestClosedSessionDay(this.now()),
+    };
+  }
+
+  private hasAny(symbol: string, period: Period): boolean {
+    return (['none', 'qfq', 'hfq'] as const).some((a) => this.repo.findSeries(symbol, period, a));
+  }
+
+  /** Stored adjusted bars first, then unadjusted bars with factors, then unadjusted as they are. */
+  private pickSeries(symbol: string, period: Period, adjust: Adjust): { series: SeriesInfo; applyFactors?: 'qfq' | 'hfq' } | undefined {
+    const exact = this.repo.findSeries(symbol, period, adjust);
+    if (exact) return { series: exact };
+    const raw = this.repo.findSeries(symbol, period, 'none');
+    if (adjust !== 'none' && raw && this.repo.adjustmentFactors(raw.instrumentId).length > 0) return { series: raw, applyFactors: adjust };
+    if (raw) return { series: raw };
+    // Only adjusted data stored (e.g. a 前复权 export) and unadjusted asked for: serve what exists.
+    const any = this.repo.findSeries(symbol, period, 'qfq') ?? this.repo.findSeries(symbol, period, 'hfq');
+    return any ? { series: any } : undefined;
+  }
+
+  private applyFactors(series: SeriesInfo, bars: BarSeries, mode: 'qfq' | 'hfq'): BarSeries {
+    const rows = this.repo.adjustmentFactors(series.instrumentId);
+    const ts = new Float64Array(rows.length);
+    const factor = new Float64Array(rows.length);
+    rows.forEach((r, i) => {
+      ts[i] = parseTimeString(r.date) ?? 0;
+      factor[i] = r.factor;
+    });
+    return adjustSeries(bars, { ts, factor }, mode);
+  }
+}
+
+function tail(bars: BarSeries, n: number): BarSeries {
+  const s = bars.length - n;
+  return {
+    length: n,
+    ts: bars.ts.subarray(s),
+    open: bars.open.subarray(s),
+    high: bars.high.subarray(s),
+    low: bars.low.subarray(s),
+    close: bars.close.subarray(s),
+    volume: bars.volume.subarray(s),
+    amount: bars.amount.subarray(s),
+  };
+}

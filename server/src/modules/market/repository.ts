@@ -1,0 +1,249 @@
+/**
+ * The market-data cache in SQLite: instruments, series (one per instrument × period × adjustment,
+ * which is also the coverage) and bars. Prepared statements only; bulk writes in transactions.
+ */
+import type { components } from '../../../../contracts/gen/api';
+import type { Db } from '../../platform/db/database';
+import { classify, isSpecialTreatment, parseSymbol } from '../../engine/market/symbols';
+import { allocateSeries, trimSeries, type BarSeries } from '../../engine/bars/series';
+import { formatTs, type Period } from '../../engine/bars/time';
+import { pinyinInitials } from './pinyin';
+
+export type Instrument = components['schemas']['Instrument'];
+export type Adjust = components['schemas']['Adjust'];
+export type Coverage = components['schemas']['Coverage'];
+
+interface InstrumentRow {
+  id: number;
+  symbol: string;
+  code: string;
+  exchange: 'SH' | 'SZ' | 'BJ';
+  name: string;
+  pinyin: string;
+  kind: Instrument['kind'];
+  board: Instrument['board'];
+  is_st: number;
+  list_date: string | null;
+}
+
+export interface SeriesInfo {
+  id: number;
+  instrumentId: number;
+  period: Period;
+  adjust: Adjust;
+  firstTs: number | null;
+  lastTs: number | null;
+  bars: number;
+}
+
+const toInstrument = (r: InstrumentRow): Instrument => ({
+  symbol: r.symbol,
+  code: r.code,
+  exchange: r.exchange,
+  name: r.name,
+  pinyin: r.pinyin,
+  kind: r.kind,
+  board: r.board,
+  isSt: r.is_st === 1,
+  listDate: r.list_date,
+});
+
+const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class MarketRepository {
+  private readonly stmt;
+
+  constructor(private readonly db: Db) {
+    this.stmt = {
+      instrumentBySymbol: db.prepare<[string], InstrumentRow>('SELECT * FROM instruments WHERE symbol = ?'),
+      insertInstrument: db.prepare(
+        `INSERT INTO instruments (symbol, code, exchange, name, pinyin, kind, board, is_st, list_date, updated_at)
+         VALUES (@symbol, @code, @exchange, @name, @pinyin, @kind, @board, @isSt, @listDate, @now)`,
+      ),
+      renameInstrument: db.prepare(
+        'UPDATE instruments SET name = @name, pinyin = @pinyin, is_st = @isSt, updated_at = @now WHERE id = @id AND name IS NOT @name',
+      ),
+      search: db.prepare<{ q: string; prefix: string; contains: string; limit: number }, InstrumentRow>(
+        `SELECT * FROM instruments
+          WHERE code LIKE @prefix ESCAPE '\\' OR pinyin LIKE @prefix ESCAPE '\\' OR name LIKE @contains ESCAPE '\\'
+          ORDER BY code = @q DESC, code LIKE @prefix ESCAPE '\\' DESC, pinyin LIKE @prefix ESCAPE '\\' DESC,
+                   kind = 'stock' DESC, length(pinyin), code
+          LIMIT @limit`,
+      ),
+      seriesByKey: db.prepare<[number, string, string], { id: number }>(
+        'SELECT id FROM series WHERE instrument_id = ? AND period = ? AND adjust = ?',
+      ),
+      insertSeries: db.prepare('INSERT INTO series (instrument_id, period, adjust, updated_at) VALUES (?, ?, ?, ?)'),
+      seriesFor: db.prepare<[string, string, string], { id: number; instrument_id: number; first_ts: number | null; last_ts: number | null; bars: number }>(
+        `SELECT s.id, s.instrument_id, s.first_ts, s.last_ts, s.bars FROM series s JOIN instruments i ON i.id = s.instrument_id
+          WHERE i.symbol = ? AND s.period = ? AND s.adjust = ?`,
+      ),
+      upsertBar: db.prepare(
+        `INSERT INTO bars (series_id, ts, open, high, low, close, volume, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (series_id, ts) DO UPDATE SET
+           open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+           volume = excluded.volume, amount = excluded.amount
+         WHERE open IS NOT excluded.open OR high IS NOT excluded.high OR low IS NOT excluded.low
+            OR close IS NOT excluded.close OR volume IS NOT excluded.volume OR amount IS NOT excluded.amount`,
+      ),
+      refreshSeries: db.prepare(
+        `UPDATE series SET (first_ts, last_ts, bars) = (SELECT min(ts), max(ts), count(*) FROM bars WHERE series_id = @id),
+                           source = @source, updated_at = @now
+          WHERE id = @id`,
+      ),
+      bars: db.prepare<[number, number, number], [number, number, number, number, number, number, number]>(
+        'SELECT ts, open, high, low, close, volume, amount FROM bars WHERE series_id = ? AND ts BETWEEN ? AND ? ORDER BY ts',
+      ),
+      lastBars: db.prepare<[number, number, number, number], [number, number, number, number, number, number, number]>(
+        'SELECT ts, open, high, low, close, volume, amount FROM bars WHERE series_id = ? AND ts BETWEEN ? AND ? ORDER BY ts DESC LIMIT ?',
+      ),
+      coverage: db.prepare<{ symbol: string | null; period: string | null }, {
+        symbol: string; name: string; period: Period; adjust: Adjust; first_ts: number | null; last_ts: number | null; bars: number; source: string; updated_at: string;
+      }>(
+        `SELECT i.symbol, i.name, s.period, s.adjust, s.first_ts, s.last_ts, s.bars, s.source, s.updated_at
+           FROM series s JOIN instruments i ON i.id = s.instrument_id
+          WHERE s.bars > 0 AND (@symbol IS NULL OR i.symbol = @symbol) AND (@period IS NULL OR s.period = @period)
+          ORDER BY i.symbol, CASE s.period WHEN '1m' THEN 1 WHEN '5m' THEN 2 WHEN '15m' THEN 3 WHEN '30m' THEN 4
+                   WHEN '60m' THEN 5 WHEN 'day' THEN 6 WHEN 'week' THEN 7 ELSE 8 END, s.adjust`,
+      ),
+      deleteSeries: db.prepare<{ symbol: string; period: string | null; adjust: string | null }>(
+        `DELETE FROM series WHERE instrument_id = (SELECT id FROM instruments WHERE symbol = @symbol)
+           AND (@period IS NULL OR period = @period) AND (@adjust IS NULL OR adjust = @adjust)`,
+      ),
+      countBars: db.prepare<{ symbol: string; period: string | null; adjust: string | null }, { n: number }>(
+        `SELECT coalesce(sum(bars), 0) AS n FROM series WHERE instrument_id = (SELECT id FROM instruments WHERE symbol = @symbol)
+           AND (@period IS NULL OR period = @period) AND (@adjust IS NULL OR adjust = @adjust)`,
+      ),
+      addTradingDay: db.prepare('INSERT OR IGNORE INTO trading_days (date) VALUES (?)'),
+      latestTradingDay: db.prepare<[], { date: string | null }>('SELECT max(date) AS date FROM trading_days'),
+      factors: db.prepare<[number], { date: string; factor: number }>('SELECT date, factor FROM adj_factors WHERE instrument_id = ? ORDER BY date'),
+    };
+  }
+
+  getInstrument(symbol: string): Instrument | undefined {
+    const row = this.stmt.instrumentBySymbol.get(symbol);
+    return row ? toInstrument(row) : undefined;
+  }
+
+  /**
+   * The instrument's id, creating it from the symbol when new. A non-empty `name` (re)names it and
+   * recomputes its pinyin initials and ST flag.
+   */
+  ensureInstrument(symbol: string, name?: string, listDate?: string): number {
+    const parsed = parseSymbol(symbol);
+    if (!parsed) throw new Error(`not a symbol: ${symbol}`);
+    const now = new Date().toISOString();
+    const cleanName = name?.trim() ?? '';
+    const existing = this.stmt.instrumentBySymbol.get(symbol);
+    if (existing) {
+      if (cleanName) {
+        this.stmt.renameInstrument.run({ id: existing.id, name: cleanName, pinyin: pinyinInitials(cleanName), isSt: isSpecialTreatment(cleanName) ? 1 : 0, now });
+      }
+      return existing.id;
+    }
+    const { kind, board } = classify(parsed.code, parsed.exchange);
+    const info = this.stmt.insertInstrument.run({
+      symbol,
+      code: parsed.code,
+      exchange: parsed.exchange,
+      name: cleanName,
+      pinyin: cleanName ? pinyinInitials(cleanName) : '',
+      kind,
+      board,
+      isSt: isSpecialTreatment(cleanName) ? 1 : 0,
+      listDate: listDate ?? null,
+      now,
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  search(query: string, limit: number): Instrument[] {
+    const q = query.trim().toLowerCase().replace(/\.(sh|sz|bj)$/, '');
+    return this.stmt.search.all({ q, prefix: likePrefix(q), contains: `%${likePrefix(query.trim())}`, limit }).map(toInstrument);
+  }
+
+  /** The series id for instrument × period × adjustment, created when missing. */
+  ensureSeries(instrumentId: number, period: Period, adjust: Adjust): number {
+    const row = this.stmt.seriesByKey.get(instrumentId, period, adjust);
+    if (row) return row.id;
+    return Number(this.stmt.insertSeries.run(instrumentId, period, adjust, new Date().toISOString()).lastInsertRowid);
+  }
+
+  findSeries(symbol: string, period: Period, adjust: Adjust): SeriesInfo | undefined {
+    const row = this.stmt.seriesFor.get(symbol, period, adjust);
+    if (!row || row.bars === 0) return undefined;
+    return { id: row.id, instrumentId: row.instrument_id, period, adjust, firstTs: row.first_ts, lastTs: row.last_ts, bars: row.bars };
+  }
+
+  /**
+   * Upserts bars into a series and refreshes its coverage; returns how many were new or changed
+   * (0 when the same data is written again). Call inside a transaction for all-or-nothing files.
+   */
+  writeBars(seriesId: number, bars: BarSeries, source: string): number {
+    let changed = 0;
+    const upsert = this.stmt.upsertBar;
+    for (let i = 0; i < bars.length; i++) {
+      changed += upsert.run(seriesId, bars.ts[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i], bars.amount[i]).changes;
+    }
+    if (changed > 0) this.stmt.refreshSeries.run({ id: seriesId, source, now: new Date().toISOString() });
+    return changed;
+  }
+
+  /** Bars with from ≤ ts ≤ to, oldest first; with `limit`, the newest `limit` of them. */
+  readBars(series: SeriesInfo, from = -Infinity, to = Infinity, limit?: number): BarSeries {
+    const lo = Number.isFinite(from) ? from : -1e15;
+    const hi = Number.isFinite(to) ? to : 1e15;
+    const out = allocateSeries(limit !== undefined ? Math.min(limit, series.bars) : series.bars);
+    const rows = limit !== undefined ? this.stmt.lastBars.raw().iterate(series.id, lo, hi, limit) : this.stmt.bars.raw().iterate(series.id, lo, hi);
+    let n = 0;
+    for (const r of rows) {
+      out.ts[n] = r[0];
+      out.open[n] = r[1];
+      out.high[n] = r[2];
+      out.low[n] = r[3];
+      out.close[n] = r[4];
+      out.volume[n] = r[5];
+      out.amount[n] = r[6];
+      n++;
+    }
+    const result = trimSeries(out, n);
+    if (limit !== undefined) for (const col of [result.ts, result.open, result.high, result.low, result.close, result.volume, result.amount]) col.reverse();
+    return result;
+  }
+
+  adjustmentFactors(instrumentId: number): { date: string; factor: number }[] {
+    return this.stmt.factors.all(instrumentId);
+  }
+
+  coverage(symbol?: string, period?: Period): Coverage[] {
+    return this.stmt.coverage.all({ symbol: symbol ?? null, period: period ?? null }).map((r) => ({
+      symbol: r.symbol,
+      name: r.name,
+      period: r.period,
+      adjust: r.adjust,
+      first: r.first_ts === null ? '' : formatTs(r.first_ts, r.period),
+      last: r.last_ts === null ? '' : formatTs(r.last_ts, r.period),
+      bars: r.bars,
+      source: r.source,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  /** Deletes the matching series and their bars (cascade); returns how many bars went. */
+  deleteBars(symbol: string, period?: Period, adjust?: Adjust): number {
+    const key = { symbol, period: period ?? null, adjust: adjust ?? null };
+    return this.db.transaction(() => {
+      const { n } = this.stmt.countBars.get(key)!;
+      this.stmt.deleteSeries.run(key);
+      return n;
+    })();
+  }
+
+  addTradingDays(dates: Iterable<string>): void {
+    for (const d of dates) this.stmt.addTradingDay.run(d);
+  }
+
+  latestTradingDay(): string | undefined {
+    return this.stmt.latestTradingDay.get()?.date ?? undefined;
+  }
+}
