@@ -4,9 +4,8 @@
  */
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { once } from 'node:events';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
-import pinoRoll from 'pino-roll';
+import { RollingFile } from './rolling-file';
 import type { components } from '../../../contracts/gen/api';
 
 export type LogLevel = components['schemas']['LogLevel'];
@@ -113,16 +112,9 @@ export interface Logging {
 export async function createLogging(dataDir: string, level: LogLevel, alsoStdout = false): Promise<Logging> {
   const dir = path.join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
-  const file = await pinoRoll({
-    file: path.join(dir, 'mystocks'),
-    extension: '.log',
-    frequency: 'daily',
-    size: '20m',
-    limit: { count: 10 },
-    mkdir: true,
-  });
+  const file = new RollingFile({ dir, base: 'mystocks', maxBytes: 20 * 1024 * 1024, keep: 10 });
   // Open the file before the first record so a start-up failure is reported here, not lost.
-  if (file.fd < 0) await once(file, 'ready');
+  await file.ready();
   const ring = new LogRing();
   const streams: pino.StreamEntry[] = [
     { level: 'trace', stream: file },
@@ -141,11 +133,7 @@ export async function createLogging(dataDir: string, level: LogLevel, alsoStdout
   return {
     logger,
     ring,
-    currentLogFile: () => file.file ?? dir,
-    close: () =>
-      new Promise<void>((resolve) => {
-        file.once('close', () => resolve());
-        file.end();
-      }),
+    currentLogFile: () => file.file,
+    close: () => file.end(),
   };
 }
