@@ -175,6 +175,43 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/market/instruments/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refill the instrument list (codes and names of every A-share) from an online provider
+         * @description Pages through the Eastmoney A-share list (沪深京A股) politely (rate-limited, so this takes some seconds) and adds or renames instruments in the cache. Nothing is deleted. Answers 2001 when no instrument-list provider is enabled or reachable, 2005 when it answers badly.
+         */
+        post: operations["refreshInstruments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/market/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The online data providers in priority order, with their circuit-breaker state */
+        get: operations["getProviderStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/market/instruments/{symbol}": {
         parameters: {
             query?: never;
@@ -605,17 +642,30 @@ export type components = {
         PriceColors: "red-up" | "green-up";
         /** @enum {string} */
         LogLevel: "DEBUG" | "INFO" | "WARNING" | "ERROR";
+        /** @enum {string} */
+        ProviderId: "eastmoney" | "sina" | "tencent";
+        /** @description Online data providers in priority order (the first enabled one is tried first, the next on failure). A provider that is not listed is off; a repeated id counts once (the first). The server always returns this key (the defaults when never set). */
+        ProviderSettings: {
+            id: components["schemas"]["ProviderId"];
+            enabled: boolean;
+        }[];
+        /** @description How often live quotes are polled during trading hours (seconds). The server always returns this key. */
+        QuotePollSeconds: number;
         Settings: {
             language: components["schemas"]["Language"];
             theme: components["schemas"]["Theme"];
             priceColors: components["schemas"]["PriceColors"];
             logLevel: components["schemas"]["LogLevel"];
+            providers?: components["schemas"]["ProviderSettings"];
+            quotePollSeconds?: components["schemas"]["QuotePollSeconds"];
         };
         SettingsPatch: {
             language?: components["schemas"]["Language"];
             theme?: components["schemas"]["Theme"];
             priceColors?: components["schemas"]["PriceColors"];
             logLevel?: components["schemas"]["LogLevel"];
+            providers?: components["schemas"]["ProviderSettings"];
+            quotePollSeconds?: components["schemas"]["QuotePollSeconds"];
         };
         Pagination: {
             page: number;
@@ -674,6 +724,37 @@ export type components = {
             isSt: boolean;
             /** Format: date */
             listDate?: string | null;
+        };
+        InstrumentRefresh: {
+            /** @description Provider id the list came from. */
+            source: string;
+            /** @description Instruments in the provider's list. */
+            total: number;
+            /** @description Instruments that were not in the cache before. */
+            added: number;
+            /** @description Known instruments whose name changed (e.g. an ST flag added or removed). */
+            renamed: number;
+        };
+        ProviderStatus: {
+            id: components["schemas"]["ProviderId"];
+            enabled: boolean;
+            /** @description 1 = tried first; 0 when disabled. */
+            priority: number;
+            capabilities: ("quotes" | "kline" | "instruments")[];
+            /**
+             * @description `open` after repeated failures (calls fail fast until a probe after a cool-down succeeds).
+             * @enum {string}
+             */
+            breaker: "closed" | "open" | "half-open";
+            consecutiveFailures: number;
+            /**
+             * Format: date-time
+             * @description When an open breaker lets the next probe through.
+             */
+            retryAt?: string;
+            lastError?: string;
+            /** Format: date-time */
+            lastSuccessAt?: string;
         };
         /** @enum {string} */
         Period: "1m" | "5m" | "15m" | "30m" | "60m" | "day" | "week" | "month";
@@ -1148,6 +1229,54 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: components["schemas"]["Instrument"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    refreshInstruments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the refresh changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["InstrumentRefresh"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getProviderStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per known provider (enabled ones first, in priority order). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ProviderStatus"][];
                     };
                 };
             };

@@ -29,6 +29,8 @@ import { SettingsRepository } from './modules/system/settings-repository';
 import { MarketRepository } from './modules/market/repository';
 import { KlineService } from './modules/market/kline-service';
 import { registerMarketRoutes } from './modules/market/routes';
+import { createOnlineMarket, type ProviderTuning } from './modules/market/online';
+import { registerOnlineMarketRoutes } from './modules/market/quote-routes';
 import { WatchlistRepository } from './modules/watchlist/repository';
 import { registerWatchlistRoutes } from './modules/watchlist/routes';
 
@@ -46,6 +48,12 @@ export interface ServerOptions {
   logToStdout?: boolean;
   /** SSE hub limits (connection cap, heartbeat, buffers); defaults suit the desktop app. */
   sse?: Partial<HubOptions>;
+  /** HTTP for the online data providers (tests pass a double; defaults to the global fetch). */
+  fetch?: typeof fetch;
+  /** The clock (Unix ms) for trading hours and staleness; tests inject one. */
+  now?: () => number;
+  /** Provider retries, breaker and deadlines (tests make them fast). */
+  providers?: ProviderTuning;
 }
 
 export interface ServerContext {
@@ -152,7 +160,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   registerAuthRoutes(app, sessions, port);
   registerSseRoutes(app, hub);
-  registerMarketRoutes(app, { repo: market, klines: new KlineService(market) });
+  const online = createOnlineMarket({ db, repo: market, bus, settings: () => settings.read(), fetch: options.fetch, now: options.now, log: app.log, tuning: options.providers });
+  registerMarketRoutes(app, { repo: market, klines: new KlineService(market, options.now, online.filler) });
+  registerOnlineMarketRoutes(app, { hub, repo: market, online });
   registerWatchlistRoutes(app, new WatchlistRepository(db));
   registerSystemRoutes(app, {
     health: { db, dbFile, dataDir: options.dataDir, appVersion: options.appVersion ?? pkg.version, startedAt: new Date() },

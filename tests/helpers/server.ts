@@ -7,6 +7,9 @@ import { buildServer, type ServerOptions } from '../../server/src/app';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdefghijkl';
 
+/** The default `fetch` of test servers: tests never reach the network (pass a double to test providers). */
+export const offlineFetch: typeof fetch = () => Promise.reject(new TypeError('fetch failed', { cause: new Error('network disabled in tests') }));
+
 export function tempDataDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'mystocks-test-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
@@ -20,7 +23,8 @@ export async function testServer(options: Partial<ServerOptions> = {}): Promise<
 }> {
   const temp = options.dataDir ? undefined : tempDataDir();
   const dataDir = options.dataDir ?? temp!.dir;
-  const app = await buildServer({ dataDir, token: TEST_TOKEN, ...options });
+  // Offline, and provider retries without real waits.
+  const app = await buildServer({ dataDir, token: TEST_TOKEN, fetch: offlineFetch, providers: { http: { sleep: async () => undefined } }, ...options });
   return {
     app,
     dataDir,

@@ -31,11 +31,23 @@ function parseBound(text: string | undefined, field: string, endOfDay: boolean):
   return endOfDay && !text.includes(' ') ? ts + 86_399 : ts;
 }
 
+/** Brings the cache up to date for a query when an online provider can (see kline-filler.ts). */
+export interface KlineFiller {
+  fill(query: KlineQuery): Promise<void>;
+}
+
 export class KlineService {
   constructor(
     private readonly repo: MarketRepository,
     private readonly now: () => number = Date.now,
+    private readonly filler?: KlineFiller,
   ) {}
+
+  /** `get` after the filler (if any) had its chance to fill a stale or empty cache. */
+  async load(query: KlineQuery): Promise<Kline> {
+    await this.filler?.fill(query);
+    return this.get(query);
+  }
 
   get(query: KlineQuery): Kline {
     const { symbol, period } = query;

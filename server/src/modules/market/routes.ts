@@ -14,5 +14,5 @@ export function registerMarketRoutes(app: FastifyInstance, deps: { repo: MarketR
     return instrument;
   });
 
-  defineRoute(app, 'getKline', (request) => deps.klines.get(request.query));
+  defineRoute(app, 'getKline', (request) => deps.klines.load(request.query));
 }

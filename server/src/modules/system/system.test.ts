@@ -6,6 +6,15 @@ import { buildServer } from '../../app';
 import { migrations } from '../../platform/db/migrations';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
+/** The online-provider settings' defaults (resources/default-settings.json). */
+const PROVIDER_DEFAULTS = {
+  providers: [
+    { id: 'eastmoney', enabled: true },
+    { id: 'sina', enabled: true },
+    { id: 'tencent', enabled: true },
+  ],
+  quotePollSeconds: 5,
+};
 let server: Server | undefined;
 afterEach(async () => {
   await server?.close();
@@ -44,17 +53,17 @@ describe('system module', () => {
       let app = await buildServer({ dataDir: temp.dir, token: TEST_TOKEN });
       const auth = { authorization: `Bearer ${TEST_TOKEN}` };
       const before = await app.inject({ method: 'GET', url: '/api/system/settings', headers: auth });
-      expect(before.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO' });
+      expect(before.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
       const patched = await app.inject({ method: 'PATCH', url: '/api/system/settings', headers: auth, payload: { theme: 'dark', language: 'en' } });
       expect(patched.statusCode).toBe(200);
-      expect(patched.json().data).toEqual({ language: 'en', theme: 'dark', priceColors: 'red-up', logLevel: 'INFO' });
+      expect(patched.json().data).toEqual({ language: 'en', theme: 'dark', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
       await app.close();
 
       app = await buildServer({ dataDir: temp.dir, token: TEST_TOKEN });
       const after = await app.inject({ method: 'GET', url: '/api/system/settings', headers: auth });
       expect(after.json().data).toMatchObject({ language: 'en', theme: 'dark' });
       const reset = await app.inject({ method: 'POST', url: '/api/system/settings/reset', headers: auth });
-      expect(reset.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO' });
+      expect(reset.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
       await app.close();
     } finally {
       temp.remove();
@@ -123,7 +132,7 @@ describe('system module', () => {
       db.close();
       app = await buildServer({ dataDir: temp.dir, token: TEST_TOKEN });
       const res = await app.inject({ method: 'GET', url: '/api/system/settings', headers: { authorization: `Bearer ${TEST_TOKEN}` } });
-      expect(res.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO' });
+      expect(res.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
       await app.close();
     } finally {
       temp.remove();

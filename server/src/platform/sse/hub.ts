@@ -49,6 +49,7 @@ interface Connection {
   topic: SseTopic;
   filter: EventFilter | undefined;
   closed: boolean;
+  onClose: (() => void) | undefined;
 }
 
 class TopicBuffer {
@@ -97,6 +98,13 @@ export interface ConnectOptions {
   topic: SseTopic;
   filter?: EventFilter;
   lastEventId?: string;
+  /**
+   * Events for this connection only, sent once after any replay (a snapshot of current state);
+   * not buffered. They carry the topic's latest id, so a reconnect replays what came after.
+   */
+  initial?: readonly { event: SseEventName; data: unknown }[];
+  /** Called once when this connection ends, whatever the reason (client gone, dropped, shutdown). */
+  onClose?: () => void;
 }
 
 export class SseHub {
@@ -148,13 +156,17 @@ export class SseHub {
       'X-Accel-Buffering': 'no',
       'X-Content-Type-Options': 'nosniff',
     });
-    const conn: Connection = { res, topic: options.topic, filter: options.filter, closed: false };
+    const conn: Connection = { res, topic: options.topic, filter: options.filter, closed: false, onClose: options.onClose };
     this.connectionCount++;
     buffer.connections.add(conn);
     res.on('close', () => this.detach(conn));
 
     let opening = `retry: ${this.options.retryMs}\n\n`;
     if (options.lastEventId !== undefined) opening += this.replay(buffer, conn, options.lastEventId);
+    for (const e of options.initial ?? []) {
+      opening += `id: ${buffer.latestId}\nevent: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
+      this.totals.sent++;
+    }
     this.write(conn, opening);
   }
 
@@ -231,6 +243,7 @@ export class SseHub {
     conn.closed = true;
     this.connectionCount--;
     this.topic(conn.topic).connections.delete(conn);
+    conn.onClose?.();
   }
 
   private beat(): void {

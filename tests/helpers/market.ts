@@ -1,0 +1,38 @@
+/** Test helpers for market data: seeding the cache with daily bars, and Beijing-time instants. */
+import type { FastifyInstance } from 'fastify';
+import { allocateSeries, trimSeries } from '../../server/src/engine/bars/series';
+import { parseTimeString } from '../../server/src/engine/bars/time';
+
+/** [date, open, high, low, close, volume (shares), amount (CNY)] */
+export type DailyRow = [string, number, number, number, number, number, number];
+
+export function seedDaily(app: FastifyInstance, symbol: string, name: string, rows: DailyRow[], adjust: 'none' | 'qfq' | 'hfq' = 'none'): void {
+  const repo = app.mystocks.market;
+  const id = repo.ensureInstrument(symbol, name);
+  if (rows.length === 0) return;
+  const series = repo.ensureSeries(id, 'day', adjust);
+  const bars = allocateSeries(rows.length);
+  rows.forEach(([date, o, h, l, c, v, a], i) => {
+    bars.ts[i] = parseTimeString(date)!;
+    bars.open[i] = o;
+    bars.high[i] = h;
+    bars.low[i] = l;
+    bars.close[i] = c;
+    bars.volume[i] = v;
+    bars.amount[i] = a;
+  });
+  repo.writeBars(series, trimSeries(bars, rows.length), 'test');
+}
+
+/** Unix ms of a Beijing wall-clock time, `YYYY-MM-DD HH:mm[:ss]`. */
+export function beijing(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (!m) throw new Error(`bad time ${text}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]) - 8, Number(m[5]), Number(m[6] ?? 0));
+}
+
+/** A clock tests can move. */
+export function movableClock(start: number) {
+  let t = start;
+  return { now: () => t, set: (ms: number) => (t = ms), advance: (ms: number) => (t += ms) };
+}
