@@ -15,6 +15,7 @@ describe('layer dependency rules', () => {
   it.each([
     ['server/src/engine/sma.ts', "import { x } from '../platform/db/database';\nexport const y = x;\n"],
     ['server/src/engine/sma.ts', "import fs from 'node:fs';\nexport const y = fs;\n"],
+    ['server/src/engine/sma.test.ts', "import fs from 'node:fs';\nexport const y = fs;\n"],
     ['server/src/modules/x/routes.ts', "import { app } from 'electron';\nexport const y = app;\n"],
     ['server/src/modules/x/routes.ts', "import { y } from '../../../../renderer/src/main';\nexport const z = y;\n"],
     ['renderer/src/features/a/store.ts', "import { buildServer } from '../../../../server/src/app';\nexport const y = buildServer;\n"],
@@ -29,6 +30,7 @@ describe('layer dependency rules', () => {
 
   it.each([
     ['server/src/engine/indicators/ema.ts', "import { sma } from '../sma';\nexport const y = sma;\n"],
+    ['server/src/engine/indicators/ema.test.ts', "import { it } from 'vitest';\nexport const y = it;\n"],
     ['server/src/modules/x/routes.ts', "import { AppError } from '../../platform/errors';\nexport const y = AppError;\n"],
     ['renderer/src/features/a/store.ts', "import type { paths } from '../../../../contracts/gen/api';\nexport type P = paths;\n"],
     ['renderer/src/features/a/store.ts', "import type { paths } from '@contracts/gen/api';\nimport { ref } from 'vue';\nexport type P = paths;\nexport const r = ref(1);\n"],
