@@ -5,14 +5,36 @@
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import type { Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 
 const root = import.meta.dirname;
+
+/**
+ * electron-vite's `import x from './worker?modulePath'` (the path of a module built as its own
+ * chunk) mapped to the module's .ts source, which worker_threads then run with tsx.
+ */
+function modulePath(): Plugin {
+  const prefix = '\0module-path:';
+  return {
+    name: 'mystocks:module-path',
+    enforce: 'pre',
+    async resolveId(id, importer) {
+      if (!id.endsWith('?modulePath')) return null;
+      const resolved = await this.resolve(id.slice(0, -'?modulePath'.length), importer, { skipSelf: true });
+      return resolved ? prefix + resolved.id : null;
+    },
+    load(id) {
+      return id.startsWith(prefix) ? `export default ${JSON.stringify(id.slice(prefix.length))};` : null;
+    },
+  };
+}
 
 export default defineConfig({
   test: {
     projects: [
       {
+        plugins: [modulePath()],
         test: {
           name: 'server',
           environment: 'node',

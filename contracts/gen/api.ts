@@ -158,6 +158,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/stream/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import task progress (queued, running, then succeeded or failed; at most 10 events per second per task) */
+        get: operations["streamTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/market/instruments/search": {
         parameters: {
             query?: never;
@@ -343,7 +360,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Import one CSV file with a column mapping */
+        /**
+         * Import one CSV file with a column mapping
+         * @description Rows with a missing mapped value (`None`, empty, `-`, `--`, `NaN`, `null`, `N/A`) are skipped and counted in the result; a value that is present but not a number or time, high < low, a negative volume or amount, or two rows with the same time reject the whole file with its line (nothing of it is written). Rows may be in any order. Volume is stored in shares (`lots` × 100), amount in CNY (`wan` × 10,000).
+         */
         post: operations["importCsv"];
         delete?: never;
         options?: never;
@@ -550,15 +570,18 @@ export type components = {
             filesDone: number;
             barsRead: number;
             barsInserted: number;
+            /** @description Files rejected so far (each listed in `results` with its problem). */
+            filesFailed: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             finishedAt?: string;
-            /** @description Why the task as a whole failed (e.g. the path is outside the allowed roots). */
+            /** @description Why the task failed as a whole (nothing to import, files rejected, the worker stopped). */
             error?: {
                 code: number;
                 message: string;
             };
+            /** @description Per-file results. `task` events and the task list carry only the failed files (at most 50); getImportTask has them all. */
             results: components["schemas"]["ImportFileResult"][];
         };
         /** @description Every successful response is wrapped in this envelope; `data` is defined by the operation. */
@@ -812,7 +835,13 @@ export type components = {
             bars: number;
             /** @description Bars that were new or changed (0 when re-importing the same file). */
             inserted: number;
+            /** @description CSV rows skipped because a mapped value was missing (`None`, empty, `-`, `--`, `NaN`, `null`, `N/A`). */
+            skipped?: number;
+            /** @description Bars kept as they are although their prices are out of order (open or close outside [low, high], or high < low in vendor files). */
+            anomalies?: number;
             problem?: components["schemas"]["FileProblem"];
+            /** @description Where the first skipped row or kept anomaly is, or why an imported file gave no bars. */
+            warning?: components["schemas"]["FileProblem"];
         };
         /**
          * @default utf-8
@@ -838,6 +867,10 @@ export type components = {
             rows: string[][];
             suggestedMapping?: components["schemas"]["CsvColumnMapping"];
             suggestedDateFormat?: string;
+            /** @description Rows before the first one with a date. */
+            suggestedHeaderRows?: number;
+            /** @description gbk when the file is not valid UTF-8 but decodes as GBK. */
+            suggestedEncoding?: components["schemas"]["Encoding"];
         };
         CsvImportRequest: {
             path: string;
@@ -856,11 +889,11 @@ export type components = {
             /** @default 1 */
             headerRows: number;
             /**
-             * @description How the time column is written.
+             * @description How the time column is written (month, day and hour may have one digit). Daily, weekly and monthly bars drop any time of day; minute bars need a time and take it as the bar's end (09:31 for the first 1-minute bar).
              * @default YYYY-MM-DD
              * @enum {string}
              */
-            dateFormat: "YYYY-MM-DD" | "YYYY/MM/DD" | "YYYYMMDD" | "YYYY-MM-DD HH:mm" | "YYYY-MM-DD HH:mm:ss" | "YYYY/MM/DD HH:mm";
+            dateFormat: "YYYY-MM-DD" | "YYYY/MM/DD" | "YYYYMMDD" | "YYYY-MM-DD HH:mm" | "YYYY-MM-DD HH:mm:ss" | "YYYY/MM/DD HH:mm" | "YYYY/MM/DD HH:mm:ss";
             /**
              * @description `lots` = 手 (100 shares).
              * @default shares
@@ -1209,6 +1242,31 @@ export interface operations {
             "5XX": components["responses"]["Error"];
         };
     };
+    streamTasks: {
+        parameters: {
+            query?: {
+                /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
+                lastEventId?: components["parameters"]["LastEventId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream of `task` events (ImportTask, with only the failed files in `results`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
     searchInstruments: {
         parameters: {
             query: {
@@ -1433,6 +1491,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A folder (searched recursively for *.txt exports) or one file, inside an allowed import root. */
                     path: string;
                 };
             };

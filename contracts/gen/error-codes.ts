@@ -40,6 +40,7 @@ export const ErrorCodes = {
   FORBIDDEN: { code: 6001, http: 403, category: "auth", zh: "禁止访问", en: "Forbidden" },
   HOST_NOT_ALLOWED: { code: 6002, http: 403, category: "auth", zh: "请求的主机名不被允许", en: "The Host header is not allowed" },
   ORIGIN_NOT_ALLOWED: { code: 6003, http: 403, category: "auth", zh: "请求来源不被允许", en: "The request origin is not allowed" },
+  PATH_NOT_ALLOWED: { code: 6004, http: 403, category: "auth", zh: "该路径不在允许导入的目录内", en: "The path is outside the folders allowed for imports" },
   TOO_MANY_REQUESTS: { code: 6005, http: 429, category: "auth", zh: "请求过于频繁", en: "Too many requests" },
   INTERNAL_ERROR: { code: 9000, http: 500, category: "server", zh: "服务器内部错误", en: "Internal server error" },
   SERVICE_UNAVAILABLE: { code: 9002, http: 503, category: "server", zh: "服务暂不可用", en: "The service is unavailable" },

@@ -38,4 +38,5 @@ export type SseTopic = Schemas['Topic'];
 export const SseStreams = {
   streamLogs: { path: "/api/stream/logs", topic: "logs", events: ["log","reset","overflow"] },
   streamQuotes: { path: "/api/stream/quotes", topic: "quotes", events: ["quote","reset","overflow"] },
+  streamTasks: { path: "/api/stream/tasks", topic: "tasks", events: ["task","reset","overflow"] },
 } as const;

@@ -151,6 +151,7 @@ describe('main process lifecycle', () => {
       nativeBinding: path.join(repoRoot, 'build', 'native', 'electron', 'better_sqlite3.node'),
       appVersion: '0.1.0',
       isPackaged: false,
+      sampleDataDir: path.join(repoRoot, 'resources', 'sample-data'),
     });
 
     // Security wiring happened before the window existed.

@@ -19,7 +19,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type Tray } from 'electron';
-import { buildOutputs, iconsDir, nativeBindingPath, userDataOverride, type Layout } from './paths';
+import { buildOutputs, iconsDir, nativeBindingPath, sampleDataDir, userDataOverride, type Layout } from './paths';
 import { describeStartupError, startEmbeddedServer, type EmbeddedServer } from './server-host';
 import { hardenWebContents, restrictPermissions } from './security';
 import { registerIpcHandlers } from './ipc';
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     nativeBinding: nativeBindingPath(layout),
     appVersion: app.getVersion(),
     isPackaged: app.isPackaged,
+    sampleDataDir: sampleDataDir(layout),
   }).then(
     (embedded) => ({ embedded }),
     (error: unknown) => ({ error }),

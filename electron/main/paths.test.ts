@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildOutputs, iconsDir, nativeBindingPath, resourcesDir, userDataOverride } from './paths';
+import { buildOutputs, iconsDir, nativeBindingPath, resourcesDir, sampleDataDir, userDataOverride } from './paths';
 
 const dev = { isPackaged: false, resourcesPath: '/ignored', repoRoot: path.resolve('/repo') };
 const packaged = { isPackaged: true, resourcesPath: path.resolve('/opt/MyStocks/resources'), repoRoot: '/ignored' };
@@ -15,6 +15,16 @@ describe('paths', () => {
     expect(resourcesDir(dev)).toBe(path.join(dev.repoRoot, 'resources'));
     expect(iconsDir(dev)).toBe(path.join(dev.repoRoot, 'resources', 'icons'));
     expect(iconsDir(packaged)).toBe(path.join(packaged.resourcesPath, 'resources', 'icons'));
+  });
+
+  it('finds the bundled sample data, and the repository has it with its NOTICE', async () => {
+    const { existsSync } = await import('node:fs');
+    expect(sampleDataDir(dev)).toBe(path.join(dev.repoRoot, 'resources', 'sample-data'));
+    expect(sampleDataDir(packaged)).toBe(path.join(packaged.resourcesPath, 'resources', 'sample-data'));
+    const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+    for (const f of ['NOTICE', 'manifest.json', 'tdx/vipdoc/sh/lday/sh600000.day']) {
+      expect(existsSync(path.join(sampleDataDir({ ...dev, repoRoot }), f)), f).toBe(true);
+    }
   });
 
   it('derives the preload and renderer from out/main', () => {

@@ -35,6 +35,11 @@ export function iconsDir(layout: Layout): string {
   return path.join(resourcesDir(layout), 'icons');
 }
 
+/** The bundled sample data imported on first launch (resources/sample-data, with its NOTICE). */
+export function sampleDataDir(layout: Layout): string {
+  return path.join(resourcesDir(layout), 'sample-data');
+}
+
 /** Build outputs relative to the directory of the running main bundle (out/main). */
 export function buildOutputs(mainDir: string): { preload: string; rendererDir: string } {
   return {

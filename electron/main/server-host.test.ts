@@ -48,6 +48,12 @@ describe('startEmbeddedServer', () => {
     });
   });
 
+  it('passes the bundled sample data folder on', async () => {
+    const deps = fakeDeps();
+    await startEmbeddedServer({ ...options, sampleDataDir: '/app/resources/sample-data' }, deps);
+    expect(deps.startServer).toHaveBeenCalledWith(expect.objectContaining({ sampleDataDir: '/app/resources/sample-data' }));
+  });
+
   it('default tokens are 43 base64url characters and differ per launch', () => {
     const a = defaultDeps.newToken();
     const b = defaultDeps.newToken();

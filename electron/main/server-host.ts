@@ -25,6 +25,8 @@ export interface EmbeddedServerOptions {
   nativeBinding: string;
   appVersion: string;
   isPackaged: boolean;
+  /** Bundled sample data, imported on first launch. */
+  sampleDataDir?: string;
 }
 
 export interface EmbeddedServer {
@@ -53,6 +55,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions, deps: 
     rendererDir: options.rendererDir,
     nativeBinding: options.nativeBinding,
     appVersion: options.appVersion,
+    ...(options.sampleDataDir ? { sampleDataDir: options.sampleDataDir } : {}),
   });
   return { server, token };
 }

@@ -33,6 +33,7 @@ import { createOnlineMarket, type ProviderTuning } from './modules/market/online
 import { registerOnlineMarketRoutes } from './modules/market/quote-routes';
 import { WatchlistRepository } from './modules/watchlist/repository';
 import { registerWatchlistRoutes } from './modules/watchlist/routes';
+import { registerDataRoutes } from './modules/data/routes';
 
 export interface ServerOptions {
   /** Where the SQLite cache, logs and settings live. Created if missing. */
@@ -48,6 +49,10 @@ export interface ServerOptions {
   logToStdout?: boolean;
   /** SSE hub limits (connection cap, heartbeat, buffers); defaults suit the desktop app. */
   sse?: Partial<HubOptions>;
+  /** Bundled sample data (resources/sample-data), imported on first launch when given. */
+  sampleDataDir?: string;
+  /** Folders the user may import from; default: the home directory. The data and sample folders are always allowed. */
+  importRoots?: string[];
   /** HTTP for the online data providers (tests pass a double; defaults to the global fetch). */
   fetch?: typeof fetch;
   /** The clock (Unix ms) for trading hours and staleness; tests inject one. */
@@ -164,6 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerMarketRoutes(app, { repo: market, klines: new KlineService(market, options.now, online.filler) });
   registerOnlineMarketRoutes(app, { hub, repo: market, online });
   registerWatchlistRoutes(app, new WatchlistRepository(db));
+  registerDataRoutes(app, { db, dbFile, dataDir: options.dataDir, market, hub, nativeBinding: options.nativeBinding, importRoots: options.importRoots, sampleDataDir: options.sampleDataDir });
   registerSystemRoutes(app, {
     health: { db, dbFile, dataDir: options.dataDir, appVersion: options.appVersion ?? pkg.version, startedAt: new Date() },
     settings,

@@ -3,7 +3,7 @@
  * the URL to open in a browser. The token travels in the URL fragment (never sent to the server,
  * never logged); the page exchanges it once for the session cookie and removes it from the URL.
  *
- *   node out/main/serve.js [--port N] [--data-dir DIR]
+ *   node out/main/serve.js [--port N] [--data-dir DIR] [--import-root DIR]...
  *   MYSTOCKS_API_TOKEN=... fixes the token (scripts); otherwise it is random per launch.
  */
 import path from 'node:path';
@@ -24,11 +24,13 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      'import-root': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('Usage: npm run serve -- [--port N] [--data-dir DIR]   (token from MYSTOCKS_API_TOKEN, else random)');
+    console.log('Usage: npm run serve -- [--port N] [--data-dir DIR] [--import-root DIR]...   (token from MYSTOCKS_API_TOKEN, else random)');
+    console.log('  --import-root  a folder files may be imported from, besides the home directory (repeatable)');
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -42,6 +44,9 @@ async function main(): Promise<void> {
     port,
     rendererDir: path.join(import.meta.dirname, '..', 'renderer'),
     logToStdout: true,
+    // The repository's bundled sample (out/main/serve.js → ../../resources/sample-data).
+    sampleDataDir: path.join(import.meta.dirname, '..', '..', 'resources', 'sample-data'),
+    importRoots: [os.homedir(), ...(values['import-root'] ?? []).map((dir) => path.resolve(dir))],
   });
   console.log(`MyStocks Workstation is serving ${dataDir}`);
   console.log(`Logs: ${server.app.mystocks.currentLogFile()}`);

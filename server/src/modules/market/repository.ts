@@ -3,6 +3,7 @@
  * which is also the coverage) and bars. Prepared statements only; bulk writes in transactions.
  */
 import type { components } from '../../../../contracts/gen/api';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../platform/db/database';
 import { classify, isSpecialTreatment, parseSymbol } from '../../engine/market/symbols';
 import { allocateSeries, trimSeries, type BarSeries } from '../../engine/bars/series';
@@ -246,4 +247,99 @@ export class MarketRepository {
   latestTradingDay(): string | undefined {
     return this.stmt.latestTradingDay.get()?.date ?? undefined;
   }
+
+  // ---- Bulk writes for imports (modules/data) --------------------------------------------------
+
+  private bulk?: {
+    state: Statement<[number], { first_ts: number | null; last_ts: number | null; bars: number }>;
+    insertOne: Statement;
+    insertMany: Statement;
+    setCoverage: Statement;
+    anyInstrument: Statement<[], number>;
+    addDaysMany: Statement;
+    allDays: Statement<[], string>;
+  };
+
+  private bulkStatements() {
+    const values = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
+    return (this.bulk ??= {
+      state: this.db.prepare('SELECT first_ts, last_ts, bars FROM series WHERE id = ?'),
+      insertOne: this.db.prepare('INSERT INTO bars (series_id, ts, open, high, low, close, volume, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertMany: this.db.prepare(`INSERT INTO bars (series_id, ts, open, high, low, close, volume, amount) VALUES ${values(BULK_ROWS, '(?, ?, ?, ?, ?, ?, ?, ?)')}`),
+      setCoverage: this.db.prepare('UPDATE series SET first_ts = @first, last_ts = @last, bars = @bars, source = @source, updated_at = @now WHERE id = @id'),
+      anyInstrument: this.db.prepare<[], number>('SELECT 1 FROM instruments LIMIT 1').pluck(),
+      addDaysMany: this.db.prepare(`INSERT OR IGNORE INTO trading_days (date) VALUES ${values(BULK_ROWS, '(?)')}`),
+      allDays: this.db.prepare<[], string>('SELECT date FROM trading_days ORDER BY date').pluck(),
+    });
+  }
+
+  /** True once the cache knows any instrument (the first-launch sample import checks it). */
+  hasInstruments(): boolean {
+    return this.bulkStatements().anyInstrument.get() !== undefined;
+  }
+
+  /**
+   * writeBars for whole imported files: `bars` sorted by time, strictly increasing. When they all
+   * come after what the series holds (an empty series, or newer data) they are inserted with
+   * multi-row INSERTs, much cheaper than the change-counting upsert, and the coverage is updated
+   * without a scan; otherwise every bar goes through the upsert. Returns how many bars were new or
+   * changed (0 when the same file is imported again). `onProgress(written)` is called every 16,384
+   * bars. Call inside a transaction for all-or-nothing files.
+   */
+  importBars(seriesId: number, bars: BarSeries, source: string, onProgress?: (written: number) => void): number {
+    const n = bars.length;
+    if (n === 0) return 0;
+    const st = this.bulkStatements();
+    const state = st.state.get(seriesId);
+    if (!state) throw new Error(`no series ${seriesId}`);
+    const { ts, open, high, low, close, volume, amount } = bars;
+    const now = new Date().toISOString();
+    const appending = state.bars === 0 || (state.last_ts !== null && ts[0]! > state.last_ts);
+    if (!appending) {
+      let changed = 0;
+      const upsert = this.stmt.upsertBar;
+      for (let i = 0; i < n; i++) {
+        changed += upsert.run(seriesId, ts[i], open[i], high[i], low[i], close[i], volume[i], amount[i]).changes;
+        if (onProgress && (i & 0x3fff) === 0x3fff) onProgress(i + 1);
+      }
+      if (changed > 0) this.stmt.refreshSeries.run({ id: seriesId, source, now });
+      return changed;
+    }
+    const args: number[] = new Array<number>(BULK_ROWS * 8);
+    let i = 0;
+    for (; i + BULK_ROWS <= n; i += BULK_ROWS) {
+      for (let k = 0, a = 0; k < BULK_ROWS; k++) {
+        const j = i + k;
+        args[a++] = seriesId;
+        args[a++] = ts[j]!;
+        args[a++] = open[j]!;
+        args[a++] = high[j]!;
+        args[a++] = low[j]!;
+        args[a++] = close[j]!;
+        args[a++] = volume[j]!;
+        args[a++] = amount[j]!;
+      }
+      st.insertMany.run(args);
+      if (onProgress && ((i + BULK_ROWS) & 0x3fff) === 0) onProgress(i + BULK_ROWS);
+    }
+    for (; i < n; i++) st.insertOne.run(seriesId, ts[i], open[i], high[i], low[i], close[i], volume[i], amount[i]);
+    st.setCoverage.run({ id: seriesId, first: state.bars === 0 ? ts[0] : state.first_ts, last: ts[n - 1], bars: state.bars + n, source, now });
+    return n;
+  }
+
+  /** Every known trading day (`YYYY-MM-DD`), oldest first. */
+  tradingDays(): string[] {
+    return this.bulkStatements().allDays.all();
+  }
+
+  /** addTradingDays for many `YYYY-MM-DD` dates at once (multi-row INSERT OR IGNORE). */
+  addTradingDaysBulk(dates: readonly string[]): void {
+    const st = this.bulkStatements();
+    let i = 0;
+    for (; i + BULK_ROWS <= dates.length; i += BULK_ROWS) st.addDaysMany.run(dates.slice(i, i + BULK_ROWS));
+    this.addTradingDays(dates.slice(i));
+  }
 }
+
+/** Rows per multi-row INSERT of importBars (8 parameters each). */
+const BULK_ROWS = 64;

@@ -1,0 +1,168 @@
+/**
+ * Data module routes: imports (TDX vipdoc folders and files, TDX export text, CSV with a mapping)
+ * queued as tasks and answered with 202, the CSV preview, the task list and stream, the cache's
+ * coverage and deleting cached bars. Also starts the first-launch sample import.
+ */
+import { open } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import workerPath from '../../workers/import-worker?modulePath';
+import { defineRoute, defineStreamRoute } from '../../platform/contract';
+import { AppError } from '../../platform/errors';
+import type { Db } from '../../platform/db/database';
+import type { SseHub } from '../../platform/sse/hub';
+import type { MarketRepository } from '../market/repository';
+import { checkCsvOptions, previewCsv } from '../../engine/import/csv';
+import { tdxFileInfo } from '../../engine/import/tdx-binary';
+import { decode, guessEncoding } from './decode';
+import { ImportRoots } from './roots';
+import { ImportService } from './import-service';
+import { SampleState, sampleJob } from './sample';
+
+export interface DataRoutesOptions {
+  db: Db;
+  dbFile: string;
+  dataDir: string;
+  market: MarketRepository;
+  hub: SseHub;
+  nativeBinding?: string;
+  /** Allowed roots for paths from the user; default: the home directory. The data and sample folders are always allowed. */
+  importRoots?: string[];
+  /** resources/sample-data: imported on first launch when given. */
+  sampleDataDir?: string;
+  /** Override of the worker module (tests). */
+  workerPath?: string;
+}
+
+/** How much of a CSV file the preview reads. */
+const PREVIEW_BYTES = 256 * 1024;
+
+export function registerDataRoutes(app: FastifyInstance, options: DataRoutesOptions): ImportService {
+  const roots = new ImportRoots([...(options.importRoots ?? [homedir()]), options.dataDir, ...(options.sampleDataDir ? [options.sampleDataDir] : [])]);
+  const service = new ImportService({
+    dbFile: options.dbFile,
+    nativeBinding: options.nativeBinding,
+    bus: app.mystocks.bus,
+    log: app.log,
+    workerPath: options.workerPath ?? workerPath,
+  });
+  const { market } = options;
+
+  defineRoute(app, 'importTdx', async (request) => {
+    const checked = await roots.check(request.body.path);
+    if (!checked.isDirectory && !tdxFileInfo(path.basename(checked.path))) {
+      throw new AppError('IMPORT_FILE_INVALID', [{ field: 'body.path', message: `${path.basename(checked.path)} is not a TDX file name (sh600000.day, sz000001.lc1, bj430047.lc5)` }]);
+    }
+    return service.submit('tdx', checked.path, { sources: [{ kind: 'tdx', path: checked.path }] });
+  });
+
+  defineRoute(app, 'importTdxExport', async (request) => {
+    const checked = await roots.check(request.body.path);
+    return service.submit('tdx-export', checked.path, { sources: [{ kind: 'tdx-export', path: checked.path }] });
+  });
+
+  defineRoute(app, 'previewCsv', async (request) => {
+    const checked = await roots.check(request.body.path);
+    if (checked.isDirectory) throw new AppError('IMPORT_FILE_INVALID', [{ field: 'body.path', message: `${checked.path} is a folder` }]);
+    const bytes = await readHead(checked.path, Math.min(checked.size, PREVIEW_BYTES), checked.size > PREVIEW_BYTES);
+    const encoding = request.body.encoding ?? 'utf-8';
+    const preview = previewCsv(decode(bytes, encoding), request.body.rows ?? 20);
+    return {
+      path: checked.path,
+      encoding,
+      delimiter: preview.delimiter,
+      columns: preview.columns,
+      rows: preview.rows,
+      ...(preview.mapping ? { suggestedMapping: preview.mapping } : {}),
+      ...(preview.dateFormat ? { suggestedDateFormat: preview.dateFormat } : {}),
+      suggestedHeaderRows: preview.headerRows,
+      suggestedEncoding: guessEncoding(bytes),
+    };
+  });
+
+  defineRoute(app, 'importCsv', async (request) => {
+    const body = request.body;
+    const csv = {
+      symbol: body.symbol,
+      ...(body.name ? { name: body.name } : {}),
+      period: body.period,
+      adjust: body.adjust ?? 'none',
+      mapping: body.mapping,
+      encoding: body.encoding ?? 'utf-8',
+      delimiter: body.delimiter ?? ',',
+      headerRows: body.headerRows ?? 1,
+      dateFormat: body.dateFormat ?? 'YYYY-MM-DD',
+      volumeUnit: body.volumeUnit ?? 'shares',
+      amountUnit: body.amountUnit ?? 'yuan',
+    } as const;
+    const invalid = checkCsvOptions(csv);
+    if (invalid) throw new AppError('VALIDATION_ERROR', [{ field: `body.${invalid.field}`, message: invalid.message }]);
+    const checked = await roots.check(body.path);
+    if (checked.isDirectory) throw new AppError('IMPORT_FILE_INVALID', [{ field: 'body.path', message: `${checked.path} is a folder; give one CSV file` }]);
+    return service.submit('csv', checked.path, { sources: [{ kind: 'csv', path: checked.path, csv }] });
+  });
+
+  defineRoute(app, 'listImportTasks', () => service.list());
+
+  defineRoute(app, 'getImportTask', (request) => {
+    const task = service.get(request.params.id);
+    if (!task) throw new AppError('NOT_FOUND', [{ field: 'params.id', message: `no import task ${request.params.id} in this launch` }]);
+    return task;
+  });
+
+  defineStreamRoute(app, 'streamTasks', (request, reply) => {
+    const header = request.headers['last-event-id'];
+    options.hub.connect(request, reply, { topic: 'tasks', lastEventId: (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId });
+  });
+
+  defineRoute(app, 'getCoverage', (request) => market.coverage(request.query.symbol, request.query.period));
+
+  defineRoute(app, 'deleteBars', (request) => ({ deleted: market.deleteBars(request.query.symbol, request.query.period, request.query.adjust) }));
+
+  if (options.sampleDataDir) {
+    const dir = options.sampleDataDir;
+    app.addHook('onReady', async () => startSampleImport(app, service, options.db, market, dir));
+  }
+  app.addHook('preClose', async () => {
+    await service.close();
+  });
+  return service;
+}
+
+/** Queues the sample import on first launch (never waits for it). */
+function startSampleImport(app: FastifyInstance, service: ImportService, db: Db, market: MarketRepository, dir: string): void {
+  const state = new SampleState(db);
+  if (state.imported() || market.hasInstruments()) return;
+  let job: ReturnType<typeof sampleJob>;
+  try {
+    job = sampleJob(dir);
+  } catch (err) {
+    app.log.warn({ module: 'data', err, dir }, 'sample data manifest unreadable; not importing it');
+    return;
+  }
+  if (!job) {
+    app.log.warn({ module: 'data', dir }, 'no sample data found; not importing it');
+    return;
+  }
+  const version = job.manifest.version;
+  const task = service.submit('sample', dir, job.spec, (finished) => {
+    if (finished.state === 'succeeded') state.markImported(version);
+  });
+  app.log.info({ module: 'data', task: task.id, dir }, 'importing the bundled sample data');
+}
+
+async function readHead(file: string, length: number, partial: boolean): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (!partial) return head;
+    // Cut after the last complete line: no half row, no half character.
+    const lastNewline = head.lastIndexOf(0x0a);
+    return lastNewline > 0 ? head.subarray(0, lastNewline + 1) : head;
+  } finally {
+    await handle.close();
+  }
+}

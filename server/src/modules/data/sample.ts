@@ -1,0 +1,55 @@
+/**
+ * The bundled sample data (resources/sample-data: real TDX files and TDX exports, see its NOTICE),
+ * imported on first launch so the app opens with real charts offline. "First launch" = the cache
+ * knows no instrument yet and the sample was never imported (a flag in the settings table, under a
+ * `meta.` key the settings API ignores). The import runs as a `sample` task in the background.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../platform/db/database';
+import type { ImportJobSpec, ImportSource } from './import-job';
+
+export const SAMPLE_FLAG = 'meta.sampleDataImported';
+
+export interface SampleManifest {
+  version: number;
+  /** Names of instruments whose files carry none (TDX binary files). */
+  names: Record<string, string>;
+  imports: { kind: 'tdx' | 'tdx-export'; path: string }[];
+}
+
+/** The sample's import job, or undefined when the folder or its manifest is missing or broken. */
+export function sampleJob(dir: string): { spec: ImportJobSpec; manifest: SampleManifest } | undefined {
+  const file = path.join(dir, 'manifest.json');
+  if (!existsSync(file)) return undefined;
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as SampleManifest;
+  if (!Array.isArray(manifest.imports)) return undefined;
+  const sources: ImportSource[] = manifest.imports
+    .map((entry) => ({ kind: entry.kind, path: path.join(dir, entry.path), base: dir }))
+    .filter((source) => path.resolve(source.path).startsWith(path.resolve(dir) + path.sep) && existsSync(source.path));
+  if (sources.length === 0) return undefined;
+  return { spec: { sources, names: manifest.names ?? {} }, manifest };
+}
+
+/** The first-launch flag, kept in the settings table. */
+export class SampleState {
+  private readonly select;
+  private readonly upsert;
+
+  constructor(db: Db) {
+    this.select = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
+    this.upsert = db.prepare<[string, string, string]>(
+      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    );
+  }
+
+  imported(): boolean {
+    return this.select.get(SAMPLE_FLAG) !== undefined;
+  }
+
+  markImported(version: number): void {
+    const now = new Date().toISOString();
+    this.upsert.run(SAMPLE_FLAG, JSON.stringify({ version, at: now }), now);
+  }
+}
