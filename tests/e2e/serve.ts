@@ -9,6 +9,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 export interface ServedApp {
   url: string;
   origin: string;
+  port: number;
   token: string;
   output: () => string;
   stop(): Promise<number | null>;
@@ -19,8 +20,17 @@ export function tempDir(prefix = 'mystocks-e2e-'): { dir: string; remove(): void
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function serve(dataDir: string, token = `e2e-${Math.random().toString(36).slice(2)}-token-0123456789`): Promise<ServedApp> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'out/main/serve.js'), '--data-dir', dataDir, '--port', '0'], {
+export function randomToken(): string {
+  return `e2e-${Math.random().toString(36).slice(2)}-token-0123456789`;
+}
+
+/**
+ * `port` 0 (default) lets the OS pick. Restarting with the same `port`, token and data directory is
+ * what a page needs to resume: same origin, and the session cookie (derived from the token) holds.
+ */
+export async function serve(dataDir: string, token = randomToken(), options: { port?: number } = {}): Promise<ServedApp> {
+  const port = String(options.port ?? 0);
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'out/main/serve.js'), '--data-dir', dataDir, '--port', port], {
     env: { ...process.env, MYSTOCKS_API_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -39,6 +49,7 @@ export async function serve(dataDir: string, token = `e2e-${Math.random().toStri
   return {
     url,
     origin,
+    port: Number(new URL(url).port),
     token,
     output: () => output,
     stop: () =>

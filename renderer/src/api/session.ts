@@ -8,7 +8,7 @@
  * answers 401 and the shell explains how to get back in.
  */
 import { api, unwrap } from './client';
-import { setApiToken } from './auth';
+import { getApiToken, setApiToken } from './auth';
 import { desktopBridge } from './desktop-bridge';
 
 export type TokenSource = 'desktop' | 'fragment' | 'none';
@@ -29,6 +29,17 @@ export async function bootstrapSession(): Promise<TokenSource> {
   const token = bridge ? (await bridge.serverInfo()).token : fragmentToken;
   if (!token) return 'none';
   setApiToken(token);
-  await unwrap(api.POST('/api/auth/session'));
+  await refreshSession();
   return bridge ? 'desktop' : 'fragment';
+}
+
+/**
+ * Trades the in-memory token for a fresh session cookie. Also used by the SSE client when a stream
+ * is refused while the token is still known (the cookie was revoked or the server forgot it).
+ * Returns false when there is no token to trade.
+ */
+export async function refreshSession(): Promise<boolean> {
+  if (!getApiToken()) return false;
+  await unwrap(api.POST('/api/auth/session'));
+  return true;
 }

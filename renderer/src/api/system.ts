@@ -1,5 +1,5 @@
 /** Thin typed calls for the system module; each returns the envelope's `data`. */
-import type { components } from '@contracts/gen/api';
+import type { components, operations } from '@contracts/gen/api';
 import { api, unwrap } from './client';
 
 export type Health = components['schemas']['Health'];
@@ -20,4 +20,14 @@ export function updateSettings(patch: SettingsPatch): Promise<Settings> {
 
 export function resetSettings(): Promise<Settings> {
   return unwrap(api.POST('/api/system/settings/reset'));
+}
+
+export type LogEntry = components['schemas']['LogEntry'];
+export type LogLevel = components['schemas']['LogLevel'];
+export type LogPage = components['schemas']['LogPage'];
+export type LogQuery = NonNullable<operations['queryLogs']['parameters']['query']>;
+
+/** Log history from the server's in-memory ring, newest first. */
+export function queryLogs(query: LogQuery): Promise<LogPage> {
+  return unwrap(api.GET('/api/system/logs', { params: { query } }));
 }

@@ -6,6 +6,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import type { Component } from 'vue';
 import { systemRoutes } from '@/features/system/routes';
+import { logsRoutes } from '@/features/logs/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -17,7 +18,7 @@ declare module 'vue-router' {
   }
 }
 
-const featureRoutes: RouteRecordRaw[] = [...systemRoutes];
+const featureRoutes: RouteRecordRaw[] = [...systemRoutes, ...logsRoutes];
 
 export interface NavEntry {
   name: string;
