@@ -168,7 +168,9 @@ test('copies the selected line and exports the filtered lines as .log and .json'
     await rowsWith(page, 'server ready').click();
     await expect(page.getByTestId('logs-details')).toContainText('dataDir');
     await page.getByTestId('logs-copy-selected').click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO {4}\[system\] server ready \{"dataDir":/);
+    // The root tsconfig has no DOM lib; this runs in the page, where navigator exists.
+    const readClipboard = () => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText();
+    await expect.poll(() => page.evaluate(readClipboard)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO {4}\[system\] server ready \{"dataDir":/);
 
     const exported = async (item: string) => {
       await page.getByTestId('logs-export').click();
