@@ -209,86 +209,69 @@ function locateFields(text: string, lineStart: number, lineEnd: number, delimite
 type FieldKey = 'time' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'amount' | 'clock';
 
 /**
- * Reads the rows of text from `start` (the beginning of line `firstLine`) to the end or the
- * footer. Throws ImportProblem with the line for anything it cannot take.
+ * The per-file state of readRows, one object of fixed shape: `read` runs once per line and is
+ * optimised early (a hot method, not the body of one long loop); errors take a slow path.
  */
-export function readRows(text: string, start: number, firstLine: number, spec: RowSpec): { bars: BarSeries; notes: ParseNotes; rows: number } {
-  const capacity = countLines(text, start);
-  const out = allocateSeries(capacity);
-  const lines = new Uint32Array(capacity);
-  const notes = emptyNotes();
-  const columns = [spec.time, spec.open, spec.high, spec.low, spec.close, spec.volume, spec.amount, spec.clock];
-  const width = Math.max(...columns) + 1;
-  const starts = new Int32Array(width);
-  const ends = new Int32Array(width);
-  const dspec = dateSpec(spec.dateFormat);
-  const delimiter = spec.delimiter;
-  const { volumeFactor, amountFactor } = spec;
-  const name = (k: FieldKey) => spec.columnNames?.[k] ?? k;
-  const fieldText = (k: number) => text.slice(starts[k]!, ends[k]!).trim();
+class RowReader {
+  n = 0;
+  rows = 0;
+  line = 0;
+  readonly out: BarSeries;
+  readonly lines: Uint32Array;
+  readonly notes: ParseNotes = emptyNotes();
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly width: number;
+  readonly dspec: DateSpec;
+  readonly dateIntraday: boolean;
 
-  let n = 0;
-  let rows = 0;
-  let line = firstLine - 1;
-  let missing: boolean;
-  // Defined once (no closure per row); reads the current line and sets `missing`.
-  const value = (col: number, key: FieldKey): number => {
-    const v = parseNumber(text, starts[col]!, ends[col]!);
-    if (Number.isNaN(v)) {
-      if (isMissing(text, starts[col]!, ends[col]!)) missing = true;
-      else throw new ImportProblem(`"${fieldText(col)}" in column ${col + 1} (${name(key)}) is not a number`, line);
-    }
-    return v;
-  };
-  let pos = start;
-  while (pos < text.length) {
-    line++;
-    let lineEnd = text.indexOf('\n', pos);
-    if (lineEnd === -1) lineEnd = text.length;
-    const lineStart = pos;
-    pos = lineEnd + 1;
-    if (trimStart(text, lineStart, lineEnd) >= trimEnd(text, lineStart, lineEnd)) continue; // blank line
-    if (spec.isFooter?.(text, lineStart, lineEnd)) break;
-    rows++;
+  constructor(
+    readonly text: string,
+    capacity: number,
+    readonly spec: RowSpec,
+  ) {
+    this.out = allocateSeries(capacity);
+    this.lines = new Uint32Array(capacity);
+    this.width = Math.max(spec.time, spec.open, spec.high, spec.low, spec.close, spec.volume, spec.amount, spec.clock) + 1;
+    this.starts = new Int32Array(this.width);
+    this.ends = new Int32Array(this.width);
+    this.dspec = dateSpec(spec.dateFormat);
+    // With a separate clock column the date column holds the date only.
+    this.dateIntraday = spec.intraday && spec.clock < 0;
+  }
 
-    const fields = locateFields(text, lineStart, lineEnd, delimiter, width, starts, ends);
-    if (fields < width) {
-      throw new ImportProblem(`the row has ${fields} column${fields === 1 ? '' : 's'}; ${width} are needed`, line);
-    }
-
-    missing = false;
-    let ts = parseTime(text, starts[spec.time]!, ends[spec.time]!, dspec, spec.intraday && spec.clock < 0);
-    if (Number.isNaN(ts)) {
-      if (isMissing(text, starts[spec.time]!, ends[spec.time]!)) missing = true;
-      else {
-        const hint = spec.intraday && hasClock(spec.dateFormat) ? ' (minute bars need whole minutes)' : '';
-        throw new ImportProblem(`"${fieldText(spec.time)}" in column ${spec.time + 1} (${name('time')}) is not a ${spec.dateFormat} time${hint}`, line);
-      }
-    }
+  /** Reads the line text[lineStart, lineEnd) (not blank) into the next bar, or skips it. */
+  read(lineStart: number, lineEnd: number): void {
+    const { text, spec, starts, ends, width, out } = this;
+    const fields = locateFields(text, lineStart, lineEnd, spec.delimiter, width, starts, ends);
+    if (fields < width) throw new ImportProblem(`the row has ${fields} column${fields === 1 ? '' : 's'}; ${width} are needed`, this.line);
+    let ts = parseTime(text, starts[spec.time]!, ends[spec.time]!, this.dspec, this.dateIntraday);
     if (spec.clock >= 0) {
       const minutes = parseClock(text, starts[spec.clock]!, ends[spec.clock]!);
-      if (Number.isNaN(minutes)) throw new ImportProblem(`"${fieldText(spec.clock)}" in column ${spec.clock + 1} (${name('clock')}) is not a time (HHMM)`, line);
+      if (Number.isNaN(minutes)) this.invalid(spec.clock, 'clock', 'is not a time (HHMM)');
       ts += minutes * 60;
     }
-    const open = value(spec.open, 'open');
-    const high = value(spec.high, 'high');
-    const low = value(spec.low, 'low');
-    const close = value(spec.close, 'close');
-    const volume = spec.volume >= 0 ? value(spec.volume, 'volume') * volumeFactor : 0;
-    const amount = spec.amount >= 0 ? value(spec.amount, 'amount') * amountFactor : 0;
-    if (missing) {
-      if (spec.onMissing === 'reject') throw new ImportProblem('a value is missing', line);
-      if (notes.skipped++ === 0) notes.firstSkippedLine = line;
-      continue;
+    const open = parseNumber(text, starts[spec.open]!, ends[spec.open]!);
+    const high = parseNumber(text, starts[spec.high]!, ends[spec.high]!);
+    const low = parseNumber(text, starts[spec.low]!, ends[spec.low]!);
+    const close = parseNumber(text, starts[spec.close]!, ends[spec.close]!);
+    const volume = spec.volume >= 0 ? parseNumber(text, starts[spec.volume]!, ends[spec.volume]!) * spec.volumeFactor : 0;
+    const amount = spec.amount >= 0 ? parseNumber(text, starts[spec.amount]!, ends[spec.amount]!) * spec.amountFactor : 0;
+    // NaN anywhere: a missing value (skip the row) or an invalid one (reject the file).
+    if (Number.isNaN(ts + open + high + low + close + volume + amount)) {
+      if (spec.onMissing === 'reject') this.missingOrInvalid(true);
+      this.missingOrInvalid(false);
+      const notes = this.notes;
+      if (notes.skipped++ === 0) notes.firstSkippedLine = this.line;
+      return;
     }
-    if (volume < 0) throw new ImportProblem(`the volume ${volume} is negative`, line);
-    if (amount < 0) throw new ImportProblem(`the amount ${amount} is negative`, line);
-    if (high < low && spec.rejectHighBelowLow) {
-      throw new ImportProblem(`the high ${high} is below the low ${low} (check the column mapping)`, line);
-    }
-    noteAnomaly(notes, open, high, low, close, line);
+    if (volume < 0) throw new ImportProblem(`the volume ${volume} is negative`, this.line);
+    if (amount < 0) throw new ImportProblem(`the amount ${amount} is negative`, this.line);
+    if (high < low && spec.rejectHighBelowLow) throw new ImportProblem(`the high ${high} is below the low ${low} (check the column mapping)`, this.line);
+    noteAnomaly(this.notes, open, high, low, close, this.line);
+    const n = this.n;
     if (spec.requireOrder && n > 0 && ts <= out.ts[n - 1]!) {
-      throw new ImportProblem(`"${fieldText(spec.time)}" is not after the previous row's time`, line);
+      throw new ImportProblem(`"${this.field(spec.time)}" is not after the previous row's time`, this.line);
     }
     out.ts[n] = ts;
     out.open[n] = open;
@@ -297,11 +280,57 @@ export function readRows(text: string, start: number, firstLine: number, spec: R
     out.close[n] = close;
     out.volume[n] = volume;
     out.amount[n] = amount;
-    lines[n] = line;
-    n++;
+    this.lines[n] = this.line;
+    this.n = n + 1;
   }
-  out.length = n;
-  return { bars: inTimeOrder(trimSeries(out, n), lines.subarray(0, n)), notes, rows };
+
+  private field(col: number): string {
+    return this.text.slice(this.starts[col]!, this.ends[col]!).trim();
+  }
+
+  private invalid(col: number, key: FieldKey, what: string): never {
+    throw new ImportProblem(`"${this.field(col)}" in column ${col + 1} (${this.spec.columnNames?.[key] ?? key}) ${what}`, this.line);
+  }
+
+  /** The slow path of a row with a NaN: throws for an invalid value (or any missing one when `rejectMissing`). */
+  private missingOrInvalid(rejectMissing: boolean): void {
+    const { spec, text, starts, ends } = this;
+    const check = (col: number, key: FieldKey, ok: boolean, what: string) => {
+      if (col < 0 || ok) return;
+      if (!isMissing(text, starts[col]!, ends[col]!)) this.invalid(col, key, what);
+      if (rejectMissing) throw new ImportProblem('a value is missing', this.line);
+    };
+    const hint = spec.intraday && hasClock(spec.dateFormat) ? ' (minute bars need whole minutes)' : '';
+    check(spec.time, 'time', !Number.isNaN(parseTime(text, starts[spec.time]!, ends[spec.time]!, this.dspec, this.dateIntraday)), `is not a ${spec.dateFormat} time${hint}`);
+    for (const key of ['open', 'high', 'low', 'close', 'volume', 'amount'] as const) {
+      const col = spec[key];
+      check(col, key, col < 0 || !Number.isNaN(parseNumber(text, starts[col]!, ends[col]!)), 'is not a number');
+    }
+  }
+}
+
+/**
+ * Reads the rows of text from `start` (the beginning of line `firstLine`) to the end or the
+ * footer. Throws ImportProblem with the line for anything it cannot take.
+ */
+export function readRows(text: string, start: number, firstLine: number, spec: RowSpec): { bars: BarSeries; notes: ParseNotes; rows: number } {
+  const reader = new RowReader(text, countLines(text, start), spec);
+  reader.line = firstLine - 1;
+  let pos = start;
+  while (pos < text.length) {
+    reader.line++;
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd === -1) lineEnd = text.length;
+    const lineStart = pos;
+    pos = lineEnd + 1;
+    if (trimStart(text, lineStart, lineEnd) >= trimEnd(text, lineStart, lineEnd)) continue; // blank line
+    if (spec.isFooter?.(text, lineStart, lineEnd)) break;
+    reader.rows++;
+    reader.read(lineStart, lineEnd);
+  }
+  const n = reader.n;
+  reader.out.length = n;
+  return { bars: inTimeOrder(trimSeries(reader.out, n), reader.lines.subarray(0, n)), notes: reader.notes, rows: reader.rows };
 }
 
 const COLUMNS = ['ts', 'open', 'high', 'low', 'close', 'volume', 'amount'] as const;
