@@ -11,6 +11,7 @@ import type { BarSeries } from '../../engine/bars/series';
 import { latestClosedSessionDay } from '../../engine/bars/session';
 import { dayStart, formatTs, parseTimeString, type Period } from '../../engine/bars/time';
 import type { Adjust, MarketRepository, SeriesInfo } from './repository';
+import { SeriesCache, type Columns } from './series-cache';
 
 export type Kline = components['schemas']['Kline'];
 
@@ -37,11 +38,15 @@ export interface KlineFiller {
 }
 
 export class KlineService {
+  private readonly cache: SeriesCache;
+
   constructor(
     private readonly repo: MarketRepository,
     private readonly now: () => number = Date.now,
     private readonly filler?: KlineFiller,
-  ) {}
+  ) {
+    this.cache = new SeriesCache(repo);
+  }
 
   /** `get` after the filler (if any) had its chance to fill a stale or empty cache. */
   async load(query: KlineQuery): Promise<Kline> {
@@ -65,7 +70,8 @@ export class KlineService {
     if (!picked) throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no ${period} bars for ${symbol}` }]);
 
     // Derivation needs whole weeks/months, so read the whole range and limit afterwards.
-    let bars = this.repo.readBars(picked.series, from, to, derived ? undefined : query.limit);
+    const range = this.cache.range(picked.series, from, to, derived ? undefined : query.limit);
+    let bars = range.bars;
     if (picked.applyFactors) bars = this.applyFactors(picked.series, bars, picked.applyFactors);
     if (derived) bars = aggregateDaily(bars, period as 'week' | 'month');
     if (derived && query.limit !== undefined && bars.length > query.limit) bars = tail(bars, query.limit);
@@ -73,8 +79,26 @@ export class KlineService {
       throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no ${period} bars for ${symbol} in ${query.start ?? '…'} – ${query.end ?? '…'}` }]);
     }
 
-    const time = new Array<string>(bars.length);
-    for (let i = 0; i < bars.length; i++) time[i] = formatTs(bars.ts[i]!, period);
+    // Bars straight from the cache reuse its formatted times and plain columns (slices, no per-bar
+    // work); derived or adjusted bars are new arrays and are converted here.
+    const fromCache = !derived && !picked.applyFactors;
+    let time: string[];
+    let columns: Columns;
+    if (fromCache) {
+      time = this.cache.times(picked.series, period, range);
+      columns = this.cache.columns(picked.series, range);
+    } else {
+      time = new Array<string>(bars.length);
+      for (let i = 0; i < bars.length; i++) time[i] = formatTs(bars.ts[i]!, period);
+      columns = {
+        open: Array.from(bars.open),
+        high: Array.from(bars.high),
+        low: Array.from(bars.low),
+        close: Array.from(bars.close),
+        volume: Array.from(bars.volume),
+        amount: Array.from(bars.amount),
+      };
+    }
     const lastDay = picked.series.lastTs === null ? 0 : dayStart(picked.series.lastTs);
     return {
       symbol,
@@ -84,12 +108,7 @@ export class KlineService {
       ...(derived ? { derivedFrom: 'day' } : {}),
       count: bars.length,
       time,
-      open: Array.from(bars.open),
-      high: Array.from(bars.high),
-      low: Array.from(bars.low),
-      close: Array.from(bars.close),
-      volume: Array.from(bars.volume),
-      amount: Array.from(bars.amount),
+      ...columns,
       stale: lastDay < latestClosedSessionDay(this.now()),
     };
   }

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer } from '../../../../tests/helpers/server';
 import { allocateSeries, trimSeries } from '../../engine/bars/series';
 import { parseTimeString } from '../../engine/bars/time';
+import { Ajv } from 'ajv';
+import { contractOperation } from '../../platform/contract';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
 let server: Server;
@@ -91,6 +93,19 @@ describe('GET /api/market/kline', () => {
     expect(k.time).toEqual(['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05']);
     expect(k.close).toEqual([10.1, 10.2, 10.3, 10.4]);
     expect(k.volume).toEqual([1001, 1002, 1003, 1004]);
+  });
+
+  it('answers exactly what the contract says (the route uses the native serializer)', async () => {
+    seed(server);
+    const res = await kline('symbol=600000.SH&period=week&limit=2');
+    const schema = contractOperation('getKline').schema.response as Record<string, object>;
+    const validate = new Ajv({ strict: false, allErrors: true }).addFormat('date-time', true).compile(schema['200']!);
+    expect(validate(res.json()), JSON.stringify(validate.errors)).toBe(true);
+    expect(Object.keys(res.json().data).sort()).toEqual(
+      ['symbol', 'period', 'adjust', 'adjustApplied', 'derivedFrom', 'count', 'time', 'open', 'high', 'low', 'close', 'volume', 'amount', 'stale'].sort(),
+    );
+    const error = await kline('symbol=601398.SH&period=day');
+    expect(Object.keys(error.json()).sort()).toEqual(['code', 'details', 'message', 'requestId', 'success', 'timestamp']);
   });
 
   it('returns the newest bars with limit', async () => {

@@ -35,6 +35,8 @@ export interface SeriesInfo {
   firstTs: number | null;
   lastTs: number | null;
   bars: number;
+  /** Changes whenever the series is written (also by the import worker's connection). */
+  updatedAt: string;
 }
 
 const toInstrument = (r: InstrumentRow): Instrument => ({
@@ -75,8 +77,8 @@ export class MarketRepository {
         'SELECT id FROM series WHERE instrument_id = ? AND period = ? AND adjust = ?',
       ),
       insertSeries: db.prepare('INSERT INTO series (instrument_id, period, adjust, updated_at) VALUES (?, ?, ?, ?)'),
-      seriesFor: db.prepare<[string, string, string], { id: number; instrument_id: number; first_ts: number | null; last_ts: number | null; bars: number }>(
-        `SELECT s.id, s.instrument_id, s.first_ts, s.last_ts, s.bars FROM series s JOIN instruments i ON i.id = s.instrument_id
+      seriesFor: db.prepare<[string, string, string], { id: number; instrument_id: number; first_ts: number | null; last_ts: number | null; bars: number; updated_at: string }>(
+        `SELECT s.id, s.instrument_id, s.first_ts, s.last_ts, s.bars, s.updated_at FROM series s JOIN instruments i ON i.id = s.instrument_id
           WHERE i.symbol = ? AND s.period = ? AND s.adjust = ?`,
       ),
       upsertBar: db.prepare(
@@ -173,7 +175,7 @@ export class MarketRepository {
   findSeries(symbol: string, period: Period, adjust: Adjust): SeriesInfo | undefined {
     const row = this.stmt.seriesFor.get(symbol, period, adjust);
     if (!row || row.bars === 0) return undefined;
-    return { id: row.id, instrumentId: row.instrument_id, period, adjust, firstTs: row.first_ts, lastTs: row.last_ts, bars: row.bars };
+    return { id: row.id, instrumentId: row.instrument_id, period, adjust, firstTs: row.first_ts, lastTs: row.last_ts, bars: row.bars, updatedAt: row.updated_at };
   }
 
   /**
