@@ -17,6 +17,7 @@ import type { ErrorName } from '../../contracts/gen/error-codes';
 import { ErrorCodes } from '../../contracts/gen/error-codes';
 import { AppError, localeFrom, messageFor, type ErrorDetail } from './platform/errors';
 import { errorCodeAt } from './platform/contract';
+import { lazyCompilersFactory } from './platform/lazy-compilers';
 import { closeDatabase, openDatabase, type Db } from './platform/db/database';
 import { createLogging, toPinoLevel, type LogRing } from './platform/logging';
 import { registerSecurity, Sessions } from './platform/security';
@@ -108,6 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    schemaController: { compilersFactory: lazyCompilersFactory() as never },
     ajv: {
       // Unknown fields are rejected (422), never silently dropped; defaults come from the contract.
       customOptions: {
