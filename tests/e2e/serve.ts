@@ -24,13 +24,19 @@ export function randomToken(): string {
   return `e2e-${Math.random().toString(36).slice(2)}-token-0123456789`;
 }
 
+/** The repository's root, and the shared real-data folder beside it (`../shared/data`). */
+export const repoRoot = root;
+export const sharedDataDir = path.resolve(root, '..', 'shared', 'data');
+
 /**
  * `port` 0 (default) lets the OS pick. Restarting with the same `port`, token and data directory is
  * what a page needs to resume: same origin, and the session cookie (derived from the token) holds.
+ * `importRoots` are extra folders files may be imported from (`--import-root`).
  */
-export async function serve(dataDir: string, token = randomToken(), options: { port?: number } = {}): Promise<ServedApp> {
+export async function serve(dataDir: string, token = randomToken(), options: { port?: number; importRoots?: string[] } = {}): Promise<ServedApp> {
   const port = String(options.port ?? 0);
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'out/main/serve.js'), '--data-dir', dataDir, '--port', port], {
+  const roots = (options.importRoots ?? []).flatMap((dir) => ['--import-root', dir]);
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'out/main/serve.js'), '--data-dir', dataDir, '--port', port, ...roots], {
     env: { ...process.env, MYSTOCKS_API_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { serve, tempDir } from './serve';
 
+async function openSystem(page: Page) {
+  await page.locator('#app-nav').getByRole('link', { name: /系统|System/ }).click();
+}
+
 async function chooseOption(page: Page, testId: string, label: RegExp) {
   await page.getByTestId(testId).click();
   await page.locator('.el-select-dropdown__item:visible').filter({ hasText: label }).first().click();
@@ -17,6 +21,7 @@ test('opens the printed URL, shows real health, and a changed setting survives a
     await page.goto(app.url);
     // The token is traded for the session cookie and removed from the address bar.
     await expect(page).not.toHaveURL(/token=/);
+    await openSystem(page); // the Market page is the home page
     await expect(page.getByTestId('health-status')).toContainText(/ok|degraded|正常|降级/i);
     await expect(page.getByTestId('health-db-ok')).toBeVisible();
     await expect(page.getByTestId('health-uptime')).toBeVisible();
@@ -29,6 +34,7 @@ test('opens the printed URL, shows real health, and a changed setting survives a
     expect(await app.stop()).toBe(0);
     app = await serve(data.dir);
     await page.goto(app.url);
+    await openSystem(page);
     await expect(page.getByTestId('health-status')).toBeVisible();
     await expect(page.locator('html')).toHaveClass(/dark/);
     await expect(page.getByTestId('setting-theme')).toContainText(/深色|Dark/);

@@ -23,7 +23,28 @@ export function describeApiError(error: ApiError): string {
   return details.length > 0 ? `${error.message} (${details.join('; ')})` : error.message;
 }
 
-function report(error: ApiError): void {
+/**
+ * Requests whose failures the caller shows in place (an empty state, a field message) rather than
+ * as a toast: the error codes to keep quiet, per request. See `quietly`.
+ */
+const quietRequests = new WeakMap<Request, readonly number[]>();
+
+/**
+ * A per-call middleware: the call still throws its ApiError, but errors with one of `codes` are
+ * not reported as a message (the page says it better, e.g. "no data yet" during the first import).
+ *   api.GET('/api/market/kline', { params, middleware: [quietly([ErrorCodes.KLINE_DATA_NOT_FOUND.code])] })
+ */
+export function quietly(codes: readonly number[]): Middleware {
+  return {
+    onRequest({ request }) {
+      quietRequests.set(request, codes);
+      return undefined;
+    },
+  };
+}
+
+function report(error: ApiError, request?: Request): void {
+  if (request && quietRequests.get(request)?.includes(error.code)) return;
   // A 401 means neither token nor cookie is valid: the shell shows a full page explaining how to
   // get back in, which says more than a toast would.
   if (error.isUnauthorized) {
@@ -42,7 +63,7 @@ export const apiMiddleware: Middleware = {
     return undefined;
   },
 
-  async onResponse({ response }) {
+  async onResponse({ request, response }) {
     if (response.ok) return undefined;
     const body: unknown = await response
       .clone()
@@ -55,7 +76,7 @@ export const apiMiddleware: Middleware = {
           message: i18n.global.t('api.httpError', { status: response.status }),
           status: response.status,
         });
-    report(error);
+    report(error, request);
     throw error;
   },
 

@@ -5,6 +5,8 @@
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import type { Component } from 'vue';
+import { marketRoutes } from '@/features/market/routes';
+import { dataRoutes } from '@/features/data/routes';
 import { systemRoutes } from '@/features/system/routes';
 import { logsRoutes } from '@/features/logs/routes';
 
@@ -18,7 +20,7 @@ declare module 'vue-router' {
   }
 }
 
-const featureRoutes: RouteRecordRaw[] = [...systemRoutes, ...logsRoutes];
+const featureRoutes: RouteRecordRaw[] = [...marketRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
 
 export interface NavEntry {
   name: string;
@@ -32,9 +34,12 @@ export const navEntries: NavEntry[] = featureRoutes
   .sort((a, b) => (a.meta?.navOrder ?? 0) - (b.meta?.navOrder ?? 0))
   .map((r) => ({ name: r.name as string, path: r.path, titleKey: r.meta?.titleKey ?? '', icon: r.meta?.icon }));
 
-/** Created after the session bootstrap has removed `#token=` from the URL, so the router never sees it. */
+/**
+ * Created after the session bootstrap has removed `#token=` from the URL, so the router never sees it.
+ * Home is the first navigation entry (the Market page), redirected by name: its path has a parameter.
+ */
 export function createAppRouter() {
-  const home = navEntries[0]?.path ?? '/system';
+  const home = { name: navEntries[0]?.name ?? 'system' };
   return createRouter({
     history: createWebHashHistory(),
     routes: [{ path: '/', redirect: home }, ...featureRoutes, { path: '/:pathMatch(.*)*', redirect: home }],

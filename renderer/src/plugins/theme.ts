@@ -15,6 +15,13 @@ export const PRICE_COLOR_VALUES: Record<PriceColors, { up: string; down: string 
   'green-up': { up: '#16a34a', down: '#e53935' },
 };
 
+const colors = ref<{ up: string; down: string }>({ ...PRICE_COLOR_VALUES['red-up'] });
+/**
+ * The price colours in effect, for code that cannot use the CSS variables (canvas charts). Follows
+ * `applyPriceColors`, so a chart watching it repaints when the setting changes.
+ */
+export const priceColors = readonly(colors);
+
 const dark = ref(false);
 /** Whether the dark theme is in effect right now (resolves `system`). */
 export const isDark = readonly(dark);
@@ -47,6 +54,7 @@ export function applyTheme(theme: Theme): void {
 
 export function applyPriceColors(mode: PriceColors): void {
   const { up, down } = PRICE_COLOR_VALUES[mode];
+  colors.value = { up, down };
   const style = document.documentElement.style;
   style.setProperty('--ms-up-color', up);
   style.setProperty('--ms-down-color', down);

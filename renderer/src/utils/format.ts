@@ -63,3 +63,87 @@ export function formatTime(value: Date | number): string {
   const d = new Date(value);
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+
+/** A price with a fixed number of decimals (2 for stocks and indices, 3 for funds); `—` when unknown. */
+export function formatPrice(value: number | null | undefined, digits = 2): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+}
+
+/** `+0.62` / `-0.62` / `0.00`. */
+export function formatSigned(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const text = Math.abs(value).toFixed(digits);
+  if (Number(text) === 0) return text;
+  return value > 0 ? `+${text}` : `-${text}`;
+}
+
+/** `+4.72%` from a percentage (4.72, not 0.0472). */
+export function formatPercentChange(value: number | null | undefined, digits = 2): string {
+  const text = formatSigned(value, digits);
+  return text === '—' ? text : `${text}%`;
+}
+
+/** The price-colour class of a move: `price-up`, `price-down`, or none when flat or unknown. */
+export function moveClass(change: number | null | undefined): string {
+  if (change === null || change === undefined || !Number.isFinite(change) || change === 0) return '';
+  return change > 0 ? 'price-up' : 'price-down';
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A cached Intl.NumberFormat: building one per call costs far more than formatting (charts call this per frame). */
+function numberFormat(locale: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * Large amounts as traders read them: `1.34亿`, `5,230.5万` in Chinese; `133.65M`, `5.23K` in English.
+ * Below ten thousand (Chinese) or a thousand (English) the number is shown whole.
+ */
+export function formatCompact(value: number | null | undefined, locale: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const abs = Math.abs(value);
+  const sign = value < 0 ? '-' : '';
+  const fmt = (n: number, digits: number) => numberFormat(locale, digits).format(n);
+  if (locale.startsWith('zh')) {
+    if (abs >= 1e12) return `${sign}${fmt(abs / 1e12, 2)}万亿`;
+    if (abs >= 1e8) return `${sign}${fmt(abs / 1e8, 2)}亿`;
+    if (abs >= 1e4) return `${sign}${fmt(abs / 1e4, abs >= 1e6 ? 0 : 2)}万`;
+    return `${sign}${fmt(abs, 0)}`;
+  }
+  if (abs >= 1e12) return `${sign}${fmt(abs / 1e12, 2)}T`;
+  if (abs >= 1e9) return `${sign}${fmt(abs / 1e9, 2)}B`;
+  if (abs >= 1e6) return `${sign}${fmt(abs / 1e6, 2)}M`;
+  if (abs >= 1e3) return `${sign}${fmt(abs / 1e3, 2)}K`;
+  return `${sign}${fmt(abs, 0)}`;
+}
+
+/** Whole numbers with the locale's grouping: `6,119`. */
+export function formatCount(value: number, locale: string): string {
+  return numberFormat(locale, 0).format(value);
+}
+
+const beijing = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `YYYY-MM-DD HH:mm:ss` in Beijing time, whatever the machine's zone: market times are exchange times. */
+export function formatMarketTime(value: string | number | Date): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  const p = Object.fromEntries(beijing.formatToParts(d).map((part) => [part.type, part.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}

@@ -11,12 +11,14 @@ function fakeChart() {
   return { setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn() };
 }
 
-function mountChart(option: ReturnType<typeof ref<ChartOption>>) {
+
+
+function mountChart(option: ReturnType<typeof ref<ChartOption>>, hooks?: Parameters<typeof useEChart>[2]) {
   return mount(
     defineComponent({
       setup() {
         const el = ref<HTMLElement | null>(null);
-        useEChart(el, () => option.value ?? {});
+        useEChart(el, () => option.value ?? {}, hooks);
         return () => h('div', { ref: el });
       },
     }),
@@ -70,5 +72,32 @@ describe('useEChart', () => {
 
     wrapper.unmount();
     expect(dark.dispose).toHaveBeenCalledOnce();
+  });
+
+  it('calls onInit for every new instance and onRender after every full render', async () => {
+    const light = fakeChart();
+    const dark = fakeChart();
+    vi.mocked(echarts.init)
+      .mockReturnValueOnce(light as never)
+      .mockReturnValueOnce(dark as never);
+    const onInit = vi.fn();
+    const onRender = vi.fn((chart: ReturnType<typeof fakeChart>) => chart.setOption({ series: [{ data: [9] }] }));
+    const option = ref<ChartOption>({ series: [{ type: 'line', data: [] }] });
+    const wrapper = mountChart(option, { onInit, onRender: onRender as never });
+
+    expect(onInit).toHaveBeenCalledExactlyOnceWith(light);
+    expect(onRender).toHaveBeenCalledExactlyOnceWith(light);
+    // The data pushed by onRender goes on top of the full option, in that order.
+    expect(light.setOption.mock.calls.map((c) => c[1])).toEqual([{ notMerge: true }, undefined]);
+
+    option.value = { series: [{ type: 'line', data: [1] }] };
+    await nextTick();
+    expect(onRender).toHaveBeenCalledTimes(2);
+
+    applyTheme('dark');
+    await nextTick();
+    expect(onInit).toHaveBeenLastCalledWith(dark);
+    expect(onRender).toHaveBeenLastCalledWith(dark);
+    wrapper.unmount();
   });
 });

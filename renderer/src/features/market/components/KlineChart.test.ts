@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { nextTick } from 'vue';
+import { echarts } from '@/plugins/echarts';
+import { i18n, setLocale } from '@/plugins/i18n';
+import { computeOverlays } from '../chart/indicators';
+import { fromKline, type BarSeries } from '../chart/series';
+import KlineChart from './KlineChart.vue';
+
+vi.mock('@/plugins/echarts', () => ({ echarts: { init: vi.fn() } }));
+
+const WIDTH = 1276; // plot 1200 px → at most 600 candles
+
+function fakeChart() {
+  const handlers = new Map<string, (e: unknown) => void>();
+  return {
+    handlers,
+    setOption: vi.fn(),
+    resize: vi.fn(),
+    dispose: vi.fn(),
+    getWidth: () => WIDTH,
+    on: vi.fn((name: string, fn: (e: unknown) => void) => handlers.set(name, fn)),
+    getZr: () => ({ on: vi.fn() }),
+  };
+}
+
+function minuteSeries(n: number): BarSeries {
+  const time = Array.from({ length: n }, (_, i) => `2019-01-01 ${String(i).padStart(7, '0')}`);
+  const close = time.map((_, i) => 3000 + Math.sin(i / 50) * 30);
+  return fromKline({ time, open: close, high: close.map((c) => c + 1), low: close.map((c) => c - 1), close, volume: time.map(() => 1e6), amount: time.map(() => 1e9) });
+}
+
+/** The candles of the last data patch ECharts received. */
+function lastCandles(chart: ReturnType<typeof fakeChart>): unknown[] {
+  const patches = chart.setOption.mock.calls.map((c) => c[0] as { series?: { data?: unknown[] }[] }).filter((o) => o.series?.[0]?.data);
+  return patches.at(-1)?.series?.[0]?.data ?? [];
+}
+
+let wrapper: VueWrapper | undefined;
+let chart: ReturnType<typeof fakeChart>;
+
+async function mountChart(series: BarSeries, props: Record<string, unknown> = {}) {
+  wrapper = mount(KlineChart, {
+    props: { series, overlays: computeOverlays(series.close), period: '1m', ...props },
+    global: { plugins: [i18n] },
+    attachTo: document.body,
+  });
+  await flushPromises();
+  return wrapper;
+}
+
+beforeEach(() => {
+  setLocale('zh-CN');
+  chart = fakeChart();
+  vi.mocked(echarts.init).mockReturnValue(chart as never);
+});
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = undefined;
+});
+
+describe('KlineChart', () => {
+  it('never hands ECharts more candles than the plot has room for, even for 240,000 bars', async () => {
+    const series = minuteSeries(240_000);
+    const w = await mountChart(minuteSeries(0));
+    await w.setProps({ series, overlays: computeOverlays(series.close) });
+    expect(lastCandles(chart)).toHaveLength(160); // opens on the newest 160 bars
+
+    // Zoom all the way out with the keyboard.
+    const el = w.get('[data-testid="market-chart"]');
+    for (let i = 0; i < 40; i++) await el.trigger('keydown', { key: 'ArrowDown' });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await nextTick();
+    expect(el.attributes('data-view-start')).toBe('0');
+    expect(el.attributes('data-view-end')).toBe('240000');
+    const candles = lastCandles(chart);
+    expect(candles.length).toBeLessThanOrEqual(600);
+    expect(candles.length).toBeGreaterThan(200);
+    expect(Number(el.attributes('data-bucket'))).toBe(512);
+  });
+
+  it('shows the readout of the last bar, then of the bar under the crosshair', async () => {
+    const series = fromKline({
+      time: ['2025-08-01', '2025-08-04', '2025-08-05'],
+      open: [12.82, 12.9, 13.15],
+      high: [12.98, 13.45, 13.78],
+      low: [12.58, 12.9, 13.14],
+      close: [12.92, 13.13, 13.75],
+      volume: [79386104, 99782728, 133646594],
+      amount: [1018578944, 1321632128, 1812400000],
+    });
+    const w = await mountChart(minuteSeries(0), { period: 'day' });
+    await w.setProps({ series, overlays: computeOverlays(series.close) });
+    const readout = () => w.get('[data-testid="market-readout"]').text();
+    expect(readout()).toContain('2025-08-05');
+    expect(w.get('[data-testid="market-readout-close"]').text()).toBe('13.75');
+    expect(readout()).toContain('+0.62 (+4.72%)');
+    expect(readout()).toContain('1.34亿');
+
+    chart.handlers.get('updateAxisPointer')!({ axesInfo: [{ axisDim: 'x', axisIndex: 1, value: 1 }] });
+    await nextTick();
+    expect(w.get('[data-testid="market-readout-close"]').text()).toBe('13.13');
+    expect(readout()).toContain('2025-08-04');
+  });
+
+  it('pans and zooms with the keys, and asks for older bars near the oldest one held', async () => {
+    const series = minuteSeries(1000);
+    const w = await mountChart(minuteSeries(0), { hasMore: true });
+    await w.setProps({ series, overlays: computeOverlays(series.close) });
+    const el = w.get('[data-testid="market-chart"]');
+    const view = (): [number, number] => [Number(el.attributes('data-view-start')), Number(el.attributes('data-view-end'))];
+    expect(view()).toEqual([840, 1000]);
+    await el.trigger('keydown', { key: 'ArrowLeft' });
+    expect(view()).toEqual([824, 984]);
+    await el.trigger('keydown', { key: 'ArrowUp' });
+    expect(view()[1]).toBe(984);
+    expect(view()[1] - view()[0]).toBe(128);
+    await el.trigger('keydown', { key: 'End' });
+    expect(view()).toEqual([872, 1000]);
+    expect(w.emitted('needOlder')).toBeUndefined();
+    await el.trigger('keydown', { key: 'Home' });
+    expect(view()).toEqual([0, 128]);
+    expect(w.emitted('needOlder')).toHaveLength(1);
+
+    // Older bars arrive in front: the same bars stay in view.
+    const more = minuteSeries(1500);
+    const shifted = fromKline({
+      time: [...more.time.slice(0, 500).map((t) => `0${t}`), ...series.time],
+      open: [...more.open.slice(0, 500), ...series.open],
+      high: [...more.high.slice(0, 500), ...series.high],
+      low: [...more.low.slice(0, 500), ...series.low],
+      close: [...more.close.slice(0, 500), ...series.close],
+      volume: [...more.volume.slice(0, 500), ...series.volume],
+      amount: [...more.amount.slice(0, 500), ...series.amount],
+    });
+    await w.setProps({ series: shifted, overlays: computeOverlays(shifted.close) });
+    expect(view()).toEqual([500, 628]);
+  });
+});
