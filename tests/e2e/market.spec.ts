@@ -214,3 +214,50 @@ test('the keyboard genie: typing pfyh anywhere, then Enter, shows 浦发银行',
     data.remove();
   }
 });
+
+test('watchlists: add the symbol on screen, reorder from the keyboard, open, remove; the server keeps the order', async ({ page }) => {
+  const data = tempDir();
+  const app = await serve(data.dir);
+  const rows = page.getByTestId('watchlist-row');
+  const listed = () => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-symbol')));
+  try {
+    await page.goto(app.url);
+    await expectChartDrawn(page, 6119);
+    await expect(page.getByTestId('watchlist')).toContainText('还没有自选列表');
+    await page.getByTestId('watchlist-add').click(); // no list yet: creates one holding 600000.SH
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('浦发银行');
+    await expect(rows.first()).toContainText(lastDayBar(path.join(repoRoot, 'resources/sample-data/tdx/vipdoc/sh/lday/sh600000.day')).close);
+
+    // Another instrument through the genie, added too.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.type('000001.SZ');
+    await expect(page.getByTestId('genie-option').first()).toContainText('000001.SZ');
+    await page.keyboard.press('Enter');
+    await expectChartDrawn(page, 4995);
+    await page.getByTestId('watchlist-add').click();
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(1)).toContainText('平安银行');
+    await expect(rows.nth(1)).toContainText(lastDayBar(path.join(repoRoot, 'resources/sample-data/tdx/vipdoc/sz/lday/sz000001.day')).close);
+    expect(await listed()).toEqual(['600000.SH', '000001.SZ']);
+
+    // Reorder from the keyboard: Alt+↑ on the focused row.
+    await rows.nth(1).locator('.row-main').focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(listed).toEqual(['000001.SZ', '600000.SH']);
+    await expect(rows.first().locator('.row-main')).toBeFocused();
+    const saved = await page.request.get(`${app.origin}/api/watchlists`, { headers: { authorization: `Bearer ${app.token}` } });
+    expect((await saved.json()).data[0].symbols).toEqual(['000001.SZ', '600000.SH']);
+
+    // A row opens its chart; the remove button takes it out.
+    await rows.nth(1).locator('.row-main').click();
+    await expect(page).toHaveURL(/#\/market\/600000\.SH$/);
+    await expectChartDrawn(page, 6119);
+    await rows.first().hover();
+    await rows.first().getByTestId('watchlist-remove').click();
+    await expect.poll(listed).toEqual(['600000.SH']);
+  } finally {
+    await app.stop();
+    data.remove();
+  }
+});

@@ -52,3 +52,13 @@ export function genieKey(event: KeyboardEvent): GenieKey {
   if (isEditable(event.target) || modalOpen()) return null;
   return { kind: 'char', char: event.key };
 }
+
+/**
+ * A printable character typed outside a form field while the genie is opening: it belongs to the
+ * query too (`000001.SZ` typed fast: the dot comes before the input has the focus).
+ */
+export function genieContinuation(event: KeyboardEvent): string | null {
+  if (event.isComposing || event.ctrlKey || event.metaKey || event.altKey) return null;
+  if (event.key.length !== 1 || event.key === ' ' || isEditable(event.target)) return null;
+  return event.key;
+}

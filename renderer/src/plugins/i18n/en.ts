@@ -319,7 +319,7 @@ export default {
       imported: 'Imported',
       unchanged: 'Unchanged',
       failed: 'Failed',
-      line: 'line {line}',
+      line: 'line {line}:',
       skipped: '{n} rows with missing values skipped',
       none: 'No files',
     },

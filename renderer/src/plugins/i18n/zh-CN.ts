@@ -317,7 +317,7 @@ export default {
       imported: '已导入',
       unchanged: '未变化',
       failed: '失败',
-      line: '第 {line} 行',
+      line: '第 {line} 行：',
       skipped: '跳过 {n} 行缺失值',
       none: '没有文件',
     },

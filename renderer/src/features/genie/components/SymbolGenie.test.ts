@@ -99,6 +99,30 @@ describe('SymbolGenie', () => {
     await settle();
     expect(input()?.value).toBe('60');
     expect(options().map((o) => o.dataset.symbol)).toEqual(['600000.SH', '601009.SH', '600036.SH']);
+    useGenie().hide();
+    await flushPromises();
+
+    // A full symbol typed fast: the dot comes in before the input has the focus.
+    for (const key of '600000.SH') keydown(key);
+    await settle();
+    expect(input()?.value).toBe('600000.SH');
+    expect(options().map((o) => o.dataset.symbol)).toEqual(['600000.SH']);
+  });
+
+  it('does not open for a lone punctuation key', async () => {
+    await mountGenie();
+    keydown('.');
+    keydown(' ');
+    await settle();
+    expect(input()).toBeNull();
+  });
+
+  it('shows the matches of what was typed', async () => {
+    await mountGenie();
+    keydown('6');
+    keydown('0');
+    await settle();
+    expect(options().map((o) => o.dataset.symbol)).toEqual(['600000.SH', '601009.SH', '600036.SH']);
   });
 
   it('leaves keys typed in a field, and keys a page claimed, alone', async () => {

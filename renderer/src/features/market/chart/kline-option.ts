@@ -115,7 +115,8 @@ export function klineBaseOption(style: KlineStyle): ChartOption {
         splitNumber: 2,
         axisLine: { show: false },
         axisTick: { show: false },
-        axisLabel: { color: text, fontSize: 10, formatter: (v: number) => style.formatVolume(v) },
+        // Round ticks read better without decimals: 900亿, not 900.00亿.
+        axisLabel: { color: text, fontSize: 10, formatter: (v: number) => style.formatVolume(v).replace(/\.0+(?=\D*$)/, '') },
         splitLine: { lineStyle: { color: line } },
         axisPointer: { label: { formatter: (p: { value: unknown }) => style.formatVolume(Number(p.value)) } },
       },

@@ -3,6 +3,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { nextTick } from 'vue';
 import { echarts } from '@/plugins/echarts';
 import { i18n, setLocale } from '@/plugins/i18n';
+import { applyPriceColors, PRICE_COLOR_VALUES } from '@/plugins/theme';
 import { computeOverlays } from '../chart/indicators';
 import { fromKline, type BarSeries } from '../chart/series';
 import KlineChart from './KlineChart.vue';
@@ -135,5 +136,20 @@ describe('KlineChart', () => {
     });
     await w.setProps({ series: shifted, overlays: computeOverlays(shifted.close) });
     expect(view()).toEqual([500, 628]);
+  });
+
+  it('repaints in the other colours when the price-colour setting changes, keeping its data', async () => {
+    const series = minuteSeries(500);
+    const w = await mountChart(minuteSeries(0));
+    await w.setProps({ series, overlays: computeOverlays(series.close) });
+    type Full = { series: { itemStyle?: { color?: string; color0?: string } }[] };
+    const fullRenders = () => chart.setOption.mock.calls.filter((c) => (c[1] as { notMerge?: boolean } | undefined)?.notMerge).map((c) => c[0] as Full);
+    expect(fullRenders().at(-1)!.series[0]!.itemStyle).toMatchObject({ color: PRICE_COLOR_VALUES['red-up'].up, color0: PRICE_COLOR_VALUES['red-up'].down });
+
+    applyPriceColors('green-up');
+    await nextTick();
+    expect(fullRenders().at(-1)!.series[0]!.itemStyle).toMatchObject({ color: PRICE_COLOR_VALUES['green-up'].up, color0: PRICE_COLOR_VALUES['green-up'].down });
+    expect(lastCandles(chart)).toHaveLength(160); // the data went back on top of the new option
+    applyPriceColors('red-up');
   });
 });
