@@ -72,6 +72,10 @@ describe('instrument search', () => {
     expect(byPinyin.json().data.map((i: { symbol: string }) => i.symbol)).toEqual(['600000.SH']);
     const byCode = await server.request({ method: 'GET', url: '/api/market/instruments/search?q=000001' });
     expect(byCode.json().data.map((i: { symbol: string }) => i.symbol)).toEqual(['000001.SZ', '000001.SH']);
+    for (const q of ['000001.SH', 'sh000001']) {
+      const exact = await server.request({ method: 'GET', url: `/api/market/instruments/search?q=${q}` });
+      expect(exact.json().data.map((i: { symbol: string }) => i.symbol)).toEqual(['000001.SH', '000001.SZ']);
+    }
     const byName = await server.request({ method: 'GET', url: `/api/market/instruments/search?q=${encodeURIComponent('银行')}` });
     expect(byName.json().data).toHaveLength(2);
     const wildcard = await server.request({ method: 'GET', url: '/api/market/instruments/search?q=%25' });

@@ -66,10 +66,10 @@ export class MarketRepository {
       renameInstrument: db.prepare(
         'UPDATE instruments SET name = @name, pinyin = @pinyin, is_st = @isSt, updated_at = @now WHERE id = @id AND name IS NOT @name',
       ),
-      search: db.prepare<{ q: string; prefix: string; contains: string; limit: number }, InstrumentRow>(
+      search: db.prepare<{ q: string; symbol: string; prefix: string; contains: string; limit: number }, InstrumentRow>(
         `SELECT * FROM instruments
           WHERE code LIKE @prefix ESCAPE '\\' OR pinyin LIKE @prefix ESCAPE '\\' OR name LIKE @contains ESCAPE '\\'
-          ORDER BY code = @q DESC, code LIKE @prefix ESCAPE '\\' DESC, pinyin LIKE @prefix ESCAPE '\\' DESC,
+          ORDER BY symbol = @symbol DESC, code = @q DESC, code LIKE @prefix ESCAPE '\\' DESC, pinyin LIKE @prefix ESCAPE '\\' DESC,
                    kind = 'stock' DESC, length(pinyin), code
           LIMIT @limit`,
       ),
@@ -160,9 +160,14 @@ export class MarketRepository {
     return Number(info.lastInsertRowid);
   }
 
+  /** By code, pinyin initials or name; `600000.SH` and TDX-style `sh600000` put that exact symbol first. */
   search(query: string, limit: number): Instrument[] {
-    const q = query.trim().toLowerCase().replace(/\.(sh|sz|bj)$/, '');
-    return this.stmt.search.all({ q, prefix: likePrefix(q), contains: `%${likePrefix(query.trim())}`, limit }).map(toInstrument);
+    const text = query.trim().toLowerCase();
+    const dotted = /^(\d{6})\.(sh|sz|bj)$/.exec(text);
+    const prefixed = /^(sh|sz|bj)(\d{6})$/.exec(text);
+    const q = dotted?.[1] ?? prefixed?.[2] ?? text;
+    const symbol = dotted ? `${dotted[1]}.${dotted[2]!.toUpperCase()}` : prefixed ? `${prefixed[2]}.${prefixed[1]!.toUpperCase()}` : '';
+    return this.stmt.search.all({ q, symbol, prefix: likePrefix(q), contains: `%${likePrefix(query.trim())}`, limit }).map(toInstrument);
   }
 
   /** The series id for instrument × period × adjustment, created when missing. */
