@@ -791,8 +791,9 @@ export type components = {
         Kline: {
             symbol: components["schemas"]["Symbol"];
             period: components["schemas"]["Period"];
+            /** @description The adjustment the returned bars carry (not necessarily the one asked for). */
             adjust: components["schemas"]["Adjust"];
-            /** @description False when `adjust` was asked for but no factors or adjusted bars are known (bars are then unadjusted). */
+            /** @description False when the bars' adjustment differs from the one asked for (no factors or adjusted bars known for it). */
             adjustApplied?: boolean;
             /** @description Set when the bars were aggregated from another period (e.g. `day` for week/month). */
             derivedFrom?: string;

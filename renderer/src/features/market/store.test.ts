@@ -69,7 +69,7 @@ describe('market store', () => {
     expect(store.series.length).toBe(300);
     expect(store.series.time.at(-1)).toBe('2025-08-05');
     expect(store.overlays?.[5][299]).toBeCloseTo(12.97, 10);
-    expect(store.info).toEqual({ stale: true, adjustApplied: true, derivedFrom: null });
+    expect(store.info).toEqual({ stale: true, adjustApplied: true, actualAdjust: 'none', derivedFrom: null });
     expect(store.instrument?.name).toBe('浦发银行');
     expect(store.hasMore).toBe(false);
   });

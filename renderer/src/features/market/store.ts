@@ -34,6 +34,8 @@ export type MarketStatus = 'idle' | 'waiting-import' | 'loading' | 'ready' | 'em
 export interface SeriesInfo {
   stale: boolean;
   adjustApplied: boolean;
+  /** The adjustment the bars carry (differs from the choice when that data is missing). */
+  actualAdjust: Adjust;
   derivedFrom: string | null;
 }
 
@@ -101,7 +103,7 @@ export const useMarketStore = defineStore('market', () => {
     const bars = fromKline(k);
     series.value = bars;
     overlays.value = computeOverlays(bars.close);
-    info.value = { stale: k.stale, adjustApplied: k.adjustApplied ?? true, derivedFrom: k.derivedFrom ?? null };
+    info.value = { stale: k.stale, adjustApplied: k.adjustApplied ?? true, actualAdjust: k.adjust, derivedFrom: k.derivedFrom ?? null };
     hasMore.value = k.count >= PAGE_SIZE;
     loadedAt.value = arrivedAt;
   }

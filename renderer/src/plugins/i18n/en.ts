@@ -208,7 +208,7 @@ export default {
     staleHint: 'The data providers are unavailable (or turned off): this is the latest session in the local cache.',
     periodLabel: 'Bar period',
     adjustLabel: 'Price adjustment',
-    adjustMissing: 'No adjustment factors: showing unadjusted prices',
+    adjustMissing: 'No data for this adjustment: showing {actual}',
     derived: 'Built from {from} bars',
     barCount: '{n} bars',
     period: {

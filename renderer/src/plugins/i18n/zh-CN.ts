@@ -206,7 +206,7 @@ export default {
     staleHint: '数据源不可用（或已关闭），显示的是本地缓存中最近一个交易日的数据。',
     periodLabel: 'K 线周期',
     adjustLabel: '复权方式',
-    adjustMissing: '无复权因子，显示不复权数据',
+    adjustMissing: '无所选复权数据，显示{actual}',
     derived: '由{from}数据合成',
     barCount: '{n} 根 K 线',
     period: {

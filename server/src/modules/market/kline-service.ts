@@ -103,8 +103,9 @@ export class KlineService {
     return {
       symbol,
       period,
-      adjust: requested,
-      adjustApplied: requested === 'none' || picked.series.adjust === requested || picked.applyFactors !== undefined,
+      // What the bars carry, which can differ from the request (e.g. only 前复权 exports stored).
+      adjust: picked.applyFactors ?? picked.series.adjust,
+      adjustApplied: (picked.applyFactors ?? picked.series.adjust) === requested,
       ...(derived ? { derivedFrom: 'day' } : {}),
       count: bars.length,
       time,
