@@ -58,3 +58,20 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * Quotes for `symbols` fetched in batches of at most `size` provider codes; answers in the order
+ * asked, leaving out symbols the provider did not return.
+ */
+export async function quotesInBatches<Q extends { symbol: string }>(
+  symbols: readonly string[],
+  size: number,
+  toCode: (symbol: string) => string | undefined,
+  fetchBatch: (codes: string[]) => Promise<Q[]>,
+): Promise<Q[]> {
+  const found = new Map<string, Q>();
+  for (const batch of chunks(symbols.flatMap((s) => toCode(s) ?? []), size)) {
+    for (const q of await fetchBatch(batch)) found.set(q.symbol, q);
+  }
+  return symbols.flatMap((s) => found.get(s) ?? []);
+}

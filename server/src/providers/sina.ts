@@ -7,7 +7,7 @@ import { parseSymbol } from '../engine/market/symbols';
 import { changeOf } from '../engine/market/quote-diff';
 import { beijingIso } from '../engine/market/trading-clock';
 import type { ProviderClient } from './client';
-import { chunks, isoBeijing, num, positive } from './parse';
+import { isoBeijing, num, positive, quotesInBatches } from './parse';
 import type { Quote, QuoteProvider } from './types';
 
 export const SINA_URL = 'https://hq.sinajs.cn';
@@ -76,18 +76,15 @@ export class SinaProvider implements QuoteProvider {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async quotes(symbols: readonly string[]): Promise<Quote[]> {
-    const codes = symbols.flatMap((s) => prefixedCode(s) ?? []);
-    const found = new Map<string, Quote>();
-    for (const batch of chunks(codes, 800)) {
+  quotes(symbols: readonly string[]): Promise<Quote[]> {
+    return quotesInBatches(symbols, 800, prefixedCode, async (batch) => {
       const text = await this.client.getText(sinaUrl(batch, this.now()), {
         headers: { Referer: SINA_REFERER },
         encoding: 'gbk',
         timeoutMs: 3_000,
         retries: 1,
       });
-      for (const q of parseSina(text, this.now())) found.set(q.symbol, q);
-    }
-    return symbols.flatMap((s) => found.get(s) ?? []);
+      return parseSina(text, this.now());
+    });
   }
 }

@@ -6,7 +6,7 @@
 import { changeOf } from '../engine/market/quote-diff';
 import { beijingIso } from '../engine/market/trading-clock';
 import type { ProviderClient } from './client';
-import { chunks, isoFromCompact, num, positive } from './parse';
+import { isoFromCompact, num, positive, quotesInBatches } from './parse';
 import { prefixedCode, symbolFromPrefixed } from './sina';
 import type { Quote, QuoteProvider } from './types';
 
@@ -68,13 +68,10 @@ export class TencentProvider implements QuoteProvider {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async quotes(symbols: readonly string[]): Promise<Quote[]> {
-    const codes = symbols.flatMap((s) => prefixedCode(s) ?? []);
-    const found = new Map<string, Quote>();
-    for (const batch of chunks(codes, 60)) {
+  quotes(symbols: readonly string[]): Promise<Quote[]> {
+    return quotesInBatches(symbols, 60, prefixedCode, async (batch) => {
       const text = await this.client.getText(tencentUrl(batch), { encoding: 'gbk', timeoutMs: 3_000, retries: 1 });
-      for (const q of parseTencent(text, this.now())) found.set(q.symbol, q);
-    }
-    return symbols.flatMap((s) => found.get(s) ?? []);
+      return parseTencent(text, this.now());
+    });
   }
 }

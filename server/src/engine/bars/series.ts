@@ -41,3 +41,24 @@ export function trimSeries(s: BarSeries, length = s.length): BarSeries {
     amount: s.amount.subarray(0, length),
   };
 }
+
+/** Writes bar `i` of a series (the one place that knows the column layout). */
+export function setBar(
+  s: BarSeries,
+  i: number,
+  ts: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+  amount: number,
+): void {
+  s.ts[i] = ts;
+  s.open[i] = open;
+  s.high[i] = high;
+  s.low[i] = low;
+  s.close[i] = close;
+  s.volume[i] = volume;
+  s.amount[i] = amount;
+}

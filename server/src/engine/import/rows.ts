@@ -3,7 +3,7 @@
  * by index (no split, no substring on the common path), values into preallocated typed arrays.
  * Rows come out sorted by time, strictly increasing; errors carry the 1-based line.
  */
-import { allocateSeries, trimSeries, type BarSeries } from '../bars/series';
+import { allocateSeries, setBar, trimSeries, type BarSeries } from '../bars/series';
 import { civilTs, isValidDate } from './civil';
 import { isMissing, parseNumber, trimEnd, trimStart } from './numbers';
 import { emptyNotes, ImportProblem, noteAnomaly, type ParseNotes } from './problem';
@@ -273,13 +273,7 @@ class RowReader {
     if (spec.requireOrder && n > 0 && ts <= out.ts[n - 1]!) {
       throw new ImportProblem(`"${this.field(spec.time)}" is not after the previous row's time`, this.line);
     }
-    out.ts[n] = ts;
-    out.open[n] = open;
-    out.high[n] = high;
-    out.low[n] = low;
-    out.close[n] = close;
-    out.volume[n] = volume;
-    out.amount[n] = amount;
+    setBar(out, n, ts, open, high, low, close, volume, amount);
     this.lines[n] = this.line;
     this.n = n + 1;
   }

@@ -15,7 +15,7 @@
  * negative amounts, a truncated last record) with the 1-based record number. Prices out of order
  * (sh000001.day has 16 such bars in 1991–95, one with high < low) are kept and counted.
  */
-import { allocateSeries, trimSeries, type BarSeries } from '../bars/series';
+import { allocateSeries, setBar, trimSeries, type BarSeries } from '../bars/series';
 import type { Period } from '../bars/time';
 import { classify, exchangeFromPrefix, toSymbol, type Exchange } from '../market/symbols';
 import { civilTs, isValidDate } from './civil';
@@ -104,13 +104,7 @@ export function parseTdxDay(bytes: Uint8Array, info: Pick<TdxFileInfo, 'priceSca
     const amount = view.getFloat32(o + 20, true);
     checkAmount(amount, i + 1);
     noteAnomaly(notes, open, high, low, close, i + 1);
-    out.ts[i] = ts;
-    out.open[i] = open;
-    out.high[i] = high;
-    out.low[i] = low;
-    out.close[i] = close;
-    out.amount[i] = amount;
-    out.volume[i] = view.getUint32(o + 24, true) * volumeFactor;
+    setBar(out, i, ts, open, high, low, close, view.getUint32(o + 24, true) * volumeFactor, amount);
   }
   out.length = n;
   return { bars: trimSeries(out, n), notes };
@@ -147,13 +141,7 @@ export function parseTdxMinute(bytes: Uint8Array, info: Pick<TdxFileInfo, 'price
     const amount = view.getFloat32(o + 20, true);
     checkAmount(amount, i + 1);
     noteAnomaly(notes, open, high, low, close, i + 1);
-    out.ts[i] = ts;
-    out.open[i] = open;
-    out.high[i] = high;
-    out.low[i] = low;
-    out.close[i] = close;
-    out.amount[i] = amount;
-    out.volume[i] = view.getUint32(o + 24, true) * volumeFactor;
+    setBar(out, i, ts, open, high, low, close, view.getUint32(o + 24, true) * volumeFactor, amount);
   }
   out.length = n;
   return { bars: trimSeries(out, n), notes };
