@@ -1,0 +1,135 @@
+/**
+ * The TDX formula kernels against the reference data (../shared/data/reference, relative to the
+ * repo root): every case of tdx-formula-sh600000-daily.json, on the bars of
+ * talib-sh600000-daily.json (the TDX file does not carry its own). The reference decides warm-up
+ * and seeding: null there ⇔ NaN here at every index, values within 1e-9 relative or absolute.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  bias,
+  biasStart,
+  boll,
+  bollStart,
+  ema,
+  emaStart,
+  kdj,
+  kdjStart,
+  ma,
+  macd,
+  macdStart,
+  maStart,
+  rsi,
+  rsiStart,
+  wr,
+  wrStart,
+} from '../../../server/src/engine/indicators/tdx';
+
+const referenceDir = path.resolve(import.meta.dirname, '../../../../shared/data/reference');
+
+interface ReferenceCase {
+  id: string;
+  /** A Python dict literal, e.g. "{'period': 12}". */
+  params: string | Record<string, number>;
+  outputs: Record<string, (number | null)[]>;
+}
+
+interface Bars {
+  date: number[];
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  amount: number[];
+  volume: number[];
+}
+
+const tdx = JSON.parse(readFileSync(path.join(referenceDir, 'tdx-formula-sh600000-daily.json'), 'utf8')) as {
+  cases: ReferenceCase[];
+};
+const rawBars = (JSON.parse(readFileSync(path.join(referenceDir, 'talib-sh600000-daily.json'), 'utf8')) as { bars: Bars })
+  .bars;
+
+const bars = {
+  high: Float64Array.from(rawBars.high),
+  low: Float64Array.from(rawBars.low),
+  close: Float64Array.from(rawBars.close),
+};
+
+/** A case's parameter by name; a missing one fails rather than letting the kernel's default stand in. */
+type Param = (name: string) => number;
+type Run = (p: Param) => { outputs: Record<string, Float64Array>; start: number };
+
+/** Case id without its parameter suffix (EMA_CN_12 → EMA_CN) → kernel, mapped onto the reference's output names. */
+const kernels: Record<string, Run> = {
+  MA_CN: (p) => ({ outputs: { ma: ma(bars.close, p('period')) }, start: maStart(p('period')) }),
+  EMA_CN: (p) => ({ outputs: { ema: ema(bars.close, p('period')) }, start: emaStart(p('period')) }),
+  MACD_CN: (p) => ({
+    outputs: { ...macd(bars.close, p('fast'), p('slow'), p('signal')) },
+    start: macdStart(p('fast'), p('slow'), p('signal')),
+  }),
+  KDJ: (p) => ({
+    outputs: { ...kdj(bars.high, bars.low, bars.close, p('n'), p('m1'), p('m2')) },
+    start: kdjStart(p('n'), p('m1'), p('m2')),
+  }),
+  RSI_CN: (p) => ({ outputs: { rsi: rsi(bars.close, p('period')) }, start: rsiStart(p('period')) }),
+  BOLL_CN: (p) => ({ outputs: { ...boll(bars.close, p('period'), p('k')) }, start: bollStart(p('period'), p('k')) }),
+  WR_CN: (p) => ({ outputs: { wr: wr(bars.high, bars.low, bars.close, p('period')) }, start: wrStart(p('period')) }),
+  BIAS: (p) => ({ outputs: { bias: bias(bars.close, p('period')) }, start: biasStart(p('period')) }),
+};
+
+function paramsOf(c: ReferenceCase): Param {
+  const params = typeof c.params === 'string' ? (JSON.parse(c.params.replace(/'/g, '"')) as Record<string, number>) : c.params;
+  return (name) => {
+    const value = params[name];
+    if (typeof value !== 'number') throw new Error(`${c.id}: no parameter ${name} in ${JSON.stringify(params)}`);
+    return value;
+  };
+}
+
+function close(actual: number, expected: number): boolean {
+  const diff = Math.abs(actual - expected);
+  return diff <= 1e-9 * Math.abs(expected) || diff <= 1e-9;
+}
+
+describe('TDX reference data', () => {
+  it('has the bars for every case, all columns the same length', () => {
+    const length = rawBars.close.length;
+    expect(length).toBeGreaterThan(1000);
+    for (const column of Object.values(rawBars)) expect(column).toHaveLength(length);
+    for (const c of tdx.cases) {
+      for (const values of Object.values(c.outputs)) expect(values).toHaveLength(length);
+    }
+  });
+
+  it('maps every case to a kernel', () => {
+    const unmapped = tdx.cases.map((c) => c.id.replace(/(_\d+)+$/, '')).filter((prefix) => !(prefix in kernels));
+    expect(unmapped).toEqual([]);
+  });
+});
+
+describe.each(tdx.cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+  const { outputs, start } = kernels[c.id.replace(/(_\d+)+$/, '')]!(paramsOf(c));
+
+  it.each(Object.keys(c.outputs))('%s: NaN exactly where the reference is null, values within 1e-9', (name) => {
+    const expected = c.outputs[name]!;
+    const actual = outputs[name];
+    expect(actual, `kernel has no output ${name}`).toBeDefined();
+    expect(actual).toHaveLength(expected.length);
+    const nullMismatches: number[] = [];
+    const valueMismatches: string[] = [];
+    for (let i = 0; i < expected.length; i++) {
+      const e = expected[i]!;
+      const a = actual![i]!;
+      if ((e === null) !== Number.isNaN(a)) nullMismatches.push(i);
+      else if (e !== null && !close(a, e)) valueMismatches.push(`[${i}] ${a} vs ${e}`);
+    }
+    expect(nullMismatches.slice(0, 10)).toEqual([]);
+    expect(valueMismatches.slice(0, 10)).toEqual([]);
+  });
+
+  it('start helper names the first non-null bar', () => {
+    for (const values of Object.values(c.outputs)) expect(values.findIndex((v) => v !== null)).toBe(start);
+  });
+});
