@@ -43,3 +43,5 @@ if (kind === 'app') {
   const port = (bare.server.address() as { port: number }).port;
   console.log(JSON.stringify({ url: `http://127.0.0.1:${port}${QUERY}`, token: TOKEN, bytes: bytes.length }));
 }
+// A normal exit on SIGTERM, so `--cpu-prof` (BENCH_PROF) writes its profile.
+process.on('SIGTERM', () => process.exit(0));

@@ -4,7 +4,9 @@
  * says when the data is stale.
  */
 import type { components } from '../../../../contracts/gen/api';
+import { serialized, type SerializedJson } from '../../platform/contract';
 import { AppError } from '../../platform/errors';
+import { SerializedCache } from '../../platform/serialized-cache';
 import { aggregateDaily } from '../../engine/bars/aggregate';
 import { adjustSeries } from '../../engine/bars/adjust';
 import type { BarSeries } from '../../engine/bars/series';
@@ -37,8 +39,12 @@ export interface KlineFiller {
   fill(query: KlineQuery): Promise<void>;
 }
 
+/** Serialized K-line responses kept (bytes): about 250 answers of 10 years of daily bars. */
+const RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
+
 export class KlineService {
   private readonly cache: SeriesCache;
+  private readonly responses = new SerializedCache<Kline>(RESPONSE_CACHE_BYTES);
 
   constructor(
     private readonly repo: MarketRepository,
@@ -48,16 +54,32 @@ export class KlineService {
     this.cache = new SeriesCache(repo);
   }
 
-  /** `get` after the filler (if any) had its chance to fill a stale or empty cache. */
-  async load(query: KlineQuery): Promise<Kline> {
+  /** `get` as JSON, after the filler (if any) had its chance to fill a stale or empty cache. */
+  async load(query: KlineQuery): Promise<SerializedJson<Kline>> {
     await this.filler?.fill(query);
-    return this.get(query);
+    return this.getSerialized(query);
   }
 
   get(query: KlineQuery): Kline {
+    return this.build(this.resolve(query));
+  }
+
+  /**
+   * A repeated request for the same bars (the chart reloading, switching back to a period) reuses
+   * the JSON of the last answer: serializing 10 years of bars costs more than everything else.
+   * Adjusted-by-factor answers are built each time (factors are versioned apart from the series).
+   */
+  getSerialized(query: KlineQuery): SerializedJson<Kline> {
+    const r = this.resolve(query);
+    if (r.picked.applyFactors) return serialized(this.build(r));
+    const s = r.picked.series;
+    const key = [s.id, s.bars, s.firstTs, s.lastTs, s.updatedAt, r.range.offset, r.range.bars.length, query.period, query.limit, r.requested, r.stale].join('|');
+    return this.responses.get(key, () => this.build(r));
+  }
+
+  private resolve(query: KlineQuery) {
     const { symbol, period } = query;
     const requested: Adjust = query.adjust ?? 'none';
-    if (!this.repo.getInstrument(symbol)) throw new AppError('SYMBOL_NOT_FOUND', [{ field: 'querystring.symbol', message: `${symbol} is not in the cache` }]);
     const from = parseBound(query.start, 'start', false);
     const to = parseBound(query.end, 'end', true);
     if (from !== undefined && to !== undefined && from > to) {
@@ -67,10 +89,21 @@ export class KlineService {
     const derived = (period === 'week' || period === 'month') && !this.hasAny(symbol, period);
     const basePeriod: Period = derived ? 'day' : period;
     const picked = this.pickSeries(symbol, basePeriod, requested);
-    if (!picked) throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no ${period} bars for ${symbol}` }]);
+    if (!picked) {
+      // Looked up only here: a stored series implies its instrument (one query less per request).
+      if (!this.repo.getInstrument(symbol)) throw new AppError('SYMBOL_NOT_FOUND', [{ field: 'querystring.symbol', message: `${symbol} is not in the cache` }]);
+      throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no ${period} bars for ${symbol}` }]);
+    }
 
     // Derivation needs whole weeks/months, so read the whole range and limit afterwards.
     const range = this.cache.range(picked.series, from, to, derived ? undefined : query.limit);
+    const lastDay = picked.series.lastTs === null ? 0 : dayStart(picked.series.lastTs);
+    const stale = lastDay < latestClosedSessionDay(this.now());
+    return { query, requested, derived, picked, range, stale };
+  }
+
+  private build({ query, requested, derived, picked, range, stale }: ReturnType<KlineService['resolve']>): Kline {
+    const { symbol, period } = query;
     let bars = range.bars;
     if (picked.applyFactors) bars = this.applyFactors(picked.series, bars, picked.applyFactors);
     if (derived) bars = aggregateDaily(bars, period as 'week' | 'month');
@@ -99,7 +132,6 @@ export class KlineService {
         amount: Array.from(bars.amount),
       };
     }
-    const lastDay = picked.series.lastTs === null ? 0 : dayStart(picked.series.lastTs);
     return {
       symbol,
       period,
@@ -110,7 +142,7 @@ export class KlineService {
       count: bars.length,
       time,
       ...columns,
-      stale: lastDay < latestClosedSessionDay(this.now()),
+      stale,
     };
   }
 

@@ -112,6 +112,24 @@ describe('GET /api/market/kline', () => {
     expect(Object.keys(error.json()).sort()).toEqual(['code', 'details', 'message', 'requestId', 'success', 'timestamp']);
   });
 
+  it('answers a repeated request from its kept JSON until the series changes', async () => {
+    const { repo, series, bars } = seed(server);
+    const first = await kline('symbol=600000.SH&period=day&limit=5');
+    const again = await kline('symbol=600000.SH&period=day&limit=5');
+    expect(again.json().data).toEqual(first.json().data);
+    expect(Object.keys(again.json())).toEqual(['success', 'code', 'message', 'data', 'requestId', 'timestamp']);
+    expect(again.json().requestId).not.toBe(first.json().requestId);
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+
+    const next = allocateSeries(1);
+    next.ts[0] = bars.ts[bars.length - 1]! + 3 * 86_400;
+    next.open[0] = next.high[0] = next.low[0] = next.close[0] = 42;
+    repo.writeBars(series, trimSeries(next, 1), 'test');
+    const changed = (await kline('symbol=600000.SH&period=day&limit=5')).json().data;
+    expect(changed.close.at(-1)).toBe(42);
+    expect(changed.close.slice(0, 4)).toEqual(first.json().data.close.slice(1));
+  });
+
   it('returns the newest bars with limit', async () => {
     seed(server);
     const k = (await kline('symbol=600000.SH&period=day&limit=3')).json().data;
