@@ -22,7 +22,7 @@ const sizes = values.clients.split(',').map(Number);
 const broadcasts = Number(values.broadcasts);
 // Two client processes at most (5,000 sockets each, under the 20,000 open-file limit): fewer
 // processes competing with the server for this machine's cores.
-const PER_PROCESS = 5_000;
+const PER_PROCESS = Number(process.env.BENCH_PER_PROCESS ?? 5_000);
 const WARMUP = 20;
 const deadline = setTimeout(() => {
   console.error('bench:sse took longer than 10 minutes; stopping');
@@ -70,13 +70,18 @@ async function measure(kind, clients) {
   if (after.connections !== clients) throw new Error(`${kind}: ${after.connections} of ${clients} connected`);
 
   const latencies = [];
+  const publishMs = [];
   for (let i = 0; i < broadcasts; i++) {
-    await request(server, { cmd: 'publish', seq: i }, 'published');
+    publishMs.push((await request(server, { cmd: 'publish', seq: i }, 'published')).publishMs);
     // Let every client receive it before the next one, so each sample is one broadcast.
     await new Promise((r) => setTimeout(r, Math.max(50, clients / 50)));
   }
   await new Promise((r) => setTimeout(r, 500));
-  for (const c of procs) latencies.push(...(await request(c, { cmd: 'latencies' }, 'latencies')).latencies);
+  for (const c of procs) {
+    const l = (await request(c, { cmd: 'latencies' }, 'latencies')).latencies;
+    if (process.env.BENCH_DEBUG) console.error(kind, 'proc', 'min', Math.min(...l).toFixed(1), 'p50', pct(l, 0.5).toFixed(1), 'max', Math.max(...l).toFixed(1));
+    latencies.push(...l);
+  }
   if (latencies.length !== clients * broadcasts) throw new Error(`${kind}: ${latencies.length} of ${clients * broadcasts} deliveries`);
 
   for (const c of procs) c.send({ cmd: 'close' });
@@ -88,6 +93,7 @@ async function measure(kind, clients) {
     rssPerConnKB: (after.rss - before.rss) / clients / 1024,
     broadcastP50: pct(latencies, 0.5),
     broadcastP99: pct(latencies, 0.99),
+    publishP50: pct(publishMs, 0.5),
   };
 }
 
@@ -104,6 +110,7 @@ for (const n of sizes) {
     ['RSS per idle connection', 'rssPerConnKB', 'KB'],
     ['broadcast p50', 'broadcastP50', 'ms'],
     ['broadcast p99', 'broadcastP99', 'ms'],
+    ['server write loop p50', 'publishP50', 'ms'],
   ];
   for (const [label, key, unit] of rows) {
     const ratio = bare[key] > 0 ? (hub[key] / bare[key]).toFixed(2) : 'n/a';

@@ -72,8 +72,9 @@ process.on('message', async (msg: { cmd: string; seq?: number }) => {
     global.gc?.();
     process.send!({ rss: process.memoryUsage().rss, connections: server.count() });
   } else if (msg.cmd === 'publish') {
+    const t0 = performance.now();
     server.publish(now(), msg.seq ?? 0);
-    process.send!({ published: msg.seq });
+    process.send!({ published: msg.seq, publishMs: performance.now() - t0 });
   } else if (msg.cmd === 'close') {
     await server.close();
     process.send!({ closed: true });

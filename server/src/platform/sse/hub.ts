@@ -144,8 +144,8 @@ export class SseHub {
     const buffer = this.topic(options.topic);
     reply.hijack();
     const res = reply.raw;
-    request.raw.socket.setNoDelay(true);
-    request.raw.socket.setTimeout(0);
+    // Nagle is already off and the socket has no idle timeout: node:http's `noDelay` and
+    // Fastify's `connectionTimeout` defaults; `requestTimeout` ends with the request's headers.
     // No chunked framing: a stream ends only when its connection does, so each event is one
     // plain socket write of the shared bytes (about twice as fast a broadcast at 10k clients).
     res.useChunkedEncodingByDefault = false;
