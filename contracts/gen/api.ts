@@ -509,6 +509,119 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/indicators/registry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every indicator with its labels, category, parameters (defaults, ranges), outputs and pane */
+        get: operations["getIndicatorRegistry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/calculate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Indicators over a symbol's cached bars, or over inline arrays
+         * @description Give either `symbol` + `period` (with optional `start`, `end`, `adjust`, `limit`, as for `GET /api/market/kline`) or `series` (inline columns of equal length), not both. Warm-up is computed from the bars before `start` when they are cached, so the first value shown is the same as on a longer chart. A series shorter than an indicator needs answers 3002; an unknown indicator 3000; a bad parameter or a null/non-finite input value 3003.
+         */
+        post: operations["calculateIndicators"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/calculate/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The same indicators over many symbols (e.g. the last values for a screener)
+         * @description Each symbol succeeds or fails on its own (its `error` carries the code it would have answered alone); the request fails only when it is malformed.
+         */
+        post: operations["calculateIndicatorsBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved indicator sets, by name */
+        get: operations["listIndicatorSets"];
+        put?: never;
+        /** Save a named set of indicators with their parameters (names are unique) */
+        post: operations["createIndicatorSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/indicators/sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a saved set's name and indicators */
+        put: operations["replaceIndicatorSet"];
+        post?: never;
+        /** Delete a saved set */
+        delete: operations["deleteIndicatorSet"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/technical/{symbol}/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Crossovers, threshold crossings, new highs/lows and limit-up/limit-down days of a symbol
+         * @description Rules (TDX convention): `ma_cross` MA(5) × MA(20) golden/death; `macd_cross` DIF × DEA of MACD(12,26,9); `kdj_cross` K × D of KDJ(9,3,3); `rsi_level` RSI(6) entering/leaving the overbought (80) and oversold (20) zones; `new_extreme` a high/low beyond the previous 20 bars; `limit` closes at (or touches) the day's price limit by the A-share board rules of that date (daily bars only). Events are oldest first; indicators warm up on the bars before `start` when they are cached.
+         */
+        get: operations["getTechnicalSignals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -674,6 +787,26 @@ export type components = {
         }[];
         /** @description How often live quotes are polled during trading hours (seconds). The server always returns this key. */
         QuotePollSeconds: number;
+        /**
+         * @description `talib` (TA-Lib 0.4 semantics, the default) or `tdx` (通达信/同花顺 formula conventions).
+         * @enum {string}
+         */
+        Convention: "talib" | "tdx";
+        IndicatorName: string;
+        /** @description Parameter values by name; missing ones take the registry's defaults. */
+        IndicatorParams: {
+            [key: string]: number;
+        };
+        IndicatorUse: {
+            name: components["schemas"]["IndicatorName"];
+            convention?: components["schemas"]["Convention"];
+            params?: components["schemas"]["IndicatorParams"];
+        };
+        /** @description The indicators on the Market page's chart, remembered across restarts. */
+        ChartIndicators: {
+            convention: components["schemas"]["Convention"];
+            indicators: components["schemas"]["IndicatorUse"][];
+        };
         Settings: {
             language: components["schemas"]["Language"];
             theme: components["schemas"]["Theme"];
@@ -681,6 +814,7 @@ export type components = {
             logLevel: components["schemas"]["LogLevel"];
             providers?: components["schemas"]["ProviderSettings"];
             quotePollSeconds?: components["schemas"]["QuotePollSeconds"];
+            chartIndicators?: components["schemas"]["ChartIndicators"];
         };
         SettingsPatch: {
             language?: components["schemas"]["Language"];
@@ -689,6 +823,7 @@ export type components = {
             logLevel?: components["schemas"]["LogLevel"];
             providers?: components["schemas"]["ProviderSettings"];
             quotePollSeconds?: components["schemas"]["QuotePollSeconds"];
+            chartIndicators?: components["schemas"]["ChartIndicators"];
         };
         Pagination: {
             page: number;
@@ -930,6 +1065,148 @@ export type components = {
         };
         WatchlistName: string;
         SymbolList: components["schemas"]["Symbol"][];
+        LocalizedText: {
+            zh: string;
+            en: string;
+        };
+        /** @enum {string} */
+        InputColumn: "open" | "high" | "low" | "close" | "volume" | "amount";
+        IndicatorParamMeta: {
+            name: string;
+            label: components["schemas"]["LocalizedText"];
+            /** @enum {string} */
+            type: "integer" | "number";
+            default: number;
+            min: number;
+            max: number;
+        };
+        IndicatorOutputMeta: {
+            name: string;
+            label: components["schemas"]["LocalizedText"];
+            /**
+             * @description `histogram` outputs (MACD bar, volume) are drawn as bars, the rest as lines.
+             * @enum {string}
+             */
+            style: "line" | "histogram";
+        };
+        IndicatorMeta: {
+            name: components["schemas"]["IndicatorName"];
+            convention: components["schemas"]["Convention"];
+            label: components["schemas"]["LocalizedText"];
+            /** @enum {string} */
+            category: "trend" | "momentum" | "volatility" | "volume";
+            /**
+             * @description `overlay` draws on the price chart, `oscillator` in its own pane below.
+             * @enum {string}
+             */
+            pane: "overlay" | "oscillator";
+            inputs: components["schemas"]["InputColumn"][];
+            params: components["schemas"]["IndicatorParamMeta"][];
+            outputs: components["schemas"]["IndicatorOutputMeta"][];
+            /** @description How it is computed (TA-Lib function, or the TDX formula text). */
+            formula: string;
+        };
+        NullableNumbers: (number | null)[];
+        /** @description Columns of equal length, oldest first; only those the indicators need are required. */
+        InlineSeries: {
+            open?: components["schemas"]["NullableNumbers"];
+            high?: components["schemas"]["NullableNumbers"];
+            low?: components["schemas"]["NullableNumbers"];
+            close?: components["schemas"]["NullableNumbers"];
+            volume?: components["schemas"]["NullableNumbers"];
+            amount?: components["schemas"]["NullableNumbers"];
+        };
+        IndicatorList: components["schemas"]["IndicatorUse"][];
+        CalculateRequest: {
+            symbol?: components["schemas"]["Symbol"];
+            period?: components["schemas"]["Period"];
+            start?: components["schemas"]["TimeString"];
+            end?: components["schemas"]["TimeString"];
+            adjust?: components["schemas"]["Adjust"];
+            limit?: number;
+            series?: components["schemas"]["InlineSeries"];
+            convention?: components["schemas"]["Convention"];
+            indicators: components["schemas"]["IndicatorList"];
+        };
+        IndicatorResult: {
+            name: components["schemas"]["IndicatorName"];
+            convention: components["schemas"]["Convention"];
+            /** @description Every parameter, defaults filled in. */
+            params: {
+                [key: string]: number;
+            };
+            /** @description Index of the first bar with a value (earlier ones are null). */
+            start: number;
+            /** @description One array per output, aligned with the bars, null during warm-up. */
+            outputs: {
+                [key: string]: (number | null)[];
+            };
+        };
+        Calculation: {
+            symbol?: components["schemas"]["Symbol"];
+            period?: components["schemas"]["Period"];
+            adjust?: components["schemas"]["Adjust"];
+            /** @description Bars the results are aligned with. */
+            count: number;
+            /** @description Bar times (for symbol requests), as in the K-line response. */
+            time?: string[];
+            stale?: boolean;
+            results: components["schemas"]["IndicatorResult"][];
+        };
+        BatchRequest: {
+            symbols: components["schemas"]["Symbol"][];
+            period: components["schemas"]["Period"];
+            start?: components["schemas"]["TimeString"];
+            end?: components["schemas"]["TimeString"];
+            adjust?: components["schemas"]["Adjust"];
+            convention?: components["schemas"]["Convention"];
+            indicators: components["schemas"]["IndicatorList"];
+            /** @description Return only the last `tail` bars of each result (e.g. 1 for a screener). */
+            tail?: number;
+        };
+        BatchItem: {
+            symbol: components["schemas"]["Symbol"];
+            result?: components["schemas"]["Calculation"];
+            error?: {
+                code: number;
+                message: string;
+            };
+        };
+        IndicatorSet: {
+            id: number;
+            name: string;
+            convention: components["schemas"]["Convention"];
+            indicators: components["schemas"]["IndicatorUse"][];
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        IndicatorSetInput: {
+            name: string;
+            convention: components["schemas"]["Convention"];
+            indicators: components["schemas"]["IndicatorList"];
+        };
+        /** @enum {string} */
+        SignalRule: "ma_cross" | "macd_cross" | "kdj_cross" | "rsi_level" | "new_extreme" | "limit";
+        Signal: {
+            time: string;
+            rule: components["schemas"]["SignalRule"];
+            /** @description `golden`/`death` (crosses); `overbought_enter`, `overbought_exit`, `oversold_enter`, `oversold_exit` (rsi_level); `new_high`/`new_low`; `limit_up`, `limit_down`, `limit_up_touched`, `limit_down_touched`. */
+            kind: string;
+            /** @enum {string} */
+            direction: "bullish" | "bearish";
+            close: number;
+            /** @description The indicator values that made the signal (e.g. `fast`, `slow`, `level`). */
+            values: {
+                [key: string]: number;
+            };
+        };
+        SignalList: {
+            symbol: components["schemas"]["Symbol"];
+            period: components["schemas"]["Period"];
+            /** @description Bars scanned. */
+            count: number;
+            signals: components["schemas"]["Signal"][];
+        };
     };
     responses: {
         /** @description Any failure, in the error envelope. */
@@ -952,6 +1229,7 @@ export type components = {
         SymbolPath: components["schemas"]["Symbol"];
         SymbolQuery: components["schemas"]["Symbol"];
         WatchlistId: number;
+        IndicatorSetId: number;
     };
     requestBodies: never;
     headers: never;
@@ -1850,6 +2128,229 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: components["schemas"]["Watchlist"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getIndicatorRegistry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registry, TA-Lib convention first, then TDX. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["IndicatorMeta"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    calculateIndicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalculateRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per requested indicator, in the order asked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Calculation"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    calculateIndicatorsBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchRequest"];
+            };
+        };
+        responses: {
+            /** @description One item per symbol, in the order asked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["BatchItem"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listIndicatorSets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["IndicatorSet"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    createIndicatorSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorSetInput"];
+            };
+        };
+        responses: {
+            /** @description The saved set. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["IndicatorSet"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    replaceIndicatorSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IndicatorSetId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorSetInput"];
+            };
+        };
+        responses: {
+            /** @description The set as saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["IndicatorSet"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteIndicatorSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IndicatorSetId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            id: number;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getTechnicalSignals: {
+        parameters: {
+            query?: {
+                period?: components["schemas"]["Period"];
+                start?: components["schemas"]["TimeString"];
+                end?: components["schemas"]["TimeString"];
+                adjust?: components["schemas"]["Adjust"];
+                /** @description Comma-separated rule names; all when absent. */
+                rules?: string;
+            };
+            header?: never;
+            path: {
+                symbol: components["parameters"]["SymbolPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signals found in the range. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["SignalList"];
                     };
                 };
             };

@@ -34,6 +34,11 @@ import { createOnlineMarket, type ProviderTuning } from './modules/market/online
 import { registerOnlineMarketRoutes } from './modules/market/quote-routes';
 import { WatchlistRepository } from './modules/watchlist/repository';
 import { registerWatchlistRoutes } from './modules/watchlist/routes';
+import { INDICATORS } from './engine/indicators';
+import { registerIndicatorRoutes } from './modules/indicators/routes';
+import { IndicatorService } from './modules/indicators/service';
+import { IndicatorSetRepository } from './modules/indicators/sets-repository';
+import { SignalService } from './modules/indicators/signals';
 import { registerDataRoutes } from './modules/data/routes';
 
 export interface ServerOptions {
@@ -168,9 +173,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerAuthRoutes(app, sessions, port);
   registerSseRoutes(app, hub);
   const online = createOnlineMarket({ db, repo: market, bus, settings: () => settings.read(), fetch: options.fetch, now: options.now, log: app.log, tuning: options.providers });
-  registerMarketRoutes(app, { repo: market, klines: new KlineService(market, options.now, online.filler) });
+  const klines = new KlineService(market, options.now, online.filler);
+  registerMarketRoutes(app, { repo: market, klines });
   registerOnlineMarketRoutes(app, { hub, repo: market, online });
   registerWatchlistRoutes(app, new WatchlistRepository(db));
+  registerIndicatorRoutes(app, {
+    indicators: new IndicatorService(INDICATORS, klines),
+    sets: new IndicatorSetRepository(db),
+    signals: new SignalService(klines, market),
+  });
   registerDataRoutes(app, { db, dbFile, dataDir: options.dataDir, market, hub, nativeBinding: options.nativeBinding, importRoots: options.importRoots, sampleDataDir: options.sampleDataDir });
   registerSystemRoutes(app, {
     health: { db, dbFile, dataDir: options.dataDir, appVersion: options.appVersion ?? pkg.version, startedAt: new Date() },

@@ -1,9 +1,9 @@
 /**
  * Why an indicator cannot be computed. Kernels and the registry throw it; the indicators module
- * maps `kind` to the 3xxx codes of the ErrorCode catalogue (parameter → 3003, insufficient → 3002,
- * input → 3003 with the offending field), so no caller ever receives garbage values.
+ * maps `kind` to the 3xxx codes of the ErrorCode catalogue (unknown → 3000, parameter → 3003,
+ * insufficient → 3002, input → 3003 with the offending field), so no caller receives garbage values.
  */
-export type IndicatorProblemKind = 'parameter' | 'insufficient' | 'input';
+export type IndicatorProblemKind = 'unknown' | 'parameter' | 'insufficient' | 'input';
 
 export class IndicatorProblem extends Error {
   override readonly name = 'IndicatorProblem';

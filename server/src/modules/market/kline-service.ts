@@ -17,6 +17,19 @@ import { SeriesCache, type Columns } from './series-cache';
 
 export type Kline = components['schemas']['Kline'];
 
+export interface KlineHistory {
+  symbol: string;
+  period: Period;
+  adjust: Adjust;
+  stale: boolean;
+  /** From the first cached bar through the end of the range. */
+  bars: BarSeries;
+  /** Index in `bars` of the range's first bar. */
+  first: number;
+  /** Times of bars[first…]. */
+  time: string[];
+}
+
 export interface KlineQuery {
   symbol: string;
   period: Period;
@@ -75,6 +88,35 @@ export class KlineService {
     const s = r.picked.series;
     const key = [s.id, s.bars, s.firstTs, s.lastTs, s.updatedAt, r.range.offset, r.range.bars.length, query.period, query.limit, r.requested, r.stale].join('|');
     return this.responses.get(key, () => this.build(r));
+  }
+
+  /**
+   * The bars of a K-line query together with all the cached history before them, for indicators
+   * and signals: they warm up on the history, so the values shown for the range are the same as on
+   * a chart of the whole series. `first` is the index of the range's first bar; `time` covers the
+   * range only. Derived weeks/months are whole (the first one may include days before `start`).
+   */
+  history(query: KlineQuery): KlineHistory {
+    const r = this.resolve(query);
+    const { symbol, period } = query;
+    const range = r.range.bars;
+    if (range.length === 0) {
+      throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no ${period} bars for ${symbol} in ${query.start ?? '…'} – ${query.end ?? '…'}` }]);
+    }
+    let bars = this.cache.range(r.picked.series, -Infinity, range.ts[range.length - 1]!).bars;
+    if (r.picked.applyFactors) bars = this.applyFactors(r.picked.series, bars, r.picked.applyFactors);
+    let first = r.range.offset;
+    if (r.derived) {
+      bars = aggregateDaily(bars, period as 'week' | 'month');
+      // A week/month bar carries the time of its last day, so the one holding the range's first
+      // day is the first with a time at or after it.
+      first = 0;
+      while (bars.ts[first]! < range.ts[0]!) first++;
+      if (query.limit !== undefined) first = Math.max(first, bars.length - query.limit);
+    }
+    const time = new Array<string>(bars.length - first);
+    for (let i = first; i < bars.length; i++) time[i - first] = formatTs(bars.ts[i]!, period);
+    return { symbol, period, adjust: r.picked.applyFactors ?? r.picked.series.adjust, stale: r.stale, bars, first, time };
   }
 
   private resolve(query: KlineQuery) {

@@ -101,4 +101,17 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'indicator sets',
+    sql: `
+      CREATE TABLE indicator_sets (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        convention TEXT NOT NULL CHECK (convention IN ('talib', 'tdx')),
+        indicators TEXT NOT NULL, -- JSON: [{name, convention?, params?}], validated by the contract on the way in
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
