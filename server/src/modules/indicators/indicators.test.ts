@@ -171,7 +171,7 @@ describe('GET /api/technical/{symbol}/signals', () => {
     // 2015-01-19: 16.47 → 14.82, a −10% limit-down close (checked by hand in the engine's tests).
     expect(data.signals).toContainEqual(expect.objectContaining({ time: '2015-01-19', rule: 'limit', kind: 'limit_down', direction: 'bearish', close: 14.82 }));
     const golden = data.signals.find((s) => s.rule === 'ma_cross' && s.kind === 'golden')!;
-    expect(golden.values.fast).toBeGreaterThan(golden.values.slow);
+    expect(golden.values.fast!).toBeGreaterThan(golden.values.slow!);
   });
 
   it('runs only the rules asked for; the limit rule needs daily unadjusted bars', async () => {

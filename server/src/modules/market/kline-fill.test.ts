@@ -80,6 +80,26 @@ describe('K-line cache filling', () => {
     expect(fake.callsTo(HOSTS.kline)).toHaveLength(3); // the first try and two retries, then the cache
   });
 
+  it('does not keep a chart with cached bars waiting on a slow provider: serves them stale, the fill lands later', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fake = recordedProviders().on(HOSTS.kline, '/api/qt/stock/kline/get', async () => {
+      await gate;
+      return body(fixture('eastmoney-kline-day.json'));
+    });
+    const s = await start(fake, () => beijing('2024-12-25 10:00'));
+    seedDaily(s.app, '601872.SH', '招商轮船', [['2024-12-18', 6.1, 6.2, 6.0, 6.1, 1, 1]]);
+    const first = await kline(s, 'symbol=601872.SH&period=day');
+    expect(first.json().data).toMatchObject({ count: 1, stale: true });
+    release();
+    // The same fill job (no second request to the provider) completes and its bars are served.
+    let data;
+    do data = (await kline(s, 'symbol=601872.SH&period=day')).json().data;
+    while (data.count === 1);
+    expect(data).toMatchObject({ count: 4, stale: false });
+    expect(klineCalls(fake)).toHaveLength(1);
+  });
+
   it('refetches the whole 前复权 history (it is rescaled at every dividend)', async () => {
     const fake = recordedProviders();
     const s = await start(fake, () => beijing('2024-12-25 10:00'));

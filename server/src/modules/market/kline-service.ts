@@ -52,6 +52,18 @@ export interface KlineFiller {
   fill(query: KlineQuery): Promise<void>;
 }
 
+/** How long a request with cached bars waits for the filler (ms). */
+const FILL_WAIT_MS = 250;
+
+/** Resolves when `work` settles or after `ms`, whichever comes first (never rejects; the filler never throws). */
+function settleWithin(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Serialized K-line responses kept (bytes): about 250 answers of 10 years of daily bars. */
 const RESPONSE_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -67,10 +79,21 @@ export class KlineService {
     this.cache = new SeriesCache(repo);
   }
 
-  /** `get` as JSON, after the filler (if any) had its chance to fill a stale or empty cache. */
+  /**
+   * `get` as JSON, after the filler (if any) had its chance to fill a stale or empty cache. With
+   * bars cached, the chart does not wait long for a slow or unreachable provider (the first
+   * attempts offline, before the breaker opens, take about a second): after FILL_WAIT_MS the
+   * cached bars are served marked stale while the fill goes on, and the next request sees its bars.
+   */
   async load(query: KlineQuery): Promise<SerializedJson<Kline>> {
-    await this.filler?.fill(query);
+    const fill = this.filler?.fill(query);
+    if (fill) await (this.hasCached(query) ? settleWithin(fill, FILL_WAIT_MS) : fill);
     return this.getSerialized(query);
+  }
+
+  private hasCached(query: KlineQuery): boolean {
+    const period = (query.period === 'week' || query.period === 'month') && !this.hasAny(query.symbol, query.period) ? 'day' : query.period;
+    return this.pickSeries(query.symbol, period, query.adjust ?? 'none') !== undefined;
   }
 
   get(query: KlineQuery): Kline {
