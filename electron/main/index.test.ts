@@ -159,7 +159,8 @@ describe('main process lifecycle', () => {
     expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalledOnce();
     expect(electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalledOnce();
 
-    // The one IPC channel answers trusted frames with the origin and token.
+    // The IPC channels: server info for trusted frames only, and the native open dialog.
+    expect(vi.mocked(electron.ipcMain.handle).mock.calls.map((c) => c[0])).toEqual(['app:server-info', 'dialog:choose-path']);
     const [channel, handler] = vi.mocked(electron.ipcMain.handle).mock.calls[0]!;
     expect(channel).toBe('app:server-info');
     expect(handler({ senderFrame: { url: `${ORIGIN}/` } } as never)).toEqual({ origin: ORIGIN, token: 'secret-token-0123456789' });

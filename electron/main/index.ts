@@ -23,6 +23,7 @@ import { buildOutputs, iconsDir, nativeBindingPath, sampleDataDir, userDataOverr
 import { describeStartupError, startEmbeddedServer, type EmbeddedServer } from './server-host';
 import { hardenWebContents, restrictPermissions } from './security';
 import { registerIpcHandlers } from './ipc';
+import { choosePath } from './dialogs';
 import { buildMenuTemplate } from './menu';
 import { createTray } from './tray';
 import { createMainWindow, revealWindow, type MainWindow } from './window';
@@ -120,7 +121,10 @@ async function main(): Promise<void> {
   registerIpcHandlers(
     ipcMain,
     origin,
-    { 'app:server-info': () => ({ origin, token: embedded.token }) },
+    {
+      'app:server-info': () => ({ origin, token: embedded.token }),
+      'dialog:choose-path': (event, request) => choosePath(dialog, BrowserWindow.fromWebContents(event.sender), request),
+    },
     (err) => log('warn', err.message),
   );
 

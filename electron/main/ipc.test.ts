@@ -54,8 +54,9 @@ describe('registerIpcHandlers', () => {
     };
     const dispose = registerIpcHandlers(ipcMain, ORIGIN, {
       'app:server-info': () => ({ origin: ORIGIN, token: 'x'.repeat(43) }),
+      'dialog:choose-path': () => null,
     });
-    expect([...registered.keys()]).toEqual(['app:server-info']);
+    expect([...registered.keys()]).toEqual(['app:server-info', 'dialog:choose-path']);
 
     const handler = registered.get('app:server-info')!;
     expect(await handler(eventFrom(`${ORIGIN}/`))).toEqual({ origin: ORIGIN, token: 'x'.repeat(43) });

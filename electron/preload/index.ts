@@ -4,6 +4,7 @@
  * `window.mystocksDesktop`; raw `ipcRenderer` never reaches the page.
  *
  *   window.mystocksDesktop.serverInfo(): Promise<{ origin, token }>
+ *   window.mystocksDesktop.choosePath({ kind, extensions? }): Promise<string | null>  (native dialog)
  *   window.mystocksDesktop.appVersion: string
  */
 import { contextBridge, ipcRenderer } from 'electron';
@@ -16,6 +17,7 @@ function invoke<C extends IpcChannel>(channel: C, ...args: IpcArgs<C>): Promise<
 
 const api: MystocksDesktopApi = {
   serverInfo: () => invoke('app:server-info'),
+  choosePath: (request) => invoke('dialog:choose-path', request),
   appVersion: versionFromArgv(process.argv),
 };
 

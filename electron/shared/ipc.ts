@@ -14,9 +14,18 @@ export interface ServerInfo {
   token: string;
 }
 
+/** What the import wizard asks the native open dialog for. */
+export interface ChoosePathRequest {
+  kind: 'folder' | 'file';
+  /** For files: the extensions to offer (without the dot), e.g. ['csv', 'txt']. */
+  extensions?: string[];
+}
+
 /** Channel name → handler signature (arguments the renderer passes → what main returns). */
 export interface IpcChannels {
   'app:server-info': () => ServerInfo;
+  /** The absolute path the user chose in the native dialog, or null when cancelled. */
+  'dialog:choose-path': (request: ChoosePathRequest) => string | null;
 }
 
 export type IpcChannel = keyof IpcChannels;
@@ -26,6 +35,7 @@ export type IpcResult<C extends IpcChannel> = Awaited<ReturnType<IpcChannels[C]>
 /** What the preload exposes as `window.mystocksDesktop` (the renderer declares the same shape). */
 export interface MystocksDesktopApi {
   serverInfo(): Promise<ServerInfo>;
+  choosePath(request: ChoosePathRequest): Promise<string | null>;
   appVersion: string;
 }
 

@@ -22,15 +22,16 @@ describe('preload', () => {
   afterEach(() => {
     process.argv = argv;
     bridge.exposed.clear();
+    bridge.invoke.mockReset();
     vi.resetModules();
   });
 
-  it('exposes exactly { serverInfo(), appVersion } as window.mystocksDesktop', async () => {
+  it('exposes exactly { serverInfo(), choosePath(), appVersion } as window.mystocksDesktop', async () => {
     process.argv = [...argv, '--mystocks-version=0.1.0'];
     await import('../preload/index');
     expect([...bridge.exposed.keys()]).toEqual(['mystocksDesktop']);
     const api = bridge.exposed.get('mystocksDesktop') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['appVersion', 'serverInfo']);
+    expect(Object.keys(api).sort()).toEqual(['appVersion', 'choosePath', 'serverInfo']);
     expect(api.appVersion).toBe('0.1.0');
     expect(typeof api.serverInfo).toBe('function');
   });
@@ -41,5 +42,13 @@ describe('preload', () => {
     const api = bridge.exposed.get('mystocksDesktop') as { serverInfo(): Promise<unknown> };
     await expect(api.serverInfo()).resolves.toEqual({ origin: 'http://127.0.0.1:1234', token: 'tok' });
     expect(bridge.invoke).toHaveBeenCalledExactlyOnceWith('app:server-info');
+  });
+
+  it('choosePath() passes the request to dialog:choose-path', async () => {
+    bridge.invoke.mockResolvedValueOnce('/home/me/vipdoc');
+    await import('../preload/index');
+    const api = bridge.exposed.get('mystocksDesktop') as { choosePath(r: object): Promise<unknown> };
+    await expect(api.choosePath({ kind: 'folder' })).resolves.toBe('/home/me/vipdoc');
+    expect(bridge.invoke).toHaveBeenCalledExactlyOnceWith('dialog:choose-path', { kind: 'folder' });
   });
 });

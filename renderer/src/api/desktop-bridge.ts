@@ -10,8 +10,16 @@ export interface ServerInfo {
   token: string;
 }
 
+export interface ChoosePathRequest {
+  kind: 'folder' | 'file';
+  /** For files: the extensions to offer, without the dot. */
+  extensions?: string[];
+}
+
 export interface DesktopBridge {
   serverInfo(): Promise<ServerInfo>;
+  /** The native open dialog: the chosen absolute path, or null when cancelled. */
+  choosePath(request: ChoosePathRequest): Promise<string | null>;
   readonly appVersion: string;
 }
 

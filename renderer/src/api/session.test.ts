@@ -32,12 +32,13 @@ describe('session bootstrap', () => {
     window.mystocksDesktop = {
       appVersion: '0.1.0',
       serverInfo: vi.fn().mockResolvedValue({ origin: 'http://127.0.0.1:49152', token: 'desktop-token-0123456789' }),
+      choosePath: vi.fn(),
     };
     const { requests } = stubFetch(() => envelope({ cookieName: 'mystocks_session_49152' }));
 
     await expect(bootstrapSession()).resolves.toBe('desktop');
 
-    expect(window.mystocksDesktop.serverInfo).toHaveBeenCalledOnce();
+    expect(window.mystocksDesktop!.serverInfo).toHaveBeenCalledOnce();
     expect(requests[0]!.headers.get('Authorization')).toBe('Bearer desktop-token-0123456789');
     expect(getApiToken()).toBe('desktop-token-0123456789');
   });

@@ -292,6 +292,7 @@ export default {
       path: 'Path',
       pathFile: 'e.g. /home/me/data/000001.csv',
       pathFolder: 'e.g. /home/me/new_tdx/vipdoc',
+      browse: 'Browse…',
       pathHint: 'A path on the computer running the local server, inside a folder allowed for imports (your home folder by default; add more with npm run serve -- --import-root DIR).',
       preview: 'Preview',
       start: 'Start import',

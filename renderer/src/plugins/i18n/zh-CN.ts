@@ -290,6 +290,7 @@ export default {
       path: '路径',
       pathFile: '如 /home/me/data/000001.csv',
       pathFolder: '如 /home/me/new_tdx/vipdoc',
+      browse: '浏览…',
       pathHint: '运行本地服务的这台电脑上的路径，须位于允许导入的目录内（默认为用户主目录；npm run serve -- --import-root 目录 可增加）。',
       preview: '预览',
       start: '开始导入',
