@@ -1,0 +1,96 @@
+/**
+ * Input data for bench:indicators: a deterministic seeded random walk of OHLCV bars and the czsc
+ * 000001.XSHG 1-minute file (239,550 bars), both as Float64Array columns.
+ */
+import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+
+/** mulberry32: a small, fast, seedable 32-bit generator; uniform in [0, 1). */
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * n bars of a geometric random walk from 100: open = previous close, close = open·exp(σ·z) with z
+ * standard normal (Box–Muller, σ = 0.1 %), high/low a random wick beyond max/min(open, close),
+ * volume 10,000..1,010,000 whole shares. Always positive, high ≥ max(open, close), low ≤ min.
+ */
+export function randomWalk(n, seed) {
+  const rand = mulberry32(seed);
+  const open = new Float64Array(n);
+  const high = new Float64Array(n);
+  const low = new Float64Array(n);
+  const close = new Float64Array(n);
+  const volume = new Float64Array(n);
+  let price = 100;
+  for (let i = 0; i < n; i++) {
+    const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+    const o = price;
+    const c = o * Math.exp(0.001 * z);
+    open[i] = o;
+    close[i] = c;
+    high[i] = Math.max(o, c) * (1 + 0.001 * rand());
+    low[i] = Math.min(o, c) * (1 - 0.001 * rand());
+    volume[i] = 10_000 + Math.floor(rand() * 1_000_000);
+    price = c;
+  }
+  return { open, high, low, close, volume };
+}
+
+/** The single deflated (or stored) entry of a zip file, via its central directory. */
+function unzipSingle(file) {
+  const zip = readFileSync(file);
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error(`${file}: not a zip file`);
+  const cd = zip.readUInt32LE(eocd + 16);
+  if (zip.readUInt32LE(cd) !== 0x02014b50) throw new Error(`${file}: bad central directory`);
+  const method = zip.readUInt16LE(cd + 10);
+  const compressed = zip.readUInt32LE(cd + 20);
+  const name = zip.toString('utf8', cd + 46, cd + 46 + zip.readUInt16LE(cd + 28));
+  const local = zip.readUInt32LE(cd + 42);
+  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+  const data = zip.subarray(start, start + compressed);
+  return { name, bytes: method === 0 ? data : inflateRawSync(data) };
+}
+
+/**
+ * The czsc 1-minute CSV inside `zipFile`: header `symbol,id,dt,freq,open,close,high,low,vol`
+ * (close before high), CRLF lines, volume in shares.
+ */
+export function czscMinuteBars(zipFile) {
+  const { name, bytes } = unzipSingle(zipFile);
+  const lines = bytes.toString('utf8').split(/\r?\n/);
+  const header = lines[0].split(',');
+  const col = (h) => {
+    const k = header.indexOf(h);
+    if (k < 0) throw new Error(`${name}: no column ${h} in ${lines[0]}`);
+    return k;
+  };
+  const [io, ic, ih, il, iv] = ['open', 'close', 'high', 'low', 'vol'].map(col);
+  const rows = lines.length - 1 - (lines[lines.length - 1] === '' ? 1 : 0);
+  const open = new Float64Array(rows);
+  const high = new Float64Array(rows);
+  const low = new Float64Array(rows);
+  const close = new Float64Array(rows);
+  const volume = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const f = lines[r + 1].split(',');
+    open[r] = Number(f[io]);
+    close[r] = Number(f[ic]);
+    high[r] = Number(f[ih]);
+    low[r] = Number(f[il]);
+    volume[r] = Number(f[iv]);
+    if (!(Number.isFinite(open[r]) && Number.isFinite(close[r]) && Number.isFinite(high[r]) && Number.isFinite(low[r]) && Number.isFinite(volume[r]))) {
+      throw new Error(`${name}: bad number on line ${r + 2}: ${lines[r + 1]}`);
+    }
+  }
+  return { name, bars: { open, high, low, close, volume } };
+}
