@@ -93,7 +93,8 @@ test('a fresh data directory opens on 600000.SH with its real daily bars, offlin
     await expect(page.getByTestId('market-price')).toHaveText(expected.close);
     await expect(page.getByTestId('market-readout-time')).toHaveText(expected.date);
     await expect(page.getByTestId('market-readout-close')).toHaveText(expected.close);
-    await expect(page.getByTestId('market-ma')).toContainText(`MA60 ${expected.ma60}`);
+    // The default moving averages, computed by the server (TA-Lib SMA, or TDX MA): the 60-bar one.
+    await expect(page.getByTestId('market-overlays')).toContainText(new RegExp(`MA\\(60\\)\\s*${expected.ma60.replace('.', '\\.')}`));
     await expect(page.getByTestId('market-stale')).toBeVisible(); // offline: the cache's last close
     await expect(page.getByTestId('market-period-day')).toHaveClass(/is-active/);
 

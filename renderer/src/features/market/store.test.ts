@@ -59,7 +59,7 @@ beforeEach(() => {
 });
 
 describe('market store', () => {
-  it('opens 600000.SH daily by default and loads the newest page with its MAs', async () => {
+  it('opens 600000.SH daily by default and loads the newest page, keeping its query for the indicators', async () => {
     vi.mocked(getKline).mockResolvedValue(kline(days(300)));
     const store = useMarketStore();
     expect([store.symbol, store.period, store.adjust]).toEqual(['600000.SH', 'day', 'none']);
@@ -68,7 +68,7 @@ describe('market store', () => {
     expect(store.status).toBe('ready');
     expect(store.series.length).toBe(300);
     expect(store.series.time.at(-1)).toBe('2025-08-05');
-    expect(store.overlays?.[5][299]).toBeCloseTo(12.97, 10);
+    expect(store.pages).toEqual([{ symbol: '600000.SH', period: 'day', adjust: 'none', limit: PAGE_SIZE }]);
     expect(store.info).toEqual({ stale: true, adjustApplied: true, actualAdjust: 'none', derivedFrom: null });
     expect(store.instrument?.name).toBe('浦发银行');
     expect(store.hasMore).toBe(false);
@@ -124,6 +124,7 @@ describe('market store', () => {
     await store.open('688001.SH');
     expect(store.status).toBe('empty');
     expect(store.series.length).toBe(0);
+    expect(store.pages).toEqual([]);
     expect(localStorage.getItem('mystocks.market.symbol')).toBe('688001.SH');
 
     vi.mocked(getKline).mockRejectedValue(new ApiError({ code: 5000, message: 'boom', status: 500 }));
@@ -164,6 +165,10 @@ describe('market store', () => {
     expect(getKline).toHaveBeenLastCalledWith(expect.objectContaining({ end: all[150], limit: PAGE_SIZE + 1 }), expect.anything());
     expect(store.series.length).toBe(PAGE_SIZE + 150);
     expect(store.series.time).toEqual(all);
+    expect(store.pages.map((q) => [q.end, q.limit])).toEqual([
+      [undefined, PAGE_SIZE],
+      [all[150], PAGE_SIZE + 1],
+    ]);
     expect(store.hasMore).toBe(false);
     await store.loadOlder();
     expect(getKline).toHaveBeenCalledTimes(2);

@@ -2,10 +2,12 @@
  * The Market page's state: which instrument, period and adjustment, and its bars.
  *
  * Bars come in pages of PAGE_SIZE (the newest first; older pages when the chart is panned to the
- * oldest loaded bar), so a 240,000-bar one-minute history is never fetched in one go. On a fresh
- * data directory the server imports its bundled sample in the background: before the first load
- * the store looks for a running import and waits for it (showing its progress) instead of asking
- * for bars that are not there yet.
+ * oldest loaded bar), so a 240,000-bar one-minute history is never fetched in one go. The query of
+ * each page is kept (`pages`): the chart's indicators are asked for over exactly the same bars.
+ *
+ * On a fresh data directory the server imports its bundled sample in the background: before the
+ * first load the store looks for a running import and waits for it (showing its progress) instead
+ * of asking for bars that are not there yet.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
@@ -13,8 +15,7 @@ import { ErrorCodes } from '@contracts/gen/error-codes';
 import { getImportTask, listImportTasks, type ImportTask } from '@/api/data';
 import { ApiError } from '@/api/errors';
 import { dataRevision } from '@/features/data/revision';
-import { getInstrument, getKline, type Adjust, type Instrument, type Kline, type Period } from '@/api/market';
-import { computeOverlays, type Overlays } from './chart/indicators';
+import { getInstrument, getKline, type Adjust, type Instrument, type Kline, type KlineQuery, type Period } from '@/api/market';
 import { EMPTY_SERIES, fromKline, prependSeries, type BarSeries } from './chart/series';
 
 export const DEFAULT_SYMBOL = '600000.SH';
@@ -58,7 +59,8 @@ export const useMarketStore = defineStore('market', () => {
 
   const instrument = shallowRef<Instrument | null>(null);
   const series = shallowRef<BarSeries>(EMPTY_SERIES);
-  const overlays = shallowRef<Overlays | null>(null);
+  /** The K-line queries the series was loaded with, the newest page first (set together with `series`). */
+  const pages = shallowRef<readonly KlineQuery[]>([]);
   const info = ref<SeriesInfo | null>(null);
   const status = ref<MarketStatus>('idle');
   const error = shallowRef<ApiError | null>(null);
@@ -99,10 +101,9 @@ export const useMarketStore = defineStore('market', () => {
     if (gen === generation) importTask.value = null;
   }
 
-  function apply(k: Kline, arrivedAt: number): void {
-    const bars = fromKline(k);
-    series.value = bars;
-    overlays.value = computeOverlays(bars.close);
+  function apply(k: Kline, query: KlineQuery, arrivedAt: number): void {
+    series.value = fromKline(k);
+    pages.value = [query];
     info.value = { stale: k.stale, adjustApplied: k.adjustApplied ?? true, actualAdjust: k.adjust, derivedFrom: k.derivedFrom ?? null };
     hasMore.value = k.count >= PAGE_SIZE;
     loadedAt.value = arrivedAt;
@@ -126,6 +127,7 @@ export const useMarketStore = defineStore('market', () => {
         status.value = 'loading';
       }
       const wanted = { symbol: symbol.value, period: period.value, adjust: adjust.value };
+      const query: KlineQuery = { ...wanted, limit: PAGE_SIZE };
       const [inst, kline] = await Promise.all([
         instrument.value?.symbol === wanted.symbol
           ? Promise.resolve(instrument.value)
@@ -133,17 +135,17 @@ export const useMarketStore = defineStore('market', () => {
               if (err instanceof ApiError && NO_DATA.includes(err.code)) return null;
               throw err;
             }),
-        getKline({ ...wanted, limit: PAGE_SIZE }, { signal, quiet: NO_DATA }),
+        getKline(query, { signal, quiet: NO_DATA }),
       ]);
       const arrivedAt = performance.now();
       if (gen !== generation) return;
       instrument.value = inst;
-      apply(kline, arrivedAt);
+      apply(kline, query, arrivedAt);
       status.value = 'ready';
     } catch (err) {
       if (gen !== generation || signal.aborted) return;
       series.value = EMPTY_SERIES;
-      overlays.value = null;
+      pages.value = [];
       info.value = null;
       hasMore.value = false;
       error.value = err instanceof ApiError ? err : new ApiError({ code: ErrorCodes.INTERNAL_ERROR.code, message: String(err), status: 0 });
@@ -172,17 +174,15 @@ export const useMarketStore = defineStore('market', () => {
     loadingOlder.value = true;
     try {
       const end = series.value.time[0]!;
-      const page = await getKline(
-        { symbol: symbol.value, period: period.value, adjust: adjust.value, end, limit: PAGE_SIZE + 1 },
-        { signal: controller?.signal, quiet: NO_DATA },
-      );
+      const query: KlineQuery = { symbol: symbol.value, period: period.value, adjust: adjust.value, end, limit: PAGE_SIZE + 1 };
+      const page = await getKline(query, { signal: controller?.signal, quiet: NO_DATA });
       if (gen !== generation) return;
       const merged = prependSeries(fromKline(page), series.value);
       const added = merged.length - series.value.length;
       hasMore.value = added > 0 && page.count >= PAGE_SIZE + 1;
       if (added > 0) {
         series.value = merged;
-        overlays.value = computeOverlays(merged.close);
+        pages.value = [...pages.value, query];
       }
     } catch {
       if (gen === generation) hasMore.value = false; // no older bars (2003), or already reported
@@ -230,7 +230,7 @@ export const useMarketStore = defineStore('market', () => {
     adjust,
     instrument,
     series,
-    overlays,
+    pages,
     info,
     status,
     error,

@@ -1,5 +1,6 @@
-/** The values the readout above the chart shows for one candle (a bar, or a bucket of bars). */
-import { MA_PERIODS, type MaPeriod, type Overlays } from './indicators';
+/** The values the readout above the chart and the indicator legends show for one candle (a bar, or a bucket of bars). */
+import { formatIndicatorValue, type ValueFormat } from '@/features/indicators/format';
+import { sampleAt, type IndicatorView } from './panes';
 import type { BarSeries } from './series';
 import type { RenderWindow } from './window';
 
@@ -20,23 +21,15 @@ export interface Readout {
   amplitude: number | null;
   volume: number;
   amount: number;
-  ma: Partial<Record<MaPeriod, number>>;
 }
 
-export function readoutAt(series: BarSeries, w: RenderWindow, candle: number, overlays: Overlays | null): Readout | null {
+export function readoutAt(series: BarSeries, w: RenderWindow, candle: number): Readout | null {
   if (candle < 0 || candle >= w.length) return null;
   const first = w.first[candle]!;
   const last = w.last[candle]!;
   const close = w.close[candle]!;
   const prevClose = first > 0 ? series.close[first - 1]! : null;
   const change = prevClose === null ? null : close - prevClose;
-  const ma: Partial<Record<MaPeriod, number>> = {};
-  if (overlays) {
-    for (const p of MA_PERIODS) {
-      const v = overlays[p][last]!;
-      if (!Number.isNaN(v)) ma[p] = v;
-    }
-  }
   return {
     time: series.time[first]!,
     timeTo: last > first ? series.time[last]! : null,
@@ -51,6 +44,31 @@ export function readoutAt(series: BarSeries, w: RenderWindow, candle: number, ov
     amplitude: prevClose ? ((w.high[candle]! - w.low[candle]!) / prevClose) * 100 : null,
     volume: w.volume[candle]!,
     amount: w.amount[candle]!,
-    ma,
   };
+}
+
+export interface OutputValue {
+  output: string;
+  /** The output's label in the UI language; empty when the indicator has only one output (its title says it). */
+  label: string;
+  /** Null when there is no value (warm-up, or not loaded yet). */
+  value: number | null;
+}
+
+/**
+ * Each output of `view` at `candle`, sampled as drawn (a line's value at the bucket's last bar, a
+ * histogram's largest in the bucket); values are null until they arrived.
+ */
+export function indicatorValuesAt(view: IndicatorView, w: RenderWindow | null, candle: number, lang: 'zh' | 'en'): OutputValue[] {
+  const outputs = view.meta?.outputs ?? [];
+  return outputs.map((o) => {
+    const values = view.outputs?.[o.name];
+    const v = values && w && candle >= 0 && candle < w.length ? sampleAt(values, w, candle, o.style === 'histogram') : Number.NaN;
+    return { output: o.name, label: outputs.length > 1 ? o.label[lang] : '', value: Number.isNaN(v) ? null : v };
+  });
+}
+
+/** `MACD(12,26,9) DIF 0.123 DEA 0.100 MACD 0.046`: the legend as one line of text. */
+export function indicatorReadoutText(view: IndicatorView, values: readonly OutputValue[], format: ValueFormat): string {
+  return [view.title, ...values.map((v) => `${v.label ? `${v.label} ` : ''}${formatIndicatorValue(v.value, format)}`)].join(' ');
 }

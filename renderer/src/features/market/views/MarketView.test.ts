@@ -5,19 +5,27 @@ import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import ElementPlus from 'element-plus';
 import { getImportTask, listImportTasks, type ImportTask } from '@/api/data';
 import { ApiError } from '@/api/errors';
-import { getInstrument, getKline, getQuotes, type Kline } from '@/api/market';
+import { calculateIndicators, getIndicatorRegistry, type IndicatorUse } from '@/api/indicators';
+import { getInstrument, getKline, getQuotes, type Kline, type KlineQuery } from '@/api/market';
+import { updateSettings } from '@/api/system';
 import { listWatchlists } from '@/api/watchlists';
 import { i18n, setLocale } from '@/plugins/i18n';
 import { FakeEventSource } from '@/test/fake-event-source';
+import { sampleSettings } from '@/test/helpers';
+import { CATALOG, REGISTRY } from '@/test/indicators';
 import { marketRoutes } from '../routes';
 import MarketView from './MarketView.vue';
 
 vi.mock('@/api/data', () => ({ listImportTasks: vi.fn(), getImportTask: vi.fn() }));
 vi.mock('@/api/market', () => ({ getInstrument: vi.fn(), getKline: vi.fn(), getQuotes: vi.fn(), searchInstruments: vi.fn() }));
 vi.mock('@/api/watchlists', () => ({ listWatchlists: vi.fn() }));
+vi.mock('@/api/indicators', () => ({ getIndicatorRegistry: vi.fn(), calculateIndicators: vi.fn(), listIndicatorSets: vi.fn() }));
+vi.mock('@/api/system', () => ({ getSettings: vi.fn(), updateSettings: vi.fn(), resetSettings: vi.fn() }));
 // happy-dom has no canvas: the chart wrapper gets a stub instance.
 vi.mock('@/plugins/echarts', () => ({
-  echarts: { init: vi.fn(() => ({ setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn(), on: vi.fn(), getZr: () => ({ on: vi.fn() }), getWidth: () => 1000 })) },
+  echarts: {
+    init: vi.fn(() => ({ setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn(), on: vi.fn(), getZr: () => ({ on: vi.fn() }), getWidth: () => 1000, getHeight: () => 600 })),
+  },
 }));
 
 const KLINE: Kline = {
@@ -76,6 +84,12 @@ beforeEach(() => {
   vi.mocked(getKline).mockReset().mockResolvedValue(KLINE);
   vi.mocked(getQuotes).mockReset().mockResolvedValue([]);
   vi.mocked(listWatchlists).mockReset().mockResolvedValue([]);
+  vi.mocked(getIndicatorRegistry).mockReset().mockResolvedValue(REGISTRY);
+  vi.mocked(calculateIndicators).mockReset().mockImplementation(async (_q: KlineQuery, uses: IndicatorUse[], convention) => {
+    const meta = CATALOG.find(uses[0]!.name, convention ?? 'talib')!;
+    return { count: 3, time: KLINE.time, results: [{ name: meta.name, convention: meta.convention, params: {}, start: 0, outputs: Object.fromEntries(meta.outputs.map((o, k) => [o.name, [k, k + 0.5, k + 0.25]])) }] };
+  });
+  vi.mocked(updateSettings).mockReset().mockImplementation(async (patch) => ({ ...sampleSettings, ...patch }));
 });
 afterEach(() => {
   wrapper?.unmount();
@@ -132,5 +146,41 @@ describe('MarketView', () => {
     await flushPromises();
     expect(getKline).toHaveBeenLastCalledWith(expect.objectContaining({ symbol: '600000.SH', period: 'week' }), expect.anything());
     expect(localStorage.getItem('mystocks.market.period')).toBe('week');
+  });
+
+  it('draws the default indicators with values from the server, for the same bars as the chart', async () => {
+    const w = await mountView();
+    await flushPromises();
+    expect(byTestId(w, 'indicator-convention-talib').classes()).toContain('is-active');
+    // SMA 5/10/20/60 on the price pane; VOL and MACD panes.
+    expect(calculateIndicators).toHaveBeenCalledTimes(6);
+    expect(calculateIndicators).toHaveBeenCalledWith({ symbol: '600000.SH', period: 'day', adjust: 'none', limit: 20_000 }, [{ name: 'MACD', params: { fast: 12, slow: 26, signal: 9 } }], 'talib', expect.anything());
+    expect(w.findAll('[data-testid="indicator-pane"]').map((p) => p.attributes('data-name'))).toEqual(['VOL', 'MACD']);
+    expect(w.get('[data-testid="indicator-legend"][data-name="MACD"]').text()).toBe('MACD(12,26,9)MACD0.250Signal1.250Hist2.250');
+  });
+
+  it('switches to TDX: maps the indicators, recomputes them, and saves the choice', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const w = await mountView();
+      await flushPromises();
+      vi.mocked(calculateIndicators).mockClear();
+      await byTestId(w, 'indicator-convention-tdx').find('input').setValue(true);
+      await flushPromises();
+      expect(vi.mocked(calculateIndicators).mock.calls.map((c) => `${c[1][0]!.name}@${c[2]}`)).toEqual(['MA@tdx', 'MA@tdx', 'MA@tdx', 'MA@tdx', 'VOL@tdx', 'MACD@tdx']);
+      expect(w.get('[data-testid="indicator-legend"][data-name="MACD"]').text()).toContain('DIF');
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(updateSettings).toHaveBeenCalledTimes(1);
+      expect(vi.mocked(updateSettings).mock.calls[0]![0].chartIndicators?.convention).toBe('tdx');
+
+      // Removing one from its legend: gone from the chart, saved.
+      await w.get('[data-testid="indicator-legend"][data-name="VOL"] [data-testid="indicator-remove"]').trigger('click');
+      await flushPromises();
+      expect(w.findAll('[data-testid="indicator-pane"]').map((p) => p.attributes('data-name'))).toEqual(['MACD']);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(vi.mocked(updateSettings).mock.calls[1]![0].chartIndicators?.indicators.map((u) => u.name)).toEqual(['MA', 'MA', 'MA', 'MA', 'MACD']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
