@@ -4,10 +4,18 @@
  * connect's p50/p99, server RSS per idle connection, and p50/p99 delay of one event broadcast to
  * all clients (publish → arrival, over several broadcasts). Clients run in separate processes
  * (≤ 5,000 sockets each), all traffic stays on 127.0.0.1, and the script stops by itself.
- * Usage: npm run bench:sse [-- --clients 100,10000 --broadcasts 20]
+ *
+ * When a C compiler is installed, a third server is measured the same way: `floor`, a minimal C
+ * epoll broadcaster (bench/sse/floor-server.c). It shows what this machine's TCP stack allows,
+ * whatever the server is written in; on a small VM most of a 10,000-client broadcast is spent in
+ * the kernel delivering 10,000 packets, not in the server.
+ * Usage: npm run bench:sse [-- --clients 100,10000 --broadcasts 20 --no-floor]
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 
 const here = import.meta.dirname;
@@ -16,6 +24,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '100,10000' },
     broadcasts: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '10' },
+    'no-floor': { type: 'boolean', default: false },
   },
 });
 const sizes = values.clients.split(',').map(Number);
@@ -48,11 +57,57 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 };
 
+/** The C floor server, compiled once per run; undefined without a C compiler. */
+function buildFloor() {
+  if (values['no-floor']) return undefined;
+  const out = path.join(tmpdir(), `mystocks-sse-floor-${process.pid}`);
+  try {
+    execFileSync('cc', ['-O2', '-o', out, path.join(here, 'sse/floor-server.c')], { stdio: 'ignore' });
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+const floorBinary = buildFloor();
+
+/** Server process behind one interface: the Node ones over IPC, the C floor over stdin/stdout lines. */
+async function startServer(kind) {
+  if (kind === 'floor') {
+    const child = spawn(floorBinary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const answer = async (command) => {
+      child.stdin.write(`${command}\n`);
+      return Number((await lines.next()).value.split(' ')[1]);
+    };
+    const port = Number((await lines.next()).value.split(' ')[1]);
+    const vmRss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+    return {
+      port,
+      token: '',
+      rss: async () => ({ rss: vmRss(), connections: await answer('c') }),
+      publish: async () => answer('p'),
+      close: async () => {
+        child.stdin.write('q\n');
+        await new Promise((r) => child.once('exit', r));
+      },
+    };
+  }
+  const child = fork(path.join(here, 'sse/server.ts'), [kind], { execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { port, token } = await request(child, null, 'ready');
+  return {
+    port,
+    token,
+    rss: () => request(child, { cmd: 'rss' }, 'rss'),
+    publish: async (seq) => (await request(child, { cmd: 'publish', seq }, 'published')).publishMs,
+    close: () => request(child, { cmd: 'close' }, 'closed'),
+  };
+}
+
 async function measure(kind, clients) {
-  const server = fork(path.join(here, 'sse/server.ts'), [kind], { execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const { port, token } = await request(server, null, 'ready');
+  const server = await startServer(kind);
+  const { port, token } = server;
   const streamPath = kind === 'hub' ? '/api/stream/logs' : '/stream';
-  const before = await request(server, { cmd: 'rss' }, 'rss');
+  const before = await server.rss();
 
   const procs = [];
   for (let left = clients; left > 0; left -= PER_PROCESS) {
@@ -66,13 +121,13 @@ async function measure(kind, clients) {
   const connectWallMs = performance.now() - t0;
   const connectMs = results.flatMap((r) => r.connectMs);
 
-  const after = await request(server, { cmd: 'rss' }, 'rss');
+  const after = await server.rss();
   if (after.connections !== clients) throw new Error(`${kind}: ${after.connections} of ${clients} connected`);
 
   const latencies = [];
   const publishMs = [];
   for (let i = 0; i < broadcasts; i++) {
-    publishMs.push((await request(server, { cmd: 'publish', seq: i }, 'published')).publishMs);
+    publishMs.push(await server.publish(i));
     // Let every client receive it before the next one, so each sample is one broadcast.
     await new Promise((r) => setTimeout(r, Math.max(50, clients / 50)));
   }
@@ -85,7 +140,7 @@ async function measure(kind, clients) {
   if (latencies.length !== clients * broadcasts) throw new Error(`${kind}: ${latencies.length} of ${clients * broadcasts} deliveries`);
 
   for (const c of procs) c.send({ cmd: 'close' });
-  await request(server, { cmd: 'close' }, 'closed');
+  await server.close();
   return {
     connectWallMs,
     connectP50: pct(connectMs, 0.5),
@@ -97,11 +152,13 @@ async function measure(kind, clients) {
   };
 }
 
-const fmt = (v, unit) => `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}`;
+const fmt = (v, unit) => (Number.isFinite(v) ? `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}` : 'n/a');
 console.log(`bench:sse — node ${process.versions.node}, ${broadcasts} broadcasts per size; ratio = hub / bare (lower is better)`);
+if (!floorBinary) console.log(values['no-floor'] ? 'floor: skipped (--no-floor)' : 'floor: skipped (no C compiler `cc` here)');
 for (const n of sizes) {
   const bare = await measure('bare', n);
   const hub = await measure('hub', n);
+  const floor = floorBinary ? await measure('floor', n) : undefined;
   console.log(`\n${n.toLocaleString('en')} clients`);
   const rows = [
     ['time to connect all', 'connectWallMs', 'ms'],
@@ -114,7 +171,8 @@ for (const n of sizes) {
   ];
   for (const [label, key, unit] of rows) {
     const ratio = bare[key] > 0 ? (hub[key] / bare[key]).toFixed(2) : 'n/a';
-    console.log(`  ${label.padEnd(26)} hub ${fmt(hub[key], unit).padStart(11)}   bare ${fmt(bare[key], unit).padStart(11)}   ×${ratio}`);
+    const floorCell = floor ? `   C floor ${fmt(floor[key], unit).padStart(11)}` : '';
+    console.log(`  ${label.padEnd(26)} hub ${fmt(hub[key], unit).padStart(11)}   bare ${fmt(bare[key], unit).padStart(11)}   ×${ratio}${floorCell}`);
   }
 }
 clearTimeout(deadline);
