@@ -955,10 +955,21 @@ export type components = {
         ImportKind: "tdx" | "tdx-export" | "csv" | "sample";
         /** @enum {string} */
         TaskState: "queued" | "running" | "succeeded" | "failed";
+        /**
+         * @description Why a file was rejected, or what to know about an imported one (warnings: `noBars`, `rowsSkipped`, `pricesOutOfOrder`). The facts are in `params`; clients show the code's text in their language with them. The CSV option codes (`csv…`) also name a rejected request field.
+         * @enum {string}
+         */
+        ImportProblemCode: "fileUnreadable" | "parseFailed" | "cacheWriteFailed" | "tdxFileName" | "fileTruncated" | "recordDateInvalid" | "recordDateNotAfterPrevious" | "packedDateInvalid" | "recordMinutesInvalid" | "recordTimeNotAfterPrevious" | "priceNotFinite" | "amountInvalid" | "exportHeaderInvalid" | "exportColumnsMissing" | "exportColumnsInvalid" | "exportClockMissing" | "exportDateInvalid" | "exportCodeMismatch" | "rowTooShort" | "numberInvalid" | "timeInvalid" | "minuteTimeInvalid" | "clockInvalid" | "valueMissing" | "volumeNegative" | "amountNegative" | "highBelowLow" | "timeNotAfterPrevious" | "duplicateTime" | "noDataRows" | "allRowsMissing" | "csvDateFormatNoClock" | "csvColumnMappedTwice" | "csvDelimiterInvalid" | "noBars" | "rowsSkipped" | "pricesOutOfOrder";
         FileProblem: {
             file: string;
             /** @description 1-based line (text files) or record number (binary files). */
             line?: number;
+            code: components["schemas"]["ImportProblemCode"];
+            /** @description The facts of the problem, named by the code's text, e.g. `{ "value": "abc", "column": 3, "field": "open" }` for `numberInvalid`. `column` is 1-based; `field` and `other` are mapping fields (time, clock, open, high, low, close, volume, amount); `label` is the column's name in the file when it has one; `period` is a Period. */
+            params: {
+                [key: string]: string | number;
+            };
+            /** @description The problem in English, with the same facts (for logs and API users). */
             message: string;
         };
         ImportFileResult: {

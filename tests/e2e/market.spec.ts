@@ -140,6 +140,10 @@ test('imports the TDX sample folder through the Data Manager; a second import ch
       await expect(row).toContainText(symbol);
       await expect(row.locator('[data-col="bars"]')).toHaveText(bars.toLocaleString('en-US'));
     }
+    // sh000001.day keeps its 16 bars with prices out of order: a warning in the UI language, English on hover.
+    const warning = resultRow(page, 'sh000001.day').getByTestId('data-import-warning-text');
+    await expect(warning).toHaveText(/^第 98 行：\s*16 根 K 线价格顺序异常/);
+    await expect(warning).toHaveAttribute('title', '16 bars kept with prices out of order (open/close outside low..high)');
     const total = Object.values(TDX_FILES).reduce((sum, f) => sum + f.bars, 0);
     await expect(page.getByTestId('data-import-summary')).toContainText(`新增 ${total.toLocaleString('en-US')} 根`);
 

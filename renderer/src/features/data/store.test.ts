@@ -165,7 +165,7 @@ describe('import wizard', () => {
       filesDone: 1,
       filesFailed: 1,
       error: { code: 2006, message: '1 of 1 file could not be imported' },
-      results: [{ file: 'sh600000.day', status: 'failed', bars: 0, inserted: 0, problem: { file: 'sh600000.day', line: 7, message: 'truncated record' } }],
+      results: [{ file: 'sh600000.day', status: 'failed', bars: 0, inserted: 0, problem: { file: 'sh600000.day', line: 7, code: 'priceNotFinite', params: {}, message: 'a price is not a finite number' } }],
     });
     vi.mocked(importTdx).mockResolvedValue(task());
     vi.mocked(getImportTask).mockResolvedValue(failedTask);

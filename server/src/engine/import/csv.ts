@@ -11,7 +11,7 @@
  * taken as stamped with the bar's end (09:31 for the first 1-minute bar), as TDX and czsc write them.
  */
 import type { Period } from '../bars/time';
-import { ImportProblem } from './problem';
+import { ImportProblem, problemReport, type ProblemReport } from './problem';
 import { detectDateFormat, hasClock, readRows, type DateFormat } from './rows';
 import type { ParsedBars } from './tdx-binary';
 
@@ -37,19 +37,22 @@ export interface CsvOptions {
 
 const MINUTE_PERIODS: ReadonlySet<Period> = new Set(['1m', '5m', '15m', '30m', '60m']);
 
-/** Why the options cannot work, before reading anything (undefined when they can). */
-export function checkCsvOptions(options: CsvOptions): { field: string; message: string } | undefined {
+/**
+ * Why the options cannot work, before reading anything (undefined when they can): the option
+ * (`dateFormat`, `mapping.amount`, `delimiter`) with the problem. Columns in it are 1-based.
+ */
+export function checkCsvOptions(options: CsvOptions): (ProblemReport & { field: string }) | undefined {
   if (MINUTE_PERIODS.has(options.period) && !hasClock(options.dateFormat)) {
-    return { field: 'dateFormat', message: `minute bars need a time of day; ${options.dateFormat} has none` };
+    return { field: 'dateFormat', ...problemReport('csvDateFormatNoClock', { format: options.dateFormat }) };
   }
   const used = new Map<number, string>();
   for (const [key, col] of Object.entries(options.mapping)) {
     if (col === undefined) continue;
     const other = used.get(col);
-    if (other) return { field: `mapping.${key}`, message: `column ${col} is already mapped to ${other}` };
+    if (other) return { field: `mapping.${key}`, ...problemReport('csvColumnMappedTwice', { column: col + 1, field: key, other }) };
     used.set(col, key);
   }
-  if (options.delimiter.length !== 1) return { field: 'delimiter', message: 'must be one character' };
+  if (options.delimiter.length !== 1) return { field: 'delimiter', ...problemReport('csvDelimiterInvalid', { value: options.delimiter }) };
   return undefined;
 }
 
@@ -66,7 +69,7 @@ export function skipLines(text: string, count: number): number {
 
 export function parseCsv(text: string, options: CsvOptions): ParsedBars & { rows: number } {
   const problem = checkCsvOptions(options);
-  if (problem) throw new ImportProblem(`${problem.field}: ${problem.message}`);
+  if (problem) throw ImportProblem.of(problem);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const { mapping } = options;
   const result = readRows(text, skipLines(text, options.headerRows), options.headerRows + 1, {
@@ -87,10 +90,8 @@ export function parseCsv(text: string, options: CsvOptions): ParsedBars & { rows
     onMissing: 'skip',
     requireOrder: false,
   });
-  if (result.rows === 0) throw new ImportProblem(`no data rows after ${options.headerRows} header row${options.headerRows === 1 ? '' : 's'}`);
-  if (result.bars.length === 0) {
-    throw new ImportProblem(`every one of the ${result.rows} rows has a missing value (None, empty or -); check the mapping`, result.notes.firstSkippedLine);
-  }
+  if (result.rows === 0) throw new ImportProblem('noDataRows', { headerRows: options.headerRows });
+  if (result.bars.length === 0) throw new ImportProblem('allRowsMissing', { rows: result.rows }, result.notes.firstSkippedLine);
   return result;
 }
 

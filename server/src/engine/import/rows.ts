@@ -244,11 +244,11 @@ class RowReader {
   read(lineStart: number, lineEnd: number): void {
     const { text, spec, starts, ends, width, out } = this;
     const fields = locateFields(text, lineStart, lineEnd, spec.delimiter, width, starts, ends);
-    if (fields < width) throw new ImportProblem(`the row has ${fields} column${fields === 1 ? '' : 's'}; ${width} are needed`, this.line);
+    if (fields < width) throw new ImportProblem('rowTooShort', { fields, width }, this.line);
     let ts = parseTime(text, starts[spec.time]!, ends[spec.time]!, this.dspec, this.dateIntraday);
     if (spec.clock >= 0) {
       const minutes = parseClock(text, starts[spec.clock]!, ends[spec.clock]!);
-      if (Number.isNaN(minutes)) this.invalid(spec.clock, 'clock', 'is not a time (HHMM)');
+      if (Number.isNaN(minutes)) this.badClock();
       ts += minutes * 60;
     }
     const open = parseNumber(text, starts[spec.open]!, ends[spec.open]!);
@@ -265,13 +265,13 @@ class RowReader {
       if (notes.skipped++ === 0) notes.firstSkippedLine = this.line;
       return;
     }
-    if (volume < 0) throw new ImportProblem(`the volume ${volume} is negative`, this.line);
-    if (amount < 0) throw new ImportProblem(`the amount ${amount} is negative`, this.line);
-    if (high < low && spec.rejectHighBelowLow) throw new ImportProblem(`the high ${high} is below the low ${low} (check the column mapping)`, this.line);
+    if (volume < 0) throw new ImportProblem('volumeNegative', { value: volume }, this.line);
+    if (amount < 0) throw new ImportProblem('amountNegative', { value: amount }, this.line);
+    if (high < low && spec.rejectHighBelowLow) throw new ImportProblem('highBelowLow', { high, low }, this.line);
     noteAnomaly(this.notes, open, high, low, close, this.line);
     const n = this.n;
     if (spec.requireOrder && n > 0 && ts <= out.ts[n - 1]!) {
-      throw new ImportProblem(`"${this.field(spec.time)}" is not after the previous row's time`, this.line);
+      throw new ImportProblem('timeNotAfterPrevious', { value: this.field(spec.time) }, this.line);
     }
     setBar(out, n, ts, open, high, low, close, volume, amount);
     this.lines[n] = this.line;
@@ -282,23 +282,37 @@ class RowReader {
     return this.text.slice(this.starts[col]!, this.ends[col]!).trim();
   }
 
-  private invalid(col: number, key: FieldKey, what: string): never {
-    throw new ImportProblem(`"${this.field(col)}" in column ${col + 1} (${this.spec.columnNames?.[key] ?? key}) ${what}`, this.line);
+  private badClock(): never {
+    const col = this.spec.clock;
+    throw new ImportProblem('clockInvalid', { ...this.column(col, 'clock'), value: this.field(col) }, this.line);
+  }
+
+  /** The params naming column `col`: 1-based, its field, and its name in the file when known. */
+  private column(col: number, key: FieldKey): { column: number; field: FieldKey; label?: string } {
+    const label = this.spec.columnNames?.[key];
+    return label === undefined ? { column: col + 1, field: key } : { column: col + 1, field: key, label };
   }
 
   /** The slow path of a row with a NaN: throws for an invalid value (or any missing one when `rejectMissing`). */
   private missingOrInvalid(rejectMissing: boolean): void {
     const { spec, text, starts, ends } = this;
-    const check = (col: number, key: FieldKey, ok: boolean, what: string) => {
+    const check = (col: number, key: FieldKey, ok: boolean) => {
       if (col < 0 || ok) return;
-      if (!isMissing(text, starts[col]!, ends[col]!)) this.invalid(col, key, what);
-      if (rejectMissing) throw new ImportProblem('a value is missing', this.line);
+      const where = this.column(col, key);
+      if (!isMissing(text, starts[col]!, ends[col]!)) {
+        const value = this.field(col);
+        if (key !== 'time') throw new ImportProblem('numberInvalid', { ...where, value }, this.line);
+        // A valid time that is not a whole minute, for minute bars.
+        const wholeMinute = !(spec.intraday && hasClock(spec.dateFormat)) || Number.isNaN(parseTime(text, starts[col]!, ends[col]!, this.dspec, false));
+        const code = wholeMinute ? 'timeInvalid' : 'minuteTimeInvalid';
+        throw new ImportProblem(code, { ...where, value, format: spec.dateFormat }, this.line);
+      }
+      if (rejectMissing) throw new ImportProblem('valueMissing', where, this.line);
     };
-    const hint = spec.intraday && hasClock(spec.dateFormat) ? ' (minute bars need whole minutes)' : '';
-    check(spec.time, 'time', !Number.isNaN(parseTime(text, starts[spec.time]!, ends[spec.time]!, this.dspec, this.dateIntraday)), `is not a ${spec.dateFormat} time${hint}`);
+    check(spec.time, 'time', !Number.isNaN(parseTime(text, starts[spec.time]!, ends[spec.time]!, this.dspec, this.dateIntraday)));
     for (const key of ['open', 'high', 'low', 'close', 'volume', 'amount'] as const) {
       const col = spec[key];
-      check(col, key, col < 0 || !Number.isNaN(parseNumber(text, starts[col]!, ends[col]!)), 'is not a number');
+      check(col, key, col < 0 || !Number.isNaN(parseNumber(text, starts[col]!, ends[col]!)));
     }
   }
 }
@@ -350,7 +364,7 @@ function inTimeOrder(bars: BarSeries, lines: Uint32Array): BarSeries {
   for (let k = 1; k < n; k++) {
     if (ts[order[k]!] === ts[order[k - 1]!]) {
       const [first, second] = [lines[order[k - 1]!]!, lines[order[k]!]!].sort((a, b) => a - b);
-      throw new ImportProblem(`the row has the same time as line ${first}`, second);
+      throw new ImportProblem('duplicateTime', { firstLine: first! }, second);
     }
   }
   const sorted = allocateSeries(n);

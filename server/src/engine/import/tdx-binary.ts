@@ -65,10 +65,7 @@ function checkSize(bytes: Uint8Array): number {
   const rest = bytes.byteLength % TDX_RECORD_BYTES;
   const whole = (bytes.byteLength - rest) / TDX_RECORD_BYTES;
   if (rest !== 0) {
-    throw new ImportProblem(
-      `the file is truncated: ${bytes.byteLength} bytes is not a whole number of ${TDX_RECORD_BYTES}-byte records (record ${whole + 1} has ${rest} bytes)`,
-      whole + 1,
-    );
+    throw new ImportProblem('fileTruncated', { bytes: bytes.byteLength, recordBytes: TDX_RECORD_BYTES, record: whole + 1, rest }, whole + 1);
   }
   return whole;
 }
@@ -76,7 +73,7 @@ function checkSize(bytes: Uint8Array): number {
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
 function checkAmount(amount: number, record: number): void {
-  if (!(amount >= 0) || !Number.isFinite(amount)) throw new ImportProblem(`the amount ${amount} is not a non-negative number`, record);
+  if (!(amount >= 0) || !Number.isFinite(amount)) throw new ImportProblem('amountInvalid', { value: String(amount) }, record);
 }
 
 /** Daily bars of a `.day` file. */
@@ -93,9 +90,9 @@ export function parseTdxDay(bytes: Uint8Array, info: Pick<TdxFileInfo, 'priceSca
     const y = Math.floor(date / 10_000);
     const m = Math.floor(date / 100) % 100;
     const d = date % 100;
-    if (!isValidDate(y, m, d)) throw new ImportProblem(`${date} is not a date (YYYYMMDD)`, i + 1);
+    if (!isValidDate(y, m, d)) throw new ImportProblem('recordDateInvalid', { value: date }, i + 1);
     const ts = civilTs(y, m, d);
-    if (ts <= previous) throw new ImportProblem(`${y}-${pad2(m)}-${pad2(d)} is not after the previous record's date`, i + 1);
+    if (ts <= previous) throw new ImportProblem('recordDateNotAfterPrevious', { date: `${y}-${pad2(m)}-${pad2(d)}` }, i + 1);
     previous = ts;
     const open = view.getUint32(o + 4, true) / scale;
     const high = view.getUint32(o + 8, true) / scale;
@@ -126,18 +123,18 @@ export function parseTdxMinute(bytes: Uint8Array, info: Pick<TdxFileInfo, 'price
     const y = (packed >> 11) + 2004;
     const m = Math.floor((packed % 2048) / 100);
     const d = (packed % 2048) % 100;
-    if (!isValidDate(y, m, d)) throw new ImportProblem(`the packed date ${packed} is not a date`, i + 1);
-    if (minutes === 0 || minutes > 1440) throw new ImportProblem(`${minutes} is not a time of day in minutes`, i + 1);
+    if (!isValidDate(y, m, d)) throw new ImportProblem('packedDateInvalid', { value: packed }, i + 1);
+    if (minutes === 0 || minutes > 1440) throw new ImportProblem('recordMinutesInvalid', { value: minutes }, i + 1);
     const ts = civilTs(y, m, d) + minutes * 60;
     if (ts <= previous) {
-      throw new ImportProblem(`${y}-${pad2(m)}-${pad2(d)} ${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)} is not after the previous record's time`, i + 1);
+      throw new ImportProblem('recordTimeNotAfterPrevious', { time: `${y}-${pad2(m)}-${pad2(d)} ${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}` }, i + 1);
     }
     previous = ts;
     const open = price(o + 4);
     const high = price(o + 8);
     const low = price(o + 12);
     const close = price(o + 16);
-    if (!Number.isFinite(open + high + low + close)) throw new ImportProblem('a price is not a finite number', i + 1);
+    if (!Number.isFinite(open + high + low + close)) throw new ImportProblem('priceNotFinite', {}, i + 1);
     const amount = view.getFloat32(o + 20, true);
     checkAmount(amount, i + 1);
     noteAnomaly(notes, open, high, low, close, i + 1);

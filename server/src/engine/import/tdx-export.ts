@@ -62,9 +62,9 @@ export function parseTdxExport(text: string, volumeFactor: (header: TdxExportHea
   const line1 = end1 === -1 ? text : text.slice(0, end1);
   const header = parseTdxExportHeader(line1);
   if (!header) {
-    throw new ImportProblem(`"${line1.trim().slice(0, 60)}" is not the first line of a TDX export (code name period adjustment, e.g. "601003 柳钢股份 日线 前复权")`, 1);
+    throw new ImportProblem('exportHeaderInvalid', { text: line1.trim().slice(0, 60) }, 1);
   }
-  if (end1 === -1) throw new ImportProblem('the column header line is missing', 2);
+  if (end1 === -1) throw new ImportProblem('exportColumnsMissing', {}, 2);
   const end2 = text.indexOf('\n', end1 + 1);
   const line2 = text.slice(end1 + 1, end2 === -1 ? text.length : end2);
   const names = line2.trim().split(/[\s,;]+/);
@@ -80,10 +80,10 @@ export function parseTdxExport(text: string, volumeFactor: (header: TdxExportHea
     amount: col(COLUMN_NAMES.amount),
   };
   if (columns.time < 0 || columns.open < 0 || columns.high < 0 || columns.low < 0 || columns.close < 0) {
-    throw new ImportProblem(`"${line2.trim().slice(0, 60)}" is not the column header of a TDX export (日期 开盘 最高 最低 收盘 成交量 成交额)`, 2);
+    throw new ImportProblem('exportColumnsInvalid', { text: line2.trim().slice(0, 60) }, 2);
   }
   const intraday = !['day', 'week', 'month'].includes(header.period);
-  if (intraday && columns.clock < 0) throw new ImportProblem(`a ${header.period} export needs a 时间 column`, 2);
+  if (intraday && columns.clock < 0) throw new ImportProblem('exportClockMissing', { period: header.period }, 2);
   if (end2 === -1) return { header, ...emptyResult() };
 
   // The first data row tells the delimiter and the date format.
@@ -95,7 +95,7 @@ export function parseTdxExport(text: string, volumeFactor: (header: TdxExportHea
   const delimiter = sample.includes(',') ? ',' : sample.includes(';') ? ';' : sample.includes('\t') ? '\t' : ' ';
   const firstDate = (delimiter === ' ' ? sample.trim().split(/\s+/) : sample.split(delimiter))[columns.time] ?? '';
   const dateFormat = detectDateFormat(firstDate);
-  if (!dateFormat) throw new ImportProblem(`"${firstDate.trim()}" is not a date`, 3);
+  if (!dateFormat) throw new ImportProblem('exportDateInvalid', { value: firstDate.trim() }, 3);
 
   const result = readRows(text, dataStart, 3, {
     delimiter: delimiter === ' ' ? WHITESPACE : delimiter.charCodeAt(0),

@@ -80,7 +80,10 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
       ['sh/minline/sh688001.lc1', '688001.SH', '1m', 'imported', 2880, 2880],
       ['sz/lday/sz000001.day', '000001.SZ', 'day', 'imported', 4995, 4995],
     ]);
-    expect(task.results[1]).toMatchObject({ anomalies: 16, warning: { file: 'sh/lday/sh000001.day', line: 98 } });
+    expect(task.results[1]).toMatchObject({
+      anomalies: 16,
+      warning: { file: 'sh/lday/sh000001.day', line: 98, code: 'pricesOutOfOrder', params: { count: 16 }, message: '16 bars kept with prices out of order (open/close outside low..high)' },
+    });
 
     // Progress on the bus: queued, running, …, one final state; progress never goes back.
     const mine = events.filter((e) => e.id === task.id);
@@ -168,10 +171,11 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
     expect(task).toMatchObject({ state: 'failed', filesTotal: 5, filesDone: 5, filesFailed: 3, barsRead: 500, barsInserted: 500, error: { code: 2006, message: '3 of 5 files could not be imported' } });
     const byFile = Object.fromEntries(task.results.map((r) => [r.file, r]));
     expect(byFile['sh/lday/sh600010.day']).toMatchObject({ status: 'failed', bars: 0, inserted: 0, problem: { file: 'sh/lday/sh600010.day', line: 301 } });
-    expect(byFile['sh/lday/sh600010.day']!.problem!.message).toMatch(/truncated/);
+    expect(byFile['sh/lday/sh600010.day']!.problem).toMatchObject({ code: 'fileTruncated', params: { bytes: 9620, recordBytes: 32, record: 301, rest: 20 } });
+    expect(byFile['sh/lday/sh600010.day']!.problem!.message).toBe('the file is truncated: 9620 bytes is not a whole number of 32-byte records (record 301 has 20 bytes)');
     expect(byFile['sh/lday/sh600011.day']).toMatchObject({ status: 'failed', problem: { line: 1 } });
     expect(byFile['sh/lday/sh600012.day']).toMatchObject({ status: 'failed', problem: { line: 251 } });
-    expect(byFile['sh/lday/sh600013.day']).toMatchObject({ status: 'unchanged', bars: 0, warning: { message: 'the file has no bars' } });
+    expect(byFile['sh/lday/sh600013.day']).toMatchObject({ status: 'unchanged', bars: 0, warning: { code: 'noBars', params: {}, message: 'the file has no bars' } });
     expect(byFile['sh/lday/sz000002.day']).toMatchObject({ status: 'imported', symbol: '000002.SZ', bars: 500, inserted: 500 });
     const market = server.app.mystocks.market;
     for (const s of ['600010.SH', '600011.SH', '600012.SH', '600013.SH']) {
@@ -199,8 +203,16 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
       ['SH#601008.txt', 'failed', 1],
       ['SH#601009.txt', 'failed', 2000],
     ]);
-    expect(task.results[0]!.problem!.message).toBe('the header says 601005 but the file name says 601003');
-    expect(task.results[2]!.problem!.message).toMatch(/"2015\/13\/45" in column 1 \(日期\) is not a YYYY\/MM\/DD time/);
+    expect(task.results[0]!.problem).toMatchObject({
+      code: 'exportCodeMismatch',
+      params: { headerCode: '601005', fileCode: '601003' },
+      message: 'the header says 601005 but the file name says 601003',
+    });
+    expect(task.results[2]!.problem).toMatchObject({
+      code: 'timeInvalid',
+      params: { value: '2015/13/45', column: 1, field: 'time', label: '日期', format: 'YYYY/MM/DD' },
+      message: '"2015/13/45" in column 1 (日期) is not a YYYY/MM/DD time',
+    });
   });
 
   it('an empty folder or a folder without matching files fails the task', async () => {
@@ -315,7 +327,13 @@ describe('CSV through the API', () => {
     const task = await importCsv({ ...body, path: bad, symbol: '399001.SZ' });
     expect(task).toMatchObject({ state: 'failed', filesFailed: 1, barsInserted: 0, error: { code: 2006 } });
     expect(task.results[0]).toMatchObject({ file: 'bad.csv', status: 'failed', problem: { file: 'bad.csv', line: 1400 } });
-    expect(task.results[0]!.problem!.message).toMatch(/"12\.\.5" in column 3 \(open\) is not a number/);
+    expect(task.results[0]!.problem).toEqual({
+      file: 'bad.csv',
+      line: 1400,
+      code: 'numberInvalid',
+      params: { value: '12..5', column: 3, field: 'open' },
+      message: '"12..5" in column 3 (open) is not a number',
+    });
     expect(server.app.mystocks.market.getInstrument('399001.SZ')).toBeUndefined();
   });
 
@@ -328,16 +346,22 @@ describe('CSV through the API', () => {
       mapping: { time: 0, open: 6, high: 4, low: 5, close: 3, volume: 10, amount: 11 },
     });
     expect(task.state).toBe('succeeded');
-    expect(task.results[0]).toMatchObject({ status: 'imported', bars: 3477, inserted: 3477, skipped: 358, warning: { line: 1412, message: '358 rows with a missing value skipped' } });
+    expect(task.results[0]).toMatchObject({
+      status: 'imported',
+      bars: 3477,
+      inserted: 3477,
+      skipped: 358,
+      warning: { line: 1412, code: 'rowsSkipped', params: { count: 358 }, message: '358 rows with a missing value skipped' },
+    });
   });
 
   it('validates the request: minute bars need a time format, columns used once, a file not a folder, the symbol', async () => {
     const post = (payload: Record<string, unknown>) => server.request({ method: 'POST', url: '/api/data/import/csv', payload });
     const noClock = await post({ ...body, dateFormat: 'YYYY-MM-DD' });
     expect(noClock.statusCode).toBe(422);
-    expect(noClock.json()).toMatchObject({ code: 1001, details: [{ field: 'body.dateFormat' }] });
+    expect(noClock.json()).toMatchObject({ code: 1001, details: [{ field: 'body.dateFormat', message: 'minute bars need a time of day; YYYY-MM-DD has none' }] });
     const twice = await post({ ...body, mapping: { ...body.mapping, amount: 6 } });
-    expect(twice.json()).toMatchObject({ code: 1001, details: [{ field: 'body.mapping.amount' }] });
+    expect(twice.json()).toMatchObject({ code: 1001, details: [{ field: 'body.mapping.amount', message: 'column 7 is mapped to both volume and amount' }] });
     expect((await post({ ...body, path: SHARED })).json().code).toBe(2006);
     expect((await post({ ...body, symbol: '600000' })).json().code).toBe(1100);
     expect((await post({ ...body, path: '/etc/hosts' })).json().code).toBe(6004);
@@ -485,7 +509,7 @@ describe('the import job in process (what the worker runs)', () => {
     const csvDir = run({ sources: [{ kind: 'csv', path: path.join(dir, 'sh600000.day'), csv: { symbol: '600000.SH', adjust: 'none', encoding: 'utf-8', mapping: { time: 0, open: 1, high: 2, low: 3, close: 4 }, delimiter: ',', headerRows: 0, dateFormat: 'YYYY-MM-DD', period: 'day', volumeUnit: 'shares', amountUnit: 'yuan' } }] });
     csvDir.close();
     const file = csvDir.messages.find((m) => m.type === 'file') as Extract<JobMessage, { type: 'file' }>;
-    expect(file.result).toMatchObject({ status: 'failed', problem: { message: expect.stringMatching(/cannot read the file \(EISDIR\)/) } });
+    expect(file.result).toMatchObject({ status: 'failed', problem: { code: 'fileUnreadable', params: { reason: 'EISDIR' }, message: 'cannot read the file (EISDIR)' } });
   });
 
   it('a write that fails rolls the whole file back', () => {
@@ -497,7 +521,7 @@ describe('the import job in process (what the worker runs)', () => {
       const messages: JobMessage[] = [];
       runImportJob(db, { sources: [{ kind: 'tdx', path: dir }] }, (m) => messages.push(m));
       const file = messages.find((m) => m.type === 'file') as Extract<JobMessage, { type: 'file' }>;
-      expect(file.result).toMatchObject({ status: 'failed', symbol: '600000.SH', problem: { message: 'cannot write to the cache: refused' } });
+      expect(file.result).toMatchObject({ status: 'failed', symbol: '600000.SH', problem: { code: 'cacheWriteFailed', params: { reason: 'refused' }, message: 'cannot write to the cache: refused' } });
       expect(count(db)).toBe(0);
       expect(count(db, 'SELECT count(*) FROM instruments')).toBe(0);
       expect(count(db, 'SELECT count(*) FROM trading_days')).toBe(0);

@@ -15,13 +15,14 @@ import type { Period } from '../../engine/bars/time';
 import { formatDay } from '../../engine/import/civil';
 import { classify, toSymbol, type Exchange } from '../../engine/market/symbols';
 import { parseCsv, type CsvOptions } from '../../engine/import/csv';
-import { ImportProblem, type ParseNotes } from '../../engine/import/problem';
+import { ImportProblem, problemReport, type ParseNotes, type ProblemReport } from '../../engine/import/problem';
 import { parseTdxFile, tdxFileInfo, tdxUnits } from '../../engine/import/tdx-binary';
 import { parseTdxExport } from '../../engine/import/tdx-export';
 import { decode, guessEncoding, type Encoding } from './decode';
 import { discover, type FoundFile, type SourceKind } from './discover';
 
 export type ImportFileResult = components['schemas']['ImportFileResult'];
+type FileProblem = components['schemas']['FileProblem'];
 type Adjust = components['schemas']['Adjust'];
 
 export interface CsvSource extends CsvOptions {
@@ -89,7 +90,7 @@ function parseFile(kind: SourceKind, file: FoundFile, bytes: Uint8Array, csv: Cs
   const fileName = path.basename(file.path);
   if (kind === 'tdx') {
     const info = tdxFileInfo(fileName);
-    if (!info) throw new ImportProblem(`${fileName} is not a TDX file name (sh600000.day, sz000001.lc1, bj430047.lc5)`);
+    if (!info) throw new ImportProblem('tdxFileName', { fileName });
     const { bars, notes } = parseTdxFile(bytes, info);
     return { symbol: info.symbol, name: names[info.symbol], period: info.period, adjust: 'none', bars, notes, source: 'tdx' };
   }
@@ -97,7 +98,7 @@ function parseFile(kind: SourceKind, file: FoundFile, bytes: Uint8Array, csv: Cs
     const text = decode(bytes, guessEncoding(bytes));
     const { header, bars, notes } = parseTdxExport(text, (h) => {
       const fromName = /^(?:(?:SH|SZ|BJ)#)?(\d{6})\.txt$/i.exec(fileName)?.[1];
-      if (fromName && fromName !== h.code) throw new ImportProblem(`the header says ${h.code} but the file name says ${fromName}`, 1);
+      if (fromName && fromName !== h.code) throw new ImportProblem('exportCodeMismatch', { headerCode: h.code, fileCode: fromName }, 1);
       return tdxUnits(h.code, exportExchange(fileName, h.code)).volumeFactor;
     });
     const symbol = toSymbol(header.code, exportExchange(fileName, header.code));
@@ -108,14 +109,15 @@ function parseFile(kind: SourceKind, file: FoundFile, bytes: Uint8Array, csv: Cs
   return { symbol: options.symbol, name: options.name ?? names[options.symbol], period: options.period, adjust: options.adjust, bars, notes, source: 'csv' };
 }
 
-function warningOf(display: string, notes: ParseNotes, bars: number): ImportFileResult['warning'] {
-  if (bars === 0) return { file: display, message: 'the file has no bars' };
-  if (notes.skipped > 0) {
-    return { file: display, line: notes.firstSkippedLine, message: `${notes.skipped} row${notes.skipped === 1 ? '' : 's'} with a missing value skipped` };
-  }
-  if (notes.anomalies > 0) {
-    return { file: display, line: notes.firstAnomalyLine, message: `${notes.anomalies} bar${notes.anomalies === 1 ? '' : 's'} kept with prices out of order (open/close outside low..high)` };
-  }
+/** A problem or warning of a file as the contract has it (the engine's codes are the contract's). */
+function fileProblem(file: string, report: ProblemReport): FileProblem {
+  return { file, ...(report.line !== undefined ? { line: report.line } : {}), code: report.code, params: { ...report.params }, message: report.message };
+}
+
+function warningOf(display: string, notes: ParseNotes, bars: number): FileProblem | undefined {
+  if (bars === 0) return fileProblem(display, problemReport('noBars', {}));
+  if (notes.skipped > 0) return fileProblem(display, problemReport('rowsSkipped', { count: notes.skipped }, notes.firstSkippedLine));
+  if (notes.anomalies > 0) return fileProblem(display, problemReport('pricesOutOfOrder', { count: notes.anomalies }, notes.firstAnomalyLine));
   return undefined;
 }
 
@@ -201,26 +203,26 @@ export function importOne(
   onProgress: (fraction: number) => void = () => undefined,
   days: KnownTradingDays = new KnownTradingDays(repo),
 ): ImportFileResult {
-  const failed = (message: string, line?: number, parsed?: Parsed): ImportFileResult => ({
+  const failed = (problem: ProblemReport, parsed?: Parsed): ImportFileResult => ({
     file: file.display,
     ...(parsed ? { symbol: parsed.symbol, period: parsed.period } : {}),
     status: 'failed',
     bars: 0,
     inserted: 0,
-    problem: { file: file.display, ...(line !== undefined ? { line } : {}), message },
+    problem: fileProblem(file.display, problem),
   });
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file.path);
   } catch (err) {
-    return failed(`cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return failed(problemReport('fileUnreadable', { reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
   }
   let parsed: Parsed;
   try {
     parsed = parseFile(source.kind, file, bytes, source.csv, names);
   } catch (err) {
-    if (err instanceof ImportProblem) return failed(err.message, err.line);
-    return failed(`cannot parse the file: ${(err as Error).message}`);
+    if (err instanceof ImportProblem) return failed(err);
+    return failed(problemReport('parseFailed', { reason: (err as Error).message }));
   }
   onProgress(PARSE_SHARE);
   const { bars, notes } = parsed;
@@ -242,7 +244,7 @@ export function importOne(
       })();
       days.learn(newDays);
     } catch (err) {
-      return failed(`cannot write to the cache: ${(err as Error).message}`, undefined, parsed);
+      return failed(problemReport('cacheWriteFailed', { reason: (err as Error).message }), parsed);
     }
   }
   const warning = warningOf(file.display, notes, bars.length);

@@ -130,7 +130,8 @@ describe('TDX binary files', () => {
     const bytes = read('tdx/vipdoc/sh/lday/sh600000.day').subarray(0, 32 * 100 + 7);
     const p = problemOf(() => parseTdxDay(bytes, { priceScale: 100, volumeFactor: 1 }));
     expect(p.line).toBe(101);
-    expect(p.message).toMatch(/truncated.*3207 bytes.*record 101 has 7 bytes/);
+    expect(p.message).toBe('the file is truncated: 3207 bytes is not a whole number of 32-byte records (record 101 has 7 bytes)');
+    expect(p).toMatchObject({ code: 'fileTruncated', params: { bytes: 3207, recordBytes: 32, record: 101, rest: 7 } });
   });
 
   it('rejects garbage at its first record', () => {
@@ -148,18 +149,19 @@ describe('TDX binary files', () => {
     day.copy(day, 32 * 10, 32 * 5, 32 * 6); // record 11 repeats the date of record 6
     const p = problemOf(() => parseTdxDay(day, { priceScale: 100, volumeFactor: 1 }));
     expect(p.line).toBe(11);
-    expect(p.message).toMatch(/1999-11-17 is not after the previous record/);
+    expect(p.message).toBe("1999-11-17 is not after the previous record's date");
+    expect(p).toMatchObject({ code: 'recordDateNotAfterPrevious', params: { date: '1999-11-17' } });
 
     const info: Pick<TdxFileInfo, 'priceScale' | 'volumeFactor'> = { priceScale: 100, volumeFactor: 1 };
     const minute = Buffer.from(read('tdx/vipdoc/sh/minline/sh688001.lc1').subarray(0, 32 * 10));
     minute.writeFloatLE(Number.NaN, 32 * 3 + 8);
-    expect(problemOf(() => parseTdxMinute(minute, info))).toMatchObject({ line: 4, message: 'a price is not a finite number' });
+    expect(problemOf(() => parseTdxMinute(minute, info))).toMatchObject({ line: 4, code: 'priceNotFinite', params: {}, message: 'a price is not a finite number' });
     const late = Buffer.from(read('tdx/vipdoc/sh/minline/sh688001.lc1').subarray(0, 32 * 10));
     late.writeUInt16LE(1500, 32 * 2 + 2);
-    expect(problemOf(() => parseTdxMinute(late, info)).line).toBe(3);
+    expect(problemOf(() => parseTdxMinute(late, info))).toMatchObject({ line: 3, code: 'recordMinutesInvalid', params: { value: 1500 }, message: '1500 is not a time of day in minutes' });
     const amount = Buffer.from(read('tdx/vipdoc/sh/lday/sh600000.day').subarray(0, 32 * 3));
     amount.writeFloatLE(-5, 32 * 2 + 20);
-    expect(problemOf(() => parseTdxDay(amount, info))).toMatchObject({ line: 3, message: 'the amount -5 is not a non-negative number' });
+    expect(problemOf(() => parseTdxDay(amount, info))).toMatchObject({ line: 3, code: 'amountInvalid', params: { value: '-5' }, message: 'the amount -5 is not a non-negative number' });
   });
 });
 
@@ -230,24 +232,32 @@ describe('TDX export text (GBK)', () => {
     const lines = gbk('tdx-export/SH#601003.txt').split('\n');
     const first = problemOf(() => parseTdxExport(['日期,开盘,最高', ...lines.slice(1)].join('\n')));
     expect(first.line).toBe(1);
-    expect(first.message).toMatch(/not the first line of a TDX export/);
+    expect(first.message).toBe('"日期,开盘,最高" is not the first line of a TDX export (code name period adjustment, e.g. "601003 柳钢股份 日线 前复权")');
+    expect(first).toMatchObject({ code: 'exportHeaderInvalid', params: { text: '日期,开盘,最高' } });
     const second = problemOf(() => parseTdxExport([lines[0], 'date,open,high,low,close', ...lines.slice(2)].join('\n')));
     expect(second.line).toBe(2);
-    expect(second.message).toMatch(/not the column header/);
+    expect(second.message).toMatch(/^"date,open,high,low,close" is not the column header of a TDX export/);
+    expect(second).toMatchObject({ code: 'exportColumnsInvalid', params: { text: 'date,open,high,low,close' } });
     const bad = [...lines];
     bad[99] = bad[99]!.replace(/,([\d.]+),/, ',1.2.3,');
     const third = problemOf(() => parseTdxExport(bad.join('\n')));
     expect(third.line).toBe(100);
-    expect(third.message).toMatch(/"1\.2\.3" in column 2 \(开盘\) is not a number/);
+    expect(third.message).toBe('"1.2.3" in column 2 (开盘) is not a number');
+    expect(third).toMatchObject({ code: 'numberInvalid', params: { value: '1.2.3', column: 2, field: 'open', label: '开盘' } });
     const missing = [...lines];
     missing[50] = missing[50]!.replace(/,([\d.]+),/, ',,');
-    expect(problemOf(() => parseTdxExport(missing.join('\n')))).toMatchObject({ line: 51, message: 'a value is missing' });
+    expect(problemOf(() => parseTdxExport(missing.join('\n')))).toMatchObject({
+      line: 51,
+      code: 'valueMissing',
+      params: { column: 2, field: 'open', label: '开盘' },
+      message: 'the value in column 2 (开盘) is missing',
+    });
     const unordered = [...lines];
     [unordered[10], unordered[11]] = [unordered[11]!, unordered[10]!];
-    expect(problemOf(() => parseTdxExport(unordered.join('\n'))).line).toBe(12);
+    expect(problemOf(() => parseTdxExport(unordered.join('\n')))).toMatchObject({ line: 12, code: 'timeNotAfterPrevious', message: expect.stringMatching(/^"2007\/\d\d\/\d\d" is not after the previous row's time$/) });
     const truncated = lines.slice(0, 200).join('\n').slice(0, -12);
     expect(problemOf(() => parseTdxExport(truncated)).line).toBe(200);
-    expect(problemOf(() => parseTdxExport(lines[0]!)).line).toBe(2);
+    expect(problemOf(() => parseTdxExport(lines[0]!))).toMatchObject({ line: 2, code: 'exportColumnsMissing', message: 'the column header line is missing' });
   });
 });
 
@@ -280,7 +290,12 @@ describe('generic CSV', () => {
   it('volume in lots ×100 and amount in 万元 ×10,000 (ashare-daily-qfq: close before high)', () => {
     const text = read('csv/ashare-daily-qfq/600000.csv').toString('utf8');
     const options: CsvOptions = { ...CZSC_1MIN, mapping: { time: 0, open: 1, close: 2, high: 3, low: 4, volume: 5, amount: 5 }, dateFormat: 'YYYY-MM-DD', period: 'day', volumeUnit: 'lots', amountUnit: 'wan' };
-    expect(checkCsvOptions(options)).toEqual({ field: 'mapping.amount', message: 'column 5 is already mapped to volume' });
+    expect(checkCsvOptions(options)).toEqual({
+      field: 'mapping.amount',
+      code: 'csvColumnMappedTwice',
+      params: { column: 6, field: 'amount', other: 'volume' },
+      message: 'column 6 is mapped to both volume and amount',
+    });
     const { bars } = parseCsv(text, { ...options, mapping: { time: 0, open: 1, close: 2, high: 3, low: 4, volume: 5 } });
     expect(bars.length).toBe(1395);
     expect(row(bars, 0).slice(0, 5)).toEqual(['2020-01-02', 9.55, 9.68, 9.54, 9.55]);
@@ -319,37 +334,64 @@ describe('generic CSV', () => {
     const dup = problemOf(() =>
       parseCsv(`${head}2020-01-03,2,2,2,2\n2020-01-01,1,1,1,1\n2020-01-03,3,3,3,3\n`, { ...CZSC_1MIN, mapping: { time: 0, open: 1, high: 2, low: 3, close: 4 }, dateFormat: 'YYYY-MM-DD', period: 'day' }),
     );
-    expect(dup).toMatchObject({ line: 4, message: 'the row has the same time as line 2' });
+    expect(dup).toMatchObject({ line: 4, code: 'duplicateTime', params: { firstLine: 2 }, message: 'the row has the same time as line 2' });
   });
 
   it('rejects the whole file at a bad row in the middle, with its line', () => {
     const lines = read('csv/czsc/000001.XSHG_1MIN.csv').toString('utf8').split('\n');
-    const cases: [number, (l: string) => string, RegExp][] = [
-      [1200, (l) => l.split(',').map((f, i) => (i === 2 ? 'abc' : f)).join(','), /"abc" in column 3 \(open\) is not a number/],
-      [1300, (l) => l.split(',').slice(0, 4).join(','), /the row has 4 columns; 7 are needed/],
-      [1400, (l) => l.replace(' 1', ' 2').replace(/:(\d\d):00/, ':$1:30'), /is not a YYYY-MM-DD HH:mm:ss time \(minute bars need whole minutes\)/],
-      [1500, (l) => l.replace('2020-07', '2020-13'), /is not a YYYY-MM-DD HH:mm:ss time/],
-      [1600, (l) => { const f = l.split(','); [f[4], f[5]] = [f[5]!, f[4]!]; f[4] = String(Number(f[5]) - 1); return f.join(','); }, /high .* is below the low .*check the column mapping/],
-      [1700, (l) => l.replace(/,(\d+\.0)$/, ',-5'), /the volume -5 is negative/],
+    const cases: [number, (l: string) => string, RegExp, string, Record<string, unknown>][] = [
+      [1200, (l) => l.split(',').map((f, i) => (i === 2 ? 'abc' : f)).join(','), /^"abc" in column 3 \(open\) is not a number$/, 'numberInvalid', { value: 'abc', column: 3, field: 'open' }],
+      [1300, (l) => l.split(',').slice(0, 4).join(','), /^the row has 4 columns; 7 are needed$/, 'rowTooShort', { fields: 4, width: 7 }],
+      [
+        1400,
+        (l) => l.replace(/:(\d\d):00/, ':$1:30'),
+        /^"2020-07-\d\d \d\d:\d\d:30" in column 2 \(time\) is not a YYYY-MM-DD HH:mm:ss time \(minute bars need whole minutes\)$/,
+        'minuteTimeInvalid',
+        { column: 2, field: 'time', format: 'YYYY-MM-DD HH:mm:ss' },
+      ],
+      [1500, (l) => l.replace('2020-07', '2020-13'), /^"2020-13-\d\d [\d:]+" in column 2 \(time\) is not a YYYY-MM-DD HH:mm:ss time$/, 'timeInvalid', { column: 2, format: 'YYYY-MM-DD HH:mm:ss' }],
+      [
+        1600,
+        (l) => { const f = l.split(','); [f[4], f[5]] = [f[5]!, f[4]!]; f[4] = String(Number(f[5]) - 1); return f.join(','); },
+        /^the high [\d.]+ is below the low [\d.]+ \(check the column mapping\)$/,
+        'highBelowLow',
+        {},
+      ],
+      [1700, (l) => l.replace(/,(\d+\.0)$/, ',-5'), /^the volume -5 is negative$/, 'volumeNegative', { value: -5 }],
     ];
-    for (const [at, change, message] of cases) {
+    for (const [at, change, message, code, params] of cases) {
       const bad = [...lines];
       bad[at - 1] = change(bad[at - 1]!);
       expect(bad[at - 1], String(message)).not.toBe(lines[at - 1]);
       const p = problemOf(() => parseCsv(bad.join('\n'), CZSC_1MIN));
       expect(p.line, String(message)).toBe(at);
       expect(p.message).toMatch(message);
+      expect(p, code).toMatchObject({ code, params });
     }
   });
 
   it('rejects files without usable rows and options that cannot work', () => {
-    expect(problemOf(() => parseCsv('date,open,high,low,close\n', { ...CZSC_1MIN, period: 'day', dateFormat: 'YYYY-MM-DD' })).message).toBe('no data rows after 1 header row');
+    expect(problemOf(() => parseCsv('date,open,high,low,close\n', { ...CZSC_1MIN, period: 'day', dateFormat: 'YYYY-MM-DD' }))).toMatchObject({
+      code: 'noDataRows',
+      params: { headerRows: 1 },
+      message: 'no data rows after 1 header row',
+    });
+    expect(problemOf(() => parseCsv('a\nb\n', { ...CZSC_1MIN, headerRows: 2, period: 'day', dateFormat: 'YYYY-MM-DD' })).message).toBe('no data rows after 2 header rows');
     const allMissing = problemOf(() => parseCsv('h\n2020-01-02,None,1,1,1\n2020-01-03,-,1,1,1\n', { ...CZSC_1MIN, mapping: { time: 0, open: 1, high: 2, low: 3, close: 4 }, period: 'day', dateFormat: 'YYYY-MM-DD' }));
-    expect(allMissing).toMatchObject({ line: 2 });
-    expect(allMissing.message).toMatch(/every one of the 2 rows has a missing value/);
-    expect(checkCsvOptions({ ...CZSC_1MIN, dateFormat: 'YYYY-MM-DD' })).toEqual({ field: 'dateFormat', message: 'minute bars need a time of day; YYYY-MM-DD has none' });
-    expect(checkCsvOptions({ ...CZSC_1MIN, delimiter: ';;' })).toMatchObject({ field: 'delimiter' });
-    expect(problemOf(() => parseCsv('x', { ...CZSC_1MIN, dateFormat: 'YYYY-MM-DD' })).message).toMatch(/^dateFormat: minute bars need/);
+    expect(allMissing).toMatchObject({ line: 2, code: 'allRowsMissing', params: { rows: 2 } });
+    expect(allMissing.message).toBe('every one of the 2 rows has a missing value (None, empty or -); check the mapping');
+    expect(checkCsvOptions({ ...CZSC_1MIN, dateFormat: 'YYYY-MM-DD' })).toEqual({
+      field: 'dateFormat',
+      code: 'csvDateFormatNoClock',
+      params: { format: 'YYYY-MM-DD' },
+      message: 'minute bars need a time of day; YYYY-MM-DD has none',
+    });
+    expect(checkCsvOptions({ ...CZSC_1MIN, delimiter: ';;' })).toMatchObject({ field: 'delimiter', code: 'csvDelimiterInvalid', params: { value: ';;' }, message: 'the delimiter ";;" is not one character' });
+    expect(problemOf(() => parseCsv('x', { ...CZSC_1MIN, dateFormat: 'YYYY-MM-DD' }))).toMatchObject({
+      code: 'csvDateFormatNoClock',
+      params: { format: 'YYYY-MM-DD' },
+      message: 'minute bars need a time of day; YYYY-MM-DD has none',
+    });
   });
 
   it('quoted fields, other delimiters, compact and slash dates with one-digit parts, a BOM and CRLF', () => {

@@ -14,6 +14,7 @@ import type { Db } from '../../platform/db/database';
 import type { SseHub } from '../../platform/sse/hub';
 import type { MarketRepository } from '../market/repository';
 import { checkCsvOptions, previewCsv } from '../../engine/import/csv';
+import { importProblemText } from '../../engine/import/problem';
 import { tdxFileInfo } from '../../engine/import/tdx-binary';
 import { decode, guessEncoding } from './decode';
 import { ImportRoots } from './roots';
@@ -52,7 +53,7 @@ export function registerDataRoutes(app: FastifyInstance, options: DataRoutesOpti
   defineRoute(app, 'importTdx', async (request) => {
     const checked = await roots.check(request.body.path);
     if (!checked.isDirectory && !tdxFileInfo(path.basename(checked.path))) {
-      throw new AppError('IMPORT_FILE_INVALID', [{ field: 'body.path', message: `${path.basename(checked.path)} is not a TDX file name (sh600000.day, sz000001.lc1, bj430047.lc5)` }]);
+      throw new AppError('IMPORT_FILE_INVALID', [{ field: 'body.path', message: importProblemText('tdxFileName', { fileName: path.basename(checked.path) }) }]);
     }
     return service.submit('tdx', checked.path, { sources: [{ kind: 'tdx', path: checked.path }] });
   });
