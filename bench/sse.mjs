@@ -146,13 +146,15 @@ async function measure(kind, clients) {
     connectP50: pct(connectMs, 0.5),
     connectP99: pct(connectMs, 0.99),
     rssPerConnKB: (after.rss - before.rss) / clients / 1024,
+    // Server CPU per stream opened (the warm-up ones included), from process.cpuUsage (n/a for C).
+    cpuPerConnectUs: (after.cpuStart - before.cpuEnd) / (clients + WARMUP * procs.length),
     broadcastP50: pct(latencies, 0.5),
     broadcastP99: pct(latencies, 0.99),
     publishP50: pct(publishMs, 0.5),
   };
 }
 
-const fmt = (v, unit) => (Number.isFinite(v) ? `${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}` : 'n/a');
+const fmt = (v, unit) => (Number.isFinite(v) ? `${v.toFixed(unit === 'ms' ? 2 : unit === 'KB' ? 1 : 0)} ${unit}` : 'n/a');
 console.log(`bench:sse — node ${process.versions.node}, ${broadcasts} broadcasts per size; ratio = hub / bare (lower is better)`);
 if (!floorBinary) console.log(values['no-floor'] ? 'floor: skipped (--no-floor)' : 'floor: skipped (no C compiler `cc` here)');
 for (const n of sizes) {
@@ -164,6 +166,7 @@ for (const n of sizes) {
     ['time to connect all', 'connectWallMs', 'ms'],
     ['connect p50', 'connectP50', 'ms'],
     ['connect p99', 'connectP99', 'ms'],
+    ['server CPU per connect', 'cpuPerConnectUs', 'µs'],
     ['RSS per idle connection', 'rssPerConnKB', 'KB'],
     ['broadcast p50', 'broadcastP50', 'ms'],
     ['broadcast p99', 'broadcastP99', 'ms'],

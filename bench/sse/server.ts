@@ -66,11 +66,14 @@ const now = () => performance.timeOrigin + performance.now();
 
 process.on('message', async (msg: { cmd: string; seq?: number }) => {
   if (msg.cmd === 'rss') {
+    // CPU time (µs) before and after the collections, so the work between two calls is measurable.
+    const cpu = process.cpuUsage();
     global.gc?.();
     global.gc?.();
     await new Promise((r) => setTimeout(r, 200));
     global.gc?.();
-    process.send!({ rss: process.memoryUsage().rss, connections: server.count() });
+    const cpuEnd = process.cpuUsage();
+    process.send!({ rss: process.memoryUsage().rss, connections: server.count(), cpuStart: cpu.user + cpu.system, cpuEnd: cpuEnd.user + cpuEnd.system });
   } else if (msg.cmd === 'publish') {
     const t0 = performance.now();
     server.publish(now(), msg.seq ?? 0);
