@@ -34,6 +34,8 @@ export interface ImportServiceOptions {
   log: FastifyBaseLogger;
   /** The worker module: the built chunk, or the .ts source under Vitest/tsx. */
   workerPath: string;
+  /** Called when the worker may have committed bars (after each file and at the end of a task). */
+  onCommitted?: () => void;
 }
 
 interface TaskRecord {
@@ -160,6 +162,7 @@ export class ImportService {
   }
 
   private onMessage(record: TaskRecord, message: JobMessage): void {
+    if (message.type === 'file' || message.type === 'done' || message.type === 'fatal') this.options.onCommitted?.();
     const { task } = record;
     if (task.state !== 'running') return;
     switch (message.type) {

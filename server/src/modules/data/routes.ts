@@ -47,6 +47,8 @@ export function registerDataRoutes(app: FastifyInstance, options: DataRoutesOpti
     bus: app.mystocks.bus,
     log: app.log,
     workerPath: options.workerPath ?? workerPath,
+    // The worker writes through its own connection: the main one's remembered series rows go.
+    onCommitted: () => options.market.invalidate(),
   });
   const { market } = options;
 

@@ -44,7 +44,8 @@ export class KlineFiller implements Filler {
 
   constructor(private readonly deps: KlineFillerDeps) {}
 
-  async fill(query: KlineQuery): Promise<void> {
+  /** The fill to wait for, or undefined when there is nothing to do (most requests: no promise, no timer). */
+  fill(query: KlineQuery): Promise<void> | undefined {
     if (this.closed || !parseSymbol(query.symbol)) return;
     const adjust: Adjust = query.adjust ?? 'none';
     const period = this.basePeriod(query.symbol, query.period);

@@ -49,7 +49,8 @@ function parseBound(text: string | undefined, field: string, endOfDay: boolean):
 
 /** Brings the cache up to date for a query when an online provider can (see kline-filler.ts). */
 export interface KlineFiller {
-  fill(query: KlineQuery): Promise<void>;
+  /** The fill to wait for, or undefined when there is nothing to do. */
+  fill(query: KlineQuery): Promise<void> | undefined;
 }
 
 /** How long a request with cached bars waits for the filler (ms). */

@@ -4,6 +4,8 @@ import { allocateSeries, trimSeries } from '../../engine/bars/series';
 import { parseTimeString } from '../../engine/bars/time';
 import { Ajv } from 'ajv';
 import { contractOperation } from '../../platform/contract';
+import { openDatabase } from '../../platform/db/database';
+import { MarketRepository } from './repository';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
 let server: Server;
@@ -49,6 +51,23 @@ describe('market repository', () => {
     expect(repo.coverage('600000.SH')).toEqual([
       expect.objectContaining({ symbol: '600000.SH', name: '浦发银行', period: 'day', adjust: 'none', first: '2024-01-01', bars: 60, source: 'test' }),
     ]);
+  });
+
+  it('sees series changes made through this connection, and those of another one (the import worker) once told', () => {
+    const { repo, series, bars } = seed(server);
+    expect(repo.findSeries('600000.SH', 'day', 'none')).toMatchObject({ bars: 60 });
+    const otherDb = openDatabase(server.app.mystocks.dbFile);
+    const other = new MarketRepository(otherDb);
+    const next = allocateSeries(1);
+    next.ts[0] = bars.ts[59]! + 3 * 86_400;
+    next.open[0] = next.high[0] = next.low[0] = next.close[0] = 42;
+    other.writeBars(series, trimSeries(next, 1), 'test');
+    otherDb.close();
+    repo.invalidate(); // what the import service does when its worker reports a file
+    expect(repo.findSeries('600000.SH', 'day', 'none')).toMatchObject({ bars: 61 });
+    expect(repo.findSeries('600000.SH', '5m', 'none')).toBeUndefined();
+    repo.writeBars(repo.ensureSeries(repo.ensureInstrument('600000.SH'), '5m', 'none'), trimSeries(next, 1), 'test');
+    expect(repo.findSeries('600000.SH', '5m', 'none')).toMatchObject({ bars: 1 });
   });
 
   it('derives code, exchange, board, pinyin initials and the ST flag', () => {

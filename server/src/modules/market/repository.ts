@@ -56,6 +56,8 @@ const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 export class MarketRepository {
   private readonly stmt;
 
+  private readonly seriesMemo = new Map<string, SeriesInfo | undefined>();
+
   constructor(private readonly db: Db) {
     this.stmt = {
       instrumentBySymbol: db.prepare<[string], InstrumentRow>('SELECT * FROM instruments WHERE symbol = ?'),
@@ -174,13 +176,33 @@ export class MarketRepository {
   ensureSeries(instrumentId: number, period: Period, adjust: Adjust): number {
     const row = this.stmt.seriesByKey.get(instrumentId, period, adjust);
     if (row) return row.id;
+    this.invalidate();
     return Number(this.stmt.insertSeries.run(instrumentId, period, adjust, new Date().toISOString()).lastInsertRowid);
   }
 
+  /**
+   * The series row, remembered until a write: every K-line request looks its series up a few
+   * times, and each statement costs a read transaction. Every write to series and bars goes
+   * through this repository (which calls `invalidate`), or through the import worker's connection,
+   * whose commits the import service reports here (`invalidate` on each file it finishes).
+   */
   findSeries(symbol: string, period: Period, adjust: Adjust): SeriesInfo | undefined {
+    // Inside a transaction the row may still be rolled back: read it, remember nothing.
+    const remember = !this.db.inTransaction;
+    const key = `${symbol}|${period}|${adjust}`;
+    if (remember && this.seriesMemo.has(key)) return this.seriesMemo.get(key);
     const row = this.stmt.seriesFor.get(symbol, period, adjust);
-    if (!row || row.bars === 0) return undefined;
-    return { id: row.id, instrumentId: row.instrument_id, period, adjust, firstTs: row.first_ts, lastTs: row.last_ts, bars: row.bars, updatedAt: row.updated_at };
+    const info = !row || row.bars === 0 ? undefined : { id: row.id, instrumentId: row.instrument_id, period, adjust, firstTs: row.first_ts, lastTs: row.last_ts, bars: row.bars, updatedAt: row.updated_at };
+    if (remember) {
+      if (this.seriesMemo.size >= 4096) this.seriesMemo.clear();
+      this.seriesMemo.set(key, info);
+    }
+    return info;
+  }
+
+  /** Forgets remembered series rows: after any write to series or bars, here or in another connection. */
+  invalidate(): void {
+    this.seriesMemo.clear();
   }
 
   /**
@@ -188,6 +210,7 @@ export class MarketRepository {
    * (0 when the same data is written again). Call inside a transaction for all-or-nothing files.
    */
   writeBars(seriesId: number, bars: BarSeries, source: string): number {
+    this.invalidate();
     let changed = 0;
     const upsert = this.stmt.upsertBar;
     for (let i = 0; i < bars.length; i++) {
@@ -240,6 +263,7 @@ export class MarketRepository {
   /** Deletes the matching series and their bars (cascade); returns how many bars went. */
   deleteBars(symbol: string, period?: Period, adjust?: Adjust): number {
     const key = { symbol, period: period ?? null, adjust: adjust ?? null };
+    this.invalidate();
     return this.db.transaction(() => {
       const { n } = this.stmt.countBars.get(key)!;
       this.stmt.deleteSeries.run(key);
@@ -296,6 +320,7 @@ export class MarketRepository {
   importBars(seriesId: number, bars: BarSeries, source: string, onProgress?: (written: number) => void): number {
     const n = bars.length;
     if (n === 0) return 0;
+    this.invalidate();
     const st = this.bulkStatements();
     const state = st.state.get(seriesId);
     if (!state) throw new Error(`no series ${seriesId}`);
