@@ -23,13 +23,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { inflateRawSync } from 'node:zlib';
 import { openDatabase } from '../server/src/platform/db/database.ts';
 import { MarketRepository } from '../server/src/modules/market/repository.ts';
 import { runImportJob } from '../server/src/modules/data/import-job.ts';
 import { parseCsv } from '../server/src/engine/import/csv.ts';
 import { parseTdxFile, tdxFileInfo } from '../server/src/engine/import/tdx-binary.ts';
 import { discover } from '../server/src/modules/data/discover.ts';
+import { unzipSingle } from './lib/zip.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shared = path.resolve(root, '../shared/data');
@@ -53,22 +53,6 @@ const CSV = {
   amountUnit: 'yuan',
 };
 
-/** The single deflated (or stored) entry of a zip file, via its central directory. */
-function unzipSingle(file) {
-  const zip = readFileSync(file);
-  let eocd = zip.length - 22;
-  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error(`${file}: not a zip file`);
-  const cd = zip.readUInt32LE(eocd + 16);
-  if (zip.readUInt32LE(cd) !== 0x02014b50) throw new Error(`${file}: bad central directory`);
-  const method = zip.readUInt16LE(cd + 10);
-  const compressed = zip.readUInt32LE(cd + 20);
-  const name = zip.toString('utf8', cd + 46, cd + 46 + zip.readUInt16LE(cd + 28));
-  const local = zip.readUInt32LE(cd + 42);
-  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-  const data = zip.subarray(start, start + compressed);
-  return { name, bytes: method === 0 ? data : inflateRawSync(data) };
-}
 
 let dbCount = 0;
 function freshDb() {

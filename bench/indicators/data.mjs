@@ -2,8 +2,7 @@
  * Input data for bench:indicators: a deterministic seeded random walk of OHLCV bars and the czsc
  * 000001.XSHG 1-minute file (239,550 bars), both as Float64Array columns.
  */
-import { readFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { unzipSingle } from '../lib/zip.mjs';
 
 /** mulberry32: a small, fast, seedable 32-bit generator; uniform in [0, 1). */
 function mulberry32(seed) {
@@ -44,22 +43,6 @@ export function randomWalk(n, seed) {
   return { open, high, low, close, volume };
 }
 
-/** The single deflated (or stored) entry of a zip file, via its central directory. */
-function unzipSingle(file) {
-  const zip = readFileSync(file);
-  let eocd = zip.length - 22;
-  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error(`${file}: not a zip file`);
-  const cd = zip.readUInt32LE(eocd + 16);
-  if (zip.readUInt32LE(cd) !== 0x02014b50) throw new Error(`${file}: bad central directory`);
-  const method = zip.readUInt16LE(cd + 10);
-  const compressed = zip.readUInt32LE(cd + 20);
-  const name = zip.toString('utf8', cd + 46, cd + 46 + zip.readUInt16LE(cd + 28));
-  const local = zip.readUInt32LE(cd + 42);
-  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-  const data = zip.subarray(start, start + compressed);
-  return { name, bytes: method === 0 ? data : inflateRawSync(data) };
-}
 
 /**
  * The czsc 1-minute CSV inside `zipFile`: header `symbol,id,dt,freq,open,close,high,low,vol`
