@@ -159,17 +159,10 @@ export function dema(values: Float64Array, period: number): Float64Array {
   const out = warmup(n, lookback);
   if (n <= lookback) return out;
   const k = perToK(period);
-  const lb = period - 1;
-  let sum1 = 0;
-  let i = 0;
-  for (; i <= lb; i++) sum1 += values[i]!;
-  let e1 = sum1 / period;
-  let sum2 = e1;
-  for (; i <= 2 * lb; i++) {
-    e1 = (values[i]! - e1) * k + e1;
-    sum2 += e1;
-  }
-  let e2 = sum2 / period;
+  const ema = new Float64Array(2);
+  let i = seedChainedEmas(values, period, k, ema);
+  let e1 = ema[0]!;
+  let e2 = ema[1]!;
   out[lookback] = 2.0 * e1 - e2;
   for (; i < n; i++) {
     e1 = (values[i]! - e1) * k + e1;
@@ -177,6 +170,30 @@ export function dema(values: Float64Array, period: number): Float64Array {
     out[i] = 2.0 * e1 - e2;
   }
   return out;
+}
+
+/**
+ * Seeds `ema.length` chained EMAs as TA-Lib's chained INT_EMA calls do: each starts from the mean
+ * of the first `period` values of the one before, while the ones before it run on. Leaves each
+ * EMA's value at the seed's last bar in `ema` and returns the index of the bar after it (DEMA,
+ * TEMA and TRIX then run all of them on together, in the same arithmetic order).
+ */
+export function seedChainedEmas(values: Float64Array, period: number, k: number, ema: Float64Array): number {
+  const lb = period - 1;
+  let sum = 0;
+  let i = 0;
+  for (; i <= lb; i++) sum += values[i]!;
+  ema[0] = sum / period;
+  for (let level = 1; level < ema.length; level++) {
+    sum = ema[level - 1]!;
+    for (const end = (level + 1) * lb; i <= end; i++) {
+      ema[0] = (values[i]! - ema[0]!) * k + ema[0]!;
+      for (let j = 1; j < level; j++) ema[j] = (ema[j - 1]! - ema[j]!) * k + ema[j]!;
+      sum += ema[level - 1]!;
+    }
+    ema[level] = sum / period;
+  }
+  return i;
 }
 
 export function temaLookback(period: number): number {
@@ -190,24 +207,11 @@ export function tema(values: Float64Array, period: number): Float64Array {
   const out = warmup(n, lookback);
   if (n <= lookback) return out;
   const k = perToK(period);
-  const lb = period - 1;
-  let sum1 = 0;
-  let i = 0;
-  for (; i <= lb; i++) sum1 += values[i]!;
-  let e1 = sum1 / period;
-  let sum2 = e1;
-  for (; i <= 2 * lb; i++) {
-    e1 = (values[i]! - e1) * k + e1;
-    sum2 += e1;
-  }
-  let e2 = sum2 / period;
-  let sum3 = e2;
-  for (; i <= 3 * lb; i++) {
-    e1 = (values[i]! - e1) * k + e1;
-    e2 = (e1 - e2) * k + e2;
-    sum3 += e2;
-  }
-  let e3 = sum3 / period;
+  const ema = new Float64Array(3);
+  let i = seedChainedEmas(values, period, k, ema);
+  let e1 = ema[0]!;
+  let e2 = ema[1]!;
+  let e3 = ema[2]!;
   out[lookback] = e3 + (3.0 * e1 - 3.0 * e2);
   for (; i < n; i++) {
     e1 = (values[i]! - e1) * k + e1;

@@ -4,7 +4,7 @@
  */
 import { intParam } from '../problem';
 import { commonLength, type MaType, maTypeParam, perToK, warmup } from './common';
-import { maInto, maLookbackUnchecked } from './moving-averages';
+import { maInto, maLookbackUnchecked, seedChainedEmas } from './moving-averages';
 
 /** TA-Lib's zero test bound (TA_IS_ZERO: |v| < 1e-8). Module-local and written out in the loops:
  *  an imported helper called per bar defeats inlining when modules are not bundled (tsx, vitest). */
@@ -400,24 +400,11 @@ export function trix(values: Float64Array, period: number): Float64Array {
   const out = warmup(n, lookback);
   if (n <= lookback) return out;
   const k = perToK(period);
-  const lb = period - 1;
-  let sum1 = 0;
-  let i = 0;
-  for (; i <= lb; i++) sum1 += values[i]!;
-  let e1 = sum1 / period;
-  let sum2 = e1;
-  for (; i <= 2 * lb; i++) {
-    e1 = (values[i]! - e1) * k + e1;
-    sum2 += e1;
-  }
-  let e2 = sum2 / period;
-  let sum3 = e2;
-  for (; i <= 3 * lb; i++) {
-    e1 = (values[i]! - e1) * k + e1;
-    e2 = (e1 - e2) * k + e2;
-    sum3 += e2;
-  }
-  let e3 = sum3 / period;
+  const ema = new Float64Array(3);
+  let i = seedChainedEmas(values, period, k, ema);
+  let e1 = ema[0]!;
+  let e2 = ema[1]!;
+  let e3 = ema[2]!;
   for (; i < n; i++) {
     const before = e3;
     e1 = (values[i]! - e1) * k + e1;
