@@ -138,8 +138,8 @@ export class KlineService {
       while (bars.ts[first]! < range.ts[0]!) first++;
       if (query.limit !== undefined) first = Math.max(first, bars.length - query.limit);
     }
-    const time = new Array<string>(bars.length - first);
-    for (let i = first; i < bars.length; i++) time[i - first] = formatTs(bars.ts[i]!, period);
+    // Bars straight from the cache reuse its table of formatted times (the chart asks once per indicator).
+    const time = !r.derived && !r.picked.applyFactors ? this.cache.times(r.picked.series, period, r.range) : formatTimes(bars, first, period);
     return { symbol, period, adjust: r.picked.applyFactors ?? r.picked.series.adjust, stale: r.stale, bars, first, time };
   }
 
@@ -187,8 +187,7 @@ export class KlineService {
       time = this.cache.times(picked.series, period, range);
       columns = this.cache.columns(picked.series, range);
     } else {
-      time = new Array<string>(bars.length);
-      for (let i = 0; i < bars.length; i++) time[i] = formatTs(bars.ts[i]!, period);
+      time = formatTimes(bars, 0, period);
       columns = {
         open: Array.from(bars.open),
         high: Array.from(bars.high),
@@ -238,6 +237,13 @@ export class KlineService {
     });
     return adjustSeries(bars, { ts, factor }, mode);
   }
+}
+
+/** Formatted times of bars[first…]. */
+function formatTimes(bars: BarSeries, first: number, period: Period): string[] {
+  const time = new Array<string>(bars.length - first);
+  for (let i = first; i < bars.length; i++) time[i - first] = formatTs(bars.ts[i]!, period);
+  return time;
 }
 
 function tail(bars: BarSeries, n: number): BarSeries {

@@ -5,6 +5,7 @@
  * updated_at): imports running in the worker thread update that row too, so no signal between
  * threads is needed.
  */
+import type { components } from '../../../../contracts/gen/api';
 import type { BarSeries } from '../../engine/bars/series';
 import { formatTs, type Period } from '../../engine/bars/time';
 import type { MarketRepository, SeriesInfo } from './repository';
@@ -18,14 +19,8 @@ interface Entry {
   columns?: Columns;
 }
 
-export interface Columns {
-  open: number[];
-  high: number[];
-  low: number[];
-  close: number[];
-  volume: number[];
-  amount: number[];
-}
+/** The K-line response's price and volume columns. */
+export type Columns = Pick<components['schemas']['Kline'], 'open' | 'high' | 'low' | 'close' | 'volume' | 'amount'>;
 
 export interface CachedRange {
   bars: BarSeries;
