@@ -4,27 +4,14 @@
  * (relative to the repo root). Each fact is checked against an independent computation here, in
  * whole fen (integers), so no float rounding decides anything.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocateSeries, setBar } from '../../server/src/engine/bars/series';
 import { formatDate, tsOf } from '../../server/src/engine/bars/time';
 import { classify } from '../../server/src/engine/market/symbols';
+import { referenceBars } from '../helpers/reference';
 import { detectSignals, eventsOf, limitDays, type SignalEvent, type SignalEventOf } from '../../server/src/engine/signals';
 
-const referenceDir = path.resolve(import.meta.dirname, '../../../shared/data/reference');
-
-interface Bars {
-  date: number[];
-  open: number[];
-  high: number[];
-  low: number[];
-  close: number[];
-  amount: number[];
-  volume: number[];
-}
-
-const raw = (JSON.parse(readFileSync(path.join(referenceDir, 'talib-sh600000-daily.json'), 'utf8')) as { bars: Bars }).bars;
+const raw = referenceBars;
 const n = raw.date.length;
 const bars = allocateSeries(n);
 for (let i = 0; i < n; i++) {

@@ -3,33 +3,16 @@
  * reference files, so a wrong parameter mapping in a definition cannot hide behind correct kernels.
  * Then every definition, in both conventions, on the real bars and on too-short series.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INDICATORS } from '../../../server/src/engine/indicators';
 import { IndicatorProblem } from '../../../server/src/engine/indicators/problem';
 import { calculate, type Columns } from '../../../server/src/engine/indicators/registry';
+import { referenceBars, referenceColumns, talibReference, tdxParams, tdxReference } from '../../helpers/reference';
 
-const dir = path.resolve(import.meta.dirname, '../../../../shared/data/reference');
-interface Case {
-  id: string;
-  fn?: string;
-  optIn?: Record<string, number>;
-  params?: Record<string, number>;
-  outputs: Record<string, (number | null)[]>;
-}
-const talib = JSON.parse(readFileSync(path.join(dir, 'talib-sh600000-daily.json'), 'utf8')) as { bars: Record<string, number[]>; cases: Case[] };
-const tdx = JSON.parse(readFileSync(path.join(dir, 'tdx-formula-sh600000-daily.json'), 'utf8')) as { cases: Case[] };
-const b = talib.bars;
-const length = b.close!.length;
-const columns: Columns = {
-  open: Float64Array.from(b.open!),
-  high: Float64Array.from(b.high!),
-  low: Float64Array.from(b.low!),
-  close: Float64Array.from(b.close!),
-  volume: Float64Array.from(b.volume!),
-  amount: Float64Array.from(b.amount!),
-};
+const talib = talibReference;
+const tdx = tdxReference;
+const length = referenceBars.close.length;
+const columns: Columns = referenceColumns();
 
 /** TA-Lib reference case → registry name, parameters and output names. */
 const TALIB: Record<string, { name: string; params: (o: Record<string, number>) => Record<string, number>; outputs: Record<string, string> }> = {
@@ -97,9 +80,9 @@ function expectSame(actual: Float64Array, expected: (number | null)[], label: st
 
 describe('registry against the references', () => {
   it.each(talib.cases.map((c) => [c.id, c] as const))('TA-Lib %s', (_id, c) => {
-    const map = TALIB[c.fn!];
+    const map = TALIB[c.fn];
     expect(map, `no registry mapping for ${c.fn}`).toBeDefined();
-    const r = calculate(INDICATORS.get(map!.name, 'talib'), columns, length, map!.params(c.optIn!));
+    const r = calculate(INDICATORS.get(map!.name, 'talib'), columns, length, map!.params(c.optIn));
     for (const [refName, ours] of Object.entries(map!.outputs)) expectSame(r.outputs[ours]!, c.outputs[refName]!, `${c.id}.${ours}`);
     expect(r.start).toBe(c.outputs[Object.keys(map!.outputs)[0]!]!.findIndex((v) => v !== null));
   });
@@ -107,7 +90,7 @@ describe('registry against the references', () => {
   it.each(tdx.cases.map((c) => [c.id, c] as const))('TDX %s', (id, c) => {
     const map = TDX[Object.keys(TDX).find((prefix) => id.startsWith(`${prefix}_`))!];
     expect(map, `no registry mapping for ${id}`).toBeDefined();
-    const r = calculate(INDICATORS.get(map!.name, 'tdx'), columns, length, map!.params(c.params!));
+    const r = calculate(INDICATORS.get(map!.name, 'tdx'), columns, length, map!.params(tdxParams(c)));
     for (const [name, expected] of Object.entries(c.outputs)) expectSame(r.outputs[name]!, expected, `${id}.${name}`);
     expect(r.start).toBe(Math.min(...Object.values(c.outputs).map((o) => o.findIndex((v) => v !== null))));
   });

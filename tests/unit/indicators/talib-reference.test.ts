@@ -6,41 +6,13 @@
  * non-null index is the case's begIndex and our lookback and our first non-NaN index, null ⇔ NaN
  * at every bar, and values agree within 1e-9 relative (1e-9 absolute near zero).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as ta from '../../../server/src/engine/indicators/talib';
+import { referenceColumns, talibReference, type TalibCase } from '../../helpers/reference';
 
-const referenceFile = path.resolve(import.meta.dirname, '../../../../shared/data/reference/talib-sh600000-daily.json');
-
-type InputName = 'inReal' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'amount';
-
-interface ReferenceCase {
-  id: string;
-  fn: string;
-  inputs: InputName[];
-  optIn: Record<string, number>;
-  begIndex: number;
-  outputs: Record<string, (number | null)[]>;
-}
-
-interface Reference {
-  engine: string;
-  bars: Record<'date' | 'open' | 'high' | 'low' | 'close' | 'amount' | 'volume', number[]>;
-  cases: ReferenceCase[];
-}
-
-const reference = JSON.parse(readFileSync(referenceFile, 'utf8')) as Reference;
-
-const columns: Record<InputName, Float64Array> = {
-  inReal: Float64Array.from(reference.bars.close),
-  open: Float64Array.from(reference.bars.open),
-  high: Float64Array.from(reference.bars.high),
-  low: Float64Array.from(reference.bars.low),
-  close: Float64Array.from(reference.bars.close),
-  volume: Float64Array.from(reference.bars.volume),
-  amount: Float64Array.from(reference.bars.amount),
-};
+const reference = talibReference;
+const bars = referenceColumns();
+const columns: Record<TalibCase['inputs'][number], Float64Array> = { inReal: bars.close, ...bars };
 
 type Inputs = Float64Array[];
 type Opt = Record<string, number>;

@@ -4,8 +4,6 @@
  * talib-sh600000-daily.json (the TDX file does not carry its own). The reference decides warm-up
  * and seeding: null there ⇔ NaN here at every index, values within 1e-9 relative or absolute.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   bias,
@@ -25,37 +23,10 @@ import {
   wr,
   wrStart,
 } from '../../../server/src/engine/indicators/tdx';
+import { referenceBars, referenceColumns, tdxParams, tdxReference, type TdxCase } from '../../helpers/reference';
 
-const referenceDir = path.resolve(import.meta.dirname, '../../../../shared/data/reference');
-
-interface ReferenceCase {
-  id: string;
-  /** A Python dict literal, e.g. "{'period': 12}". */
-  params: string | Record<string, number>;
-  outputs: Record<string, (number | null)[]>;
-}
-
-interface Bars {
-  date: number[];
-  open: number[];
-  high: number[];
-  low: number[];
-  close: number[];
-  amount: number[];
-  volume: number[];
-}
-
-const tdx = JSON.parse(readFileSync(path.join(referenceDir, 'tdx-formula-sh600000-daily.json'), 'utf8')) as {
-  cases: ReferenceCase[];
-};
-const rawBars = (JSON.parse(readFileSync(path.join(referenceDir, 'talib-sh600000-daily.json'), 'utf8')) as { bars: Bars })
-  .bars;
-
-const bars = {
-  high: Float64Array.from(rawBars.high),
-  low: Float64Array.from(rawBars.low),
-  close: Float64Array.from(rawBars.close),
-};
+const tdx = tdxReference;
+const bars = referenceColumns();
 
 /** A case's parameter by name; a missing one fails rather than letting the kernel's default stand in. */
 type Param = (name: string) => number;
@@ -79,8 +50,8 @@ const kernels: Record<string, Run> = {
   BIAS: (p) => ({ outputs: { bias: bias(bars.close, p('period')) }, start: biasStart(p('period')) }),
 };
 
-function paramsOf(c: ReferenceCase): Param {
-  const params = typeof c.params === 'string' ? (JSON.parse(c.params.replace(/'/g, '"')) as Record<string, number>) : c.params;
+function paramsOf(c: TdxCase): Param {
+  const params = tdxParams(c);
   return (name) => {
     const value = params[name];
     if (typeof value !== 'number') throw new Error(`${c.id}: no parameter ${name} in ${JSON.stringify(params)}`);
@@ -95,9 +66,9 @@ function close(actual: number, expected: number): boolean {
 
 describe('TDX reference data', () => {
   it('has the bars for every case, all columns the same length', () => {
-    const length = rawBars.close.length;
+    const length = referenceBars.close.length;
     expect(length).toBeGreaterThan(1000);
-    for (const column of Object.values(rawBars)) expect(column).toHaveLength(length);
+    for (const column of Object.values(referenceBars)) expect(column).toHaveLength(length);
     for (const c of tdx.cases) {
       for (const values of Object.values(c.outputs)) expect(values).toHaveLength(length);
     }

@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testServer } from '../../../../tests/helpers/server';
 import { seedDaily, type DailyRow } from '../../../../tests/helpers/market';
+import { isoDate, referenceBars, tdxReference } from '../../../../tests/helpers/reference';
 
-const REFERENCE = path.resolve(import.meta.dirname, '../../../../../shared/data/reference');
-interface Reference {
-  bars: { date: number[]; open: number[]; high: number[]; low: number[]; close: number[]; volume: number[]; amount: number[] };
-  cases: { id: string; outputs: Record<string, (number | null)[]> }[];
-}
-const talib = JSON.parse(readFileSync(path.join(REFERENCE, 'talib-sh600000-daily.json'), 'utf8')) as Reference;
-const tdx = JSON.parse(readFileSync(path.join(REFERENCE, 'tdx-formula-sh600000-daily.json'), 'utf8')) as Reference;
-const b = talib.bars;
-/** 19991110 → 1999-11-10 */
-const isoDate = (d: number) => `${String(d).slice(0, 4)}-${String(d).slice(4, 6)}-${String(d).slice(6)}`;
+const b = referenceBars;
 const rows: DailyRow[] = b.date.map((d, i) => [isoDate(d), b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!, b.amount[i]!]);
-const tdxCase = (id: string) => tdx.cases.find((c) => c.id === id)!.outputs;
+const tdxCase = (id: string) => tdxReference.cases.find((c) => c.id === id)!.outputs;
 const close = (a: number | null, e: number | null) => a === e || (a !== null && e !== null && Math.abs(a - e) <= 1e-9 * Math.max(1, Math.abs(e)));
 
 type Server = Awaited<ReturnType<typeof testServer>>;
