@@ -12,7 +12,8 @@ export interface RollingFileOptions {
   base: string;
   maxBytes: number;
   keep: number;
-  now?: () => Date;
+  /** The one clock of this file (Unix ms): day names, midnight roll-overs and the roll check all read it. */
+  now?: () => number;
 }
 
 type Destination = ReturnType<typeof pino.destination>;
@@ -42,8 +43,7 @@ export class RollingFile {
 
   /** pino's multistream calls this with one serialized line per record. */
   write(line: string): boolean {
-    const t = Date.now();
-    if (t >= this.nextDayAt || this.bytes >= this.options.maxBytes) this.roll();
+    if (this.clock() >= this.nextDayAt || this.bytes >= this.options.maxBytes) this.roll();
     // String length is a cheap lower bound of the UTF-8 size: good enough for a roll threshold.
     this.bytes += line.length;
     return this.dest.write(line);
@@ -125,7 +125,11 @@ export class RollingFile {
     return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
   }
 
+  private clock(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
   private now(): Date {
-    return this.options.now?.() ?? new Date();
+    return new Date(this.clock());
   }
 }
