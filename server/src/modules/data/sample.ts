@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../platform/db/database';
+import { KeyValueTable } from '../../platform/db/kv';
 import type { ImportJobSpec, ImportSource } from './import-job';
 
 export const SAMPLE_FLAG = 'meta.sampleDataImported';
@@ -31,25 +32,19 @@ export function sampleJob(dir: string): { spec: ImportJobSpec; manifest: SampleM
   return { spec: { sources, names: manifest.names ?? {} }, manifest };
 }
 
-/** The first-launch flag, kept in the settings table. */
+/** The first-launch flag, kept in a key/value table (`settings` unless told otherwise). */
 export class SampleState {
-  private readonly select;
-  private readonly upsert;
+  private readonly table;
 
-  constructor(db: Db) {
-    this.select = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck();
-    this.upsert = db.prepare<[string, string, string]>(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    );
+  constructor(db: Db, table = 'settings') {
+    this.table = new KeyValueTable(db, table);
   }
 
   imported(): boolean {
-    return this.select.get(SAMPLE_FLAG) !== undefined;
+    return this.table.has(SAMPLE_FLAG);
   }
 
   markImported(version: number): void {
-    const now = new Date().toISOString();
-    this.upsert.run(SAMPLE_FLAG, JSON.stringify({ version, at: now }), now);
+    this.table.set(SAMPLE_FLAG, { version, at: new Date().toISOString() });
   }
 }

@@ -9,6 +9,7 @@ import spec from '../../../../contracts/gen/openapi.json' with { type: 'json' };
 import defaults from '../../../../resources/default-settings.json' with { type: 'json' };
 import { dereference } from '../../platform/contract';
 import type { Db } from '../../platform/db/database';
+import { KeyValueTable } from '../../platform/db/kv';
 
 export type Settings = components['schemas']['Settings'];
 export type SettingsPatch = components['schemas']['SettingsPatch'];
@@ -31,47 +32,28 @@ function validateDefaults(value: Record<string, unknown>): Settings {
 }
 
 export class SettingsRepository {
-  private readonly selectAll;
-  private readonly upsert;
-  private readonly deleteAll;
+  private readonly table;
 
-  constructor(private readonly db: Db) {
-    this.selectAll = db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings');
-    this.upsert = db.prepare<[string, string, string]>(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    );
-    this.deleteAll = db.prepare('DELETE FROM settings');
+  constructor(db: Db) {
+    this.table = new KeyValueTable(db, 'settings');
   }
 
   read(): Settings {
     const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-    for (const row of this.selectAll.all()) {
-      if (!(row.key in validators)) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(row.value);
-      } catch {
-        continue;
-      }
-      if (validators[row.key as Key](value)) settings[row.key] = value;
+    for (const [key, value] of this.table.entries()) {
+      if (Object.hasOwn(validators, key) && validators[key as Key](value)) settings[key] = value;
     }
     return settings as Settings;
   }
 
   /** All keys in one transaction: either every change is stored or none. */
   update(patch: SettingsPatch): Settings {
-    const now = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const [key, value] of Object.entries(patch)) {
-        if (value !== undefined) this.upsert.run(key, JSON.stringify(value), now);
-      }
-    })();
+    this.table.setMany(patch);
     return this.read();
   }
 
   reset(): Settings {
-    this.deleteAll.run();
+    this.table.deleteAll();
     return this.read();
   }
 }
