@@ -6,17 +6,15 @@
 import path from 'node:path';
 import { mkdirSync, existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import spec from '../../contracts/gen/openapi.json' with { type: 'json' };
 import pkg from '../../package.json' with { type: 'json' };
-import type { ErrorName } from '../../contracts/gen/error-codes';
-import { ErrorCodes } from '../../contracts/gen/error-codes';
-import { AppError, localeFrom, messageFor, type ErrorDetail } from './platform/errors';
-import { errorCodeAt } from './platform/contract';
+import { frameworkErrors, registerErrorPath } from './platform/errors';
+import { CONTRACT_KEYWORDS } from './platform/contract';
 import { lazyCompilersFactory } from './platform/lazy-compilers';
 import { closeDatabase, openDatabase, type Db } from './platform/db/database';
 import { createLogging, toPinoLevel, type LogRing } from './platform/logging';
@@ -114,6 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    frameworkErrors,
     schemaController: { compilersFactory: lazyCompilersFactory() as never },
     ajv: {
       // Unknown fields are rejected (422), never silently dropped; defaults come from the contract.
@@ -122,8 +121,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         useDefaults: true,
         coerceTypes: 'array',
         allErrors: true,
-        // Contract annotations, not validation keywords.
-        keywords: ['x-error-code'],
+        keywords: [...CONTRACT_KEYWORDS],
       },
     },
   });
@@ -157,8 +155,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(fastifyCookie);
   registerSecurity(app, { token: options.token, port }, sessions);
-  app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler(options.rendererDir));
+  registerErrorPath(app, options.rendererDir);
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug(
@@ -237,96 +234,4 @@ export async function startServer(options: ServerOptions & { port?: number }): P
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : 0;
   return { app, port, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
-}
-
-function errorBody(request: FastifyRequest, name: ErrorName, details?: ErrorDetail[]) {
-  return {
-    success: false as const,
-    code: ErrorCodes[name].code,
-    message: messageFor(name, localeFrom(request.headers['accept-language'])),
-    ...(details && details.length > 0 ? { details } : {}),
-    requestId: request.id,
-    timestamp: new Date().toISOString(),
-  };
-}
-
-function sendError(request: FastifyRequest, reply: FastifyReply, name: ErrorName, details?: ErrorDetail[]) {
-  return reply.code(ErrorCodes[name].http).type('application/json').send(errorBody(request, name, details));
-}
-
-interface ValidationIssue {
-  instancePath: string;
-  schemaPath: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
-type ValidationError = FastifyError & { validation?: ValidationIssue[]; validationContext?: string };
-
-/** A specific code (1100 symbol, 2002 period, 1200 date …) when the failing schema names one. */
-function validationErrorName(request: FastifyRequest, error: ValidationError): ErrorName {
-  const schemas = request.routeOptions.schema as Record<string, unknown> | undefined;
-  const schema = schemas?.[error.validationContext ?? 'body'];
-  for (const issue of error.validation ?? []) {
-    // A missing field takes the code of the field's own schema (a missing symbol is a symbol error).
-    const missing = issue.params.missingProperty;
-    const path = typeof missing === 'string' ? issue.schemaPath.replace(/required$/, `properties/${missing}`) : issue.schemaPath;
-    const name = errorCodeAt(schema, path);
-    if (name && name in ErrorCodes) return name as ErrorName;
-  }
-  return 'VALIDATION_ERROR';
-}
-
-function validationDetails(error: ValidationError): ErrorDetail[] {
-  const context = error.validationContext ?? 'body';
-  return (error.validation ?? []).map((issue) => {
-    const pathParts = issue.instancePath.split('/').filter(Boolean);
-    const extra = issue.params.missingProperty ?? issue.params.additionalProperty;
-    if (typeof extra === 'string') pathParts.push(extra);
-    const field = [context, ...pathParts].join('.');
-    const message =
-      typeof issue.params.additionalProperty === 'string'
-        ? 'is not an allowed field'
-        : Array.isArray(issue.params.allowedValues)
-          ? `must be one of ${issue.params.allowedValues.join(', ')}`
-          : (issue.message ?? 'is invalid');
-    return { field, message };
-  });
-}
-
-const FASTIFY_CODES: Record<string, ErrorName> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
-};
-
-function errorHandler(this: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AppError) {
-    if (error.statusCode >= 500) request.log.error({ module: 'http', err: error.cause ?? error }, error.message);
-    return sendError(request, reply, error.errorName, error.details);
-  }
-  const validation = (error as { validation?: unknown }).validation;
-  if (validation) return sendError(request, reply, validationErrorName(request, error), validationDetails(error));
-  const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
-  if (mapped) return sendError(request, reply, mapped, [{ message: error.message }]);
-  if (error instanceof SyntaxError || (error.statusCode === 400 && !error.code?.startsWith('FST_ERR_RESPONSE'))) {
-    return sendError(request, reply, 'BAD_REQUEST', [{ message: error.message }]);
-  }
-  if ((error as { code?: string }).code?.startsWith('SQLITE_')) {
-    request.log.error({ module: 'db', err: error }, 'database error');
-    return sendError(request, reply, 'DATABASE_ERROR');
-  }
-  request.log.error({ module: 'http', err: error }, 'unhandled error');
-  return sendError(request, reply, 'INTERNAL_ERROR');
-}
-
-function notFoundHandler(rendererDir: string | undefined) {
-  return (request: FastifyRequest, reply: FastifyReply) => {
-    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && rendererDir;
-    // Client-side routes (history mode) all load the single page.
-    if (isPage && (request.headers.accept ?? '').includes('text/html')) return reply.sendFile('index.html');
-    return sendError(request, reply, 'NOT_FOUND', [{ message: `${request.method} ${request.url.split('?')[0]}` }]);
-  };
 }

@@ -73,12 +73,42 @@ export function dereference(node: Json, depth = 0): Json {
   return out;
 }
 
+/**
+ * Ajv keywords of the request schemas. `x-error-code` is an annotation. `x-finite` (added by
+ * `requestSchema` to every number) closes a gap in Ajv: a query or path string such as `1e309` is
+ * coerced to Infinity and then skips every number keyword (type, minimum, maximum), so handlers
+ * would see ±Infinity. It is declared for all types because Ajv's number-keyword group is exactly
+ * what such a value skips.
+ */
+export const CONTRACT_KEYWORDS = [
+  'x-error-code',
+  {
+    keyword: 'x-finite',
+    schemaType: 'boolean',
+    errors: false,
+    validate: (finite: boolean, value: unknown) => !finite || typeof value !== 'number' || Number.isFinite(value),
+  },
+] as const;
+
+const isNumeric = (type: Json) => type === 'number' || type === 'integer' || (Array.isArray(type) && type.some(isNumeric));
+
+/** A request schema with `x-finite: true` beside every numeric type, so no number past validation is ±Infinity. */
+function requestSchema(node: Json): Json {
+  if (Array.isArray(node)) return node.map(requestSchema);
+  if (node === null || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'enum' || k === 'const' || k === 'examples' ? v : requestSchema(v);
+  if (isNumeric(node.type ?? null)) out['x-finite'] = true;
+  return out;
+}
+
 function objectSchema(params: ParameterObject[]): JsonObject | undefined {
   if (params.length === 0) return undefined;
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const p of params) {
-    properties[p.name] = p.description ? { ...p.schema, description: p.description } : p.schema;
+    const schema = requestSchema(p.schema) as JsonObject;
+    properties[p.name] = p.description ? { ...schema, description: p.description } : schema;
     if (p.required) required.push(p.name);
   }
   // Unknown query/path fields are rejected, as unknown body fields are.
@@ -104,7 +134,7 @@ function buildOperations(): Map<OperationId, ContractOperation> {
       if (pathParams) schema.params = pathParams;
       const body = (op.requestBody as JsonObject | undefined)?.content as JsonObject | undefined;
       const bodySchema = (body?.['application/json'] as JsonObject | undefined)?.schema;
-      if (bodySchema) schema.body = bodySchema;
+      if (bodySchema) schema.body = requestSchema(bodySchema);
       const response: Record<string, Json> = {};
       const successStatus = Number(Object.keys((op.responses ?? {}) as JsonObject).find((k) => /^2\d\d$/.test(k)) ?? 200);
       for (const [status, res] of Object.entries((op.responses ?? {}) as JsonObject)) {
@@ -129,6 +159,16 @@ function buildOperations(): Map<OperationId, ContractOperation> {
 }
 
 export const contractOperations = buildOperations();
+
+const pathPatterns = [...contractOperations.values()].map((op) => ({
+  method: op.method,
+  pattern: new RegExp(`^${op.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')}$`),
+}));
+
+/** The methods the contracts define for a concrete path (`/api/watchlists/3`): an answer to a wrong method. */
+export function allowedMethods(path: string): string[] {
+  return [...new Set(pathPatterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+}
 
 export function contractOperation(id: OperationId): ContractOperation {
   const op = contractOperations.get(id);

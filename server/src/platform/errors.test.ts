@@ -96,4 +96,30 @@ describe('the one error path', () => {
     expect(res.statusCode).toBe(413);
     expect(res.json().code).toBe(1004);
   });
+
+  it.each([
+    ['an over-long path parameter', { method: 'GET', url: `/api/market/instruments/${'A'.repeat(300)}` }, 414, 1006],
+    ['bad percent-encoding in the path', { method: 'GET', url: '/api/market/instruments/%E0%A4%A' }, 400, 1000],
+    ['an unknown route', { method: 'GET', url: '/api/no/such/route' }, 404, 1002],
+    ['a method the path does not have', { method: 'DELETE', url: '/api/system/health' }, 405, 1005],
+    ['malformed JSON', { method: 'POST', url: '/api/watchlists', headers: { 'content-type': 'application/json' }, payload: '{"name": ' }, 400, 1000],
+    ['an empty JSON body', { method: 'POST', url: '/api/watchlists', headers: { 'content-type': 'application/json' }, payload: '' }, 400, 1000],
+    ['a content type the route does not take', { method: 'POST', url: '/api/watchlists', headers: { 'content-type': 'application/xml' }, payload: '<a/>' }, 415, 1003],
+    ['Infinity in a query number', { method: 'GET', url: '/api/market/instruments/search?q=pf&limit=1e309' }, 422, 1001],
+    ['Infinity in a JSON body number', { method: 'POST', url: '/api/indicators/calculate', headers: { 'content-type': 'application/json' }, payload: '{"indicators":[{"name":"SMA"}],"series":{"close":[1,1e309,3]}}' }, 422, 1001],
+  ] as const)('answers %s in the envelope', async (_what, req, status, code) => {
+    server ??= await testServer();
+    const res = await server.request({ ...req, headers: { ...('headers' in req ? req.headers : {}) } });
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toMatchObject({ success: false, code, requestId: expect.any(String), timestamp: expect.any(String) });
+    expect(res.body).not.toContain('FST_ERR');
+  });
+
+  it('names the allowed methods on 405 and the field on a non-finite number', async () => {
+    server = await testServer();
+    const wrong = await server.request({ method: 'PUT', url: '/api/watchlists/7' });
+    expect(wrong.headers.allow).toBe('PATCH, DELETE');
+    const inf = await server.request({ method: 'GET', url: '/api/market/instruments/search?q=pf&limit=-1e400' });
+    expect(inf.json().details).toContainEqual({ field: 'querystring.limit', message: 'must be a finite number' });
+  });
 });
