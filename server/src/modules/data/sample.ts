@@ -1,8 +1,8 @@
 /**
  * The bundled sample data (resources/sample-data: real TDX files and TDX exports, see its NOTICE),
  * imported on first launch so the app opens with real charts offline. "First launch" = the cache
- * knows no instrument yet and the sample was never imported (a flag in the settings table, under a
- * `meta.` key the settings API ignores). The import runs as a `sample` task in the background.
+ * knows no instrument yet and the sample was never imported (a flag in the `app_state` table, apart
+ * from the user's settings). The import runs as a `sample` task in the background.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import type { Db } from '../../platform/db/database';
 import { KeyValueTable } from '../../platform/db/kv';
 import type { ImportJobSpec, ImportSource } from './import-job';
 
-export const SAMPLE_FLAG = 'meta.sampleDataImported';
+export const SAMPLE_FLAG = 'sampleDataImported';
 
 export interface SampleManifest {
   version: number;
@@ -32,12 +32,12 @@ export function sampleJob(dir: string): { spec: ImportJobSpec; manifest: SampleM
   return { spec: { sources, names: manifest.names ?? {} }, manifest };
 }
 
-/** The first-launch flag, kept in a key/value table (`settings` unless told otherwise). */
+/** The first-launch flag: app state (the `app_state` table), which a settings reset leaves alone. */
 export class SampleState {
   private readonly table;
 
-  constructor(db: Db, table = 'settings') {
-    this.table = new KeyValueTable(db, table);
+  constructor(db: Db) {
+    this.table = new KeyValueTable(db, 'app_state');
   }
 
   imported(): boolean {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { TEST_TOKEN, tempDataDir, testServer } from '../../../../tests/helpers/server';
 import { buildServer } from '../../app';
 import { migrations } from '../../platform/db/migrations';
+import { closeDatabase, openDatabase } from '../../platform/db/database';
+import { SampleState } from '../data/sample';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
 /** The online-provider settings' defaults (resources/default-settings.json). */
@@ -65,6 +67,39 @@ describe('system module', () => {
       const reset = await app.inject({ method: 'POST', url: '/api/system/settings/reset', headers: auth });
       expect(reset.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
       await app.close();
+    } finally {
+      temp.remove();
+    }
+  });
+
+  it('resets every settings row and leaves the app state (the sample-import flag) alone', async () => {
+    server = await testServer();
+    const db = openDatabase(path.join(server.dataDir, 'mystocks.db'));
+    try {
+      new SampleState(db).markImported(3);
+      await server.request({ method: 'PATCH', url: '/api/system/settings', payload: { theme: 'dark', quotePollSeconds: 10 } });
+      expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(2);
+      const reset = await server.request({ method: 'POST', url: '/api/system/settings/reset' });
+      expect(reset.json().data.theme).toBe('light');
+      expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
+      expect(new SampleState(db).imported()).toBe(true);
+    } finally {
+      closeDatabase(db);
+    }
+  });
+
+  it('moves the sample flag an older version kept in the settings table into app_state (migration 4)', () => {
+    const temp = tempDataDir();
+    try {
+      const file = path.join(temp.dir, 'mystocks.db');
+      let db = openDatabase(file, { migrations: migrations.filter((m) => m.version < 4) });
+      db.prepare("INSERT INTO settings VALUES ('meta.sampleDataImported', '{\"version\":1}', 'then'), ('theme', '\"dark\"', 'then')").run();
+      closeDatabase(db);
+      db = openDatabase(file);
+      expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'theme', value: '"dark"' }]);
+      expect(db.prepare('SELECT key, value FROM app_state').all()).toEqual([{ key: 'sampleDataImported', value: '{"version":1}' }]);
+      expect(new SampleState(db).imported()).toBe(true);
+      closeDatabase(db);
     } finally {
       temp.remove();
     }

@@ -114,4 +114,20 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'app state apart from settings',
+    // Settings are the user's choices (a reset deletes every row); app state is what the app
+    // records about itself (the sample-data import) and no reset touches it.
+    sql: `
+      CREATE TABLE app_state (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,            -- JSON
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO app_state (key, value, updated_at)
+        SELECT substr(key, 6), value, updated_at FROM settings WHERE key LIKE 'meta.%';
+      DELETE FROM settings WHERE key LIKE 'meta.%';
+    `,
+  },
 ];
