@@ -3,7 +3,7 @@
  * hfq (后复权) multiplies prices by the factor in force; qfq (前复权) divides that by the latest
  * factor, so the newest prices stay as traded. Volume and amount are left as traded.
  */
-import { allocateSeries, trimSeries, type BarSeries } from './series';
+import { allocateSeries, sliceSeries, type BarSeries } from './series';
 
 export interface FactorTable {
   /** Ascending start times (same clock as bar ts). */
@@ -27,5 +27,5 @@ export function adjustSeries(bars: BarSeries, factors: FactorTable, mode: 'qfq' 
     out.volume[i] = bars.volume[i]!;
     out.amount[i] = bars.amount[i]!;
   }
-  return trimSeries(out, bars.length);
+  return sliceSeries(out, 0, bars.length);
 }

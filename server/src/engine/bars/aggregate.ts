@@ -3,7 +3,7 @@
  * the last day, summed volume and amount. A week runs Monday..Sunday; the bar is dated on its last
  * trading day (as TDX and Eastmoney date them). One pass, no per-bar allocation.
  */
-import { allocateSeries, trimSeries, type BarSeries } from './series';
+import { allocateSeries, sliceSeries, type BarSeries } from './series';
 
 export type AggregatePeriod = 'week' | 'month';
 
@@ -37,5 +37,5 @@ export function aggregateDaily(daily: BarSeries, period: AggregatePeriod): BarSe
     out.volume[n]! += daily.volume[i]!;
     out.amount[n]! += daily.amount[i]!;
   }
-  return trimSeries(out, n + 1);
+  return sliceSeries(out, 0, n + 1);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateDaily } from './aggregate';
 import { adjustSeries } from './adjust';
-import { allocateSeries, trimSeries, type BarSeries } from './series';
+import { allocateSeries, sliceSeries, type BarSeries } from './series';
 import { latestClosedSessionDay } from './session';
 import { dayStart, formatDate, formatTs, parseTimeString, tsOf } from './time';
 
@@ -16,7 +16,7 @@ function daily(rows: [string, number, number, number, number, number][]): BarSer
     s.volume[i] = v;
     s.amount[i] = v * c;
   });
-  return trimSeries(s, rows.length);
+  return sliceSeries(s, 0, rows.length);
 }
 
 describe('bar time', () => {
@@ -88,5 +88,31 @@ describe('adjustSeries', () => {
     const q = adjustSeries(bars, factors, 'qfq');
     expect(Array.from(q.close)).toEqual([5, 5, 5]);
     expect(Array.from(q.volume)).toEqual([1, 1, 2]);
+  });
+});
+
+describe('sliceSeries', () => {
+  const bars = daily([
+    ['2024-01-02', 1, 1, 1, 1, 1],
+    ['2024-01-03', 2, 2, 2, 2, 2],
+    ['2024-01-04', 3, 3, 3, 3, 3],
+  ]);
+
+  it('cuts every column to the same views, without copying', () => {
+    const s = sliceSeries(bars, 1, 3);
+    expect(s.length).toBe(2);
+    for (const col of [s.ts, s.open, s.high, s.low, s.close, s.volume, s.amount]) expect(col.length).toBe(2);
+    expect(Array.from(s.close)).toEqual([2, 3]);
+    s.close[0] = 20;
+    expect(bars.close[1]).toBe(20);
+    bars.close[1] = 2;
+  });
+
+  it('clamps its bounds (an empty range, or the filled part of an allocated series)', () => {
+    expect(sliceSeries(bars, 2, 1).length).toBe(0);
+    expect(sliceSeries(bars, -5, 99).length).toBe(3);
+    const allocated = allocateSeries(10);
+    expect(sliceSeries(allocated, 0, 4).length).toBe(4);
+    expect(sliceSeries(bars).length).toBe(3);
   });
 });

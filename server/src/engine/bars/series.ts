@@ -28,18 +28,30 @@ export function allocateSeries(capacity: number): BarSeries {
   };
 }
 
-/** A view of the first `length` bars (no copy). */
-export function trimSeries(s: BarSeries, length = s.length): BarSeries {
+/**
+ * Bars [start, end) as views of the same arrays (no copy): the one way to cut a series (a range of
+ * a cached series, the newest n bars, the filled part of an allocated one). Bounds are clamped to
+ * the arrays, so `end` may pass `s.length` when filling a series allocated with spare capacity.
+ */
+export function sliceSeries(s: BarSeries, start = 0, end = s.length): BarSeries {
+  const capacity = s.ts.length;
+  const a = Math.min(Math.max(start, 0), capacity);
+  const z = Math.min(Math.max(end, a), capacity);
   return {
-    length,
-    ts: s.ts.subarray(0, length),
-    open: s.open.subarray(0, length),
-    high: s.high.subarray(0, length),
-    low: s.low.subarray(0, length),
-    close: s.close.subarray(0, length),
-    volume: s.volume.subarray(0, length),
-    amount: s.amount.subarray(0, length),
+    length: z - a,
+    ts: s.ts.subarray(a, z),
+    open: s.open.subarray(a, z),
+    high: s.high.subarray(a, z),
+    low: s.low.subarray(a, z),
+    close: s.close.subarray(a, z),
+    volume: s.volume.subarray(a, z),
+    amount: s.amount.subarray(a, z),
   };
+}
+
+/** @deprecated sliceSeries(s, 0, length); kept until its last callers outside engine/bars move. */
+export function trimSeries(s: BarSeries, length = s.length): BarSeries {
+  return sliceSeries(s, 0, length);
 }
 
 /** Writes bar `i` of a series (the one place that knows the column layout). */

@@ -14,7 +14,7 @@
  */
 import type { Db } from '../../platform/db/database';
 import { latestClosedSessionDay } from '../../engine/bars/session';
-import { trimSeries, type BarSeries } from '../../engine/bars/series';
+import { sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { dayStart, formatDate, isMinutePeriod, parseTimeString, type Period } from '../../engine/bars/time';
 import { beijingClock, inTradingSession } from '../../engine/market/trading-clock';
 import { parseSymbol } from '../../engine/market/symbols';
@@ -137,5 +137,5 @@ export function finalBars(bars: BarSeries, period: Period, nowMs: number): BarSe
   const limit = isMinutePeriod(period) ? beijingClock(nowMs).wallSeconds : latestClosedSessionDay(nowMs);
   let n = bars.length;
   while (n > 0 && bars.ts[n - 1]! > limit) n--;
-  return n === bars.length ? bars : trimSeries(bars, n);
+  return n === bars.length ? bars : sliceSeries(bars, 0, n);
 }

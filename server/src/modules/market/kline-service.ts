@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors';
 import { SerializedCache } from '../../platform/serialized-cache';
 import { aggregateDaily } from '../../engine/bars/aggregate';
 import { adjustSeries } from '../../engine/bars/adjust';
-import type { BarSeries } from '../../engine/bars/series';
+import { sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { latestClosedSessionDay } from '../../engine/bars/session';
 import { dayStart, formatTs, parseTimeString, type Period } from '../../engine/bars/time';
 import type { Adjust, MarketRepository, SeriesInfo } from './repository';
@@ -173,7 +173,7 @@ export class KlineService {
     let bars = range.bars;
     if (picked.applyFactors) bars = this.applyFactors(picked.series, bars, picked.applyFactors);
     if (derived) bars = aggregateDaily(bars, period as 'week' | 'month');
-    if (derived && query.limit !== undefined && bars.length > query.limit) bars = tail(bars, query.limit);
+    if (derived && query.limit !== undefined && bars.length > query.limit) bars = sliceSeries(bars, bars.length - query.limit);
     if (bars.length === 0) {
       throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no ${period} bars for ${symbol} in ${query.start ?? '…'} – ${query.end ?? '…'}` }]);
     }
@@ -244,18 +244,4 @@ function formatTimes(bars: BarSeries, first: number, period: Period): string[] {
   const time = new Array<string>(bars.length - first);
   for (let i = first; i < bars.length; i++) time[i - first] = formatTs(bars.ts[i]!, period);
   return time;
-}
-
-function tail(bars: BarSeries, n: number): BarSeries {
-  const s = bars.length - n;
-  return {
-    length: n,
-    ts: bars.ts.subarray(s),
-    open: bars.open.subarray(s),
-    high: bars.high.subarray(s),
-    low: bars.low.subarray(s),
-    close: bars.close.subarray(s),
-    volume: bars.volume.subarray(s),
-    amount: bars.amount.subarray(s),
-  };
 }

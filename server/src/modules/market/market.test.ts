@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testServer } from '../../../../tests/helpers/server';
-import { allocateSeries, trimSeries } from '../../engine/bars/series';
+import { allocateSeries, sliceSeries } from '../../engine/bars/series';
 import { parseTimeString } from '../../engine/bars/time';
 import { Ajv } from 'ajv';
 import { contractOperation } from '../../platform/contract';
@@ -31,7 +31,7 @@ function seed(s: Server, symbol = '600000.SH', name = '浦发银行') {
     bars.amount[n] = (1000 + n) * c;
     n++;
   }
-  return { repo, series, bars: trimSeries(bars, n), written: repo.writeBars(series, trimSeries(bars, n), 'test') };
+  return { repo, series, bars: sliceSeries(bars, 0, n), written: repo.writeBars(series, sliceSeries(bars, 0, n), 'test') };
 }
 
 beforeEach(async () => {
@@ -61,12 +61,12 @@ describe('market repository', () => {
     const next = allocateSeries(1);
     next.ts[0] = bars.ts[59]! + 3 * 86_400;
     next.open[0] = next.high[0] = next.low[0] = next.close[0] = 42;
-    other.writeBars(series, trimSeries(next, 1), 'test');
+    other.writeBars(series, sliceSeries(next, 0, 1), 'test');
     otherDb.close();
     repo.invalidate(); // what the import service does when its worker reports a file
     expect(repo.findSeries('600000.SH', 'day', 'none')).toMatchObject({ bars: 61 });
     expect(repo.findSeries('600000.SH', '5m', 'none')).toBeUndefined();
-    repo.writeBars(repo.ensureSeries(repo.ensureInstrument('600000.SH'), '5m', 'none'), trimSeries(next, 1), 'test');
+    repo.writeBars(repo.ensureSeries(repo.ensureInstrument('600000.SH'), '5m', 'none'), sliceSeries(next, 0, 1), 'test');
     expect(repo.findSeries('600000.SH', '5m', 'none')).toMatchObject({ bars: 1 });
   });
 
@@ -143,7 +143,7 @@ describe('GET /api/market/kline', () => {
     const next = allocateSeries(1);
     next.ts[0] = bars.ts[bars.length - 1]! + 3 * 86_400;
     next.open[0] = next.high[0] = next.low[0] = next.close[0] = 42;
-    repo.writeBars(series, trimSeries(next, 1), 'test');
+    repo.writeBars(series, sliceSeries(next, 0, 1), 'test');
     const changed = (await kline('symbol=600000.SH&period=day&limit=5')).json().data;
     expect(changed.close.at(-1)).toBe(42);
     expect(changed.close.slice(0, 4)).toEqual(first.json().data.close.slice(1));

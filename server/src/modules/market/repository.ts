@@ -6,7 +6,7 @@ import type { components } from '../../../../contracts/gen/api';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../platform/db/database';
 import { classify, isSpecialTreatment, parseSymbol } from '../../engine/market/symbols';
-import { allocateSeries, trimSeries, type BarSeries } from '../../engine/bars/series';
+import { allocateSeries, sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { formatTs, type Period } from '../../engine/bars/time';
 import { pinyinInitials } from './pinyin';
 
@@ -237,7 +237,7 @@ export class MarketRepository {
       out.amount[n] = r[6];
       n++;
     }
-    const result = trimSeries(out, n);
+    const result = sliceSeries(out, 0, n);
     if (limit !== undefined) for (const col of [result.ts, result.open, result.high, result.low, result.close, result.volume, result.amount]) col.reverse();
     return result;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateSeries, trimSeries, type BarSeries } from '../../engine/bars/series';
+import { allocateSeries, sliceSeries, type BarSeries } from '../../engine/bars/series';
 import type { MarketRepository, SeriesInfo } from './repository';
 import { SeriesCache } from './series-cache';
 
@@ -9,7 +9,7 @@ function bars(n: number, first = 1000): BarSeries {
     s.ts[i] = first + i * 60;
     s.close[i] = i;
   }
-  return trimSeries(s, n);
+  return sliceSeries(s, 0, n);
 }
 
 /** A repository double that counts reads. */

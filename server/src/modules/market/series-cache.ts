@@ -6,7 +6,7 @@
  * threads is needed.
  */
 import type { components } from '../../../../contracts/gen/api';
-import type { BarSeries } from '../../engine/bars/series';
+import { sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { formatTs, type Period } from '../../engine/bars/time';
 import type { MarketRepository, SeriesInfo } from './repository';
 
@@ -42,19 +42,6 @@ function lowerBound(ts: Float64Array, value: number): number {
   return lo;
 }
 
-function slice(bars: BarSeries, start: number, end: number): BarSeries {
-  return {
-    length: end - start,
-    ts: bars.ts.subarray(start, end),
-    open: bars.open.subarray(start, end),
-    high: bars.high.subarray(start, end),
-    low: bars.low.subarray(start, end),
-    close: bars.close.subarray(start, end),
-    volume: bars.volume.subarray(start, end),
-    amount: bars.amount.subarray(start, end),
-  };
-}
-
 export class SeriesCache {
   private readonly entries = new Map<number, Entry>();
   private cachedBars = 0;
@@ -70,7 +57,7 @@ export class SeriesCache {
     const start = Number.isFinite(from) ? lowerBound(bars.ts, from) : 0;
     const end = Number.isFinite(to) ? lowerBound(bars.ts, to + 1e-6) : bars.length;
     const first = limit !== undefined ? Math.max(start, end - limit) : start;
-    return { bars: slice(bars, first, Math.max(first, end)), offset: first };
+    return { bars: sliceSeries(bars, first, end), offset: first };
   }
 
   /** Formatted times of `range(...)`'s bars, from a per-series table made once. */
