@@ -24,9 +24,8 @@ export function randomToken(): string {
   return `e2e-${Math.random().toString(36).slice(2)}-token-0123456789`;
 }
 
-/** The repository's root, and the shared real-data folder beside it (`../shared/data`). */
+/** The repository's root. */
 export const repoRoot = root;
-export const sharedDataDir = path.resolve(root, '..', 'shared', 'data');
 
 /**
  * `port` 0 (default) lets the OS pick. Restarting with the same `port`, token and data directory is

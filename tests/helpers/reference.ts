@@ -1,11 +1,11 @@
 /**
  * The reference data of ../shared/data/reference (tests only): TA-Lib 0.4 outputs and TDX-formula
  * outputs over 600000.SH daily bars. The bars are in the TA-Lib file; the TDX file has none.
+ * Read on first use, so importing this module works without ../shared/data (see shared-data.ts:
+ * the tests that call these are skipped then).
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-const dir = path.resolve(import.meta.dirname, '../../../shared/data/reference');
+import { sharedDataPath } from './shared-data';
 
 export type BarColumn = 'open' | 'high' | 'low' | 'close' | 'volume' | 'amount';
 export type ReferenceBars = Record<'date' | BarColumn, number[]>;
@@ -26,15 +26,19 @@ export interface TdxCase {
   outputs: Record<string, (number | null)[]>;
 }
 
-const read = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
+const files = new Map<string, unknown>();
+function read<T>(name: string): T {
+  if (!files.has(name)) files.set(name, JSON.parse(readFileSync(sharedDataPath('reference', name), 'utf8')));
+  return files.get(name) as T;
+}
 
-export const talibReference = read<{ engine: string; bars: ReferenceBars; cases: TalibCase[] }>('talib-sh600000-daily.json');
-export const tdxReference = read<{ engine: string; cases: TdxCase[] }>('tdx-formula-sh600000-daily.json');
-export const referenceBars = talibReference.bars;
+export const talibReference = () => read<{ engine: string; bars: ReferenceBars; cases: TalibCase[] }>('talib-sh600000-daily.json');
+export const tdxReference = () => read<{ engine: string; cases: TdxCase[] }>('tdx-formula-sh600000-daily.json');
+export const referenceBars = () => talibReference().bars;
 
-/** The bars as Float64Array columns. */
+/** The bars as Float64Array columns (new arrays on every call). */
 export function referenceColumns(): Record<BarColumn, Float64Array> {
-  const b = referenceBars;
+  const b = referenceBars();
   return {
     open: Float64Array.from(b.open),
     high: Float64Array.from(b.high),

@@ -4,35 +4,43 @@
  * (relative to the repo root). Each fact is checked against an independent computation here, in
  * whole fen (integers), so no float rounding decides anything.
  */
-import { describe, expect, it } from 'vitest';
-import { allocateSeries, setBar } from '../../server/src/engine/bars/series';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allocateSeries, setBar, type BarSeries } from '../../server/src/engine/bars/series';
 import { formatDate, tsOf } from '../../server/src/engine/bars/time';
 import { classify } from '../../server/src/engine/market/symbols';
-import { referenceBars } from '../helpers/reference';
+import { referenceBars, type ReferenceBars } from '../helpers/reference';
+import { skipWithoutSharedData } from '../helpers/shared-data';
 import { detectSignals, eventsOf, limitDays, type SignalEvent, type SignalEventOf } from '../../server/src/engine/signals';
 
-const raw = referenceBars;
-const n = raw.date.length;
-const bars = allocateSeries(n);
-for (let i = 0; i < n; i++) {
-  const d = raw.date[i]!;
-  setBar(bars, i, tsOf(Math.floor(d / 10_000), Math.floor(d / 100) % 100, d % 100), raw.open[i]!, raw.high[i]!, raw.low[i]!, raw.close[i]!, raw.volume[i]!, raw.amount[i]!);
-}
-bars.length = n;
+const noData = skipWithoutSharedData('the signals on 600000.SH daily bars (signals-sh600000.test.ts)');
 
 const fen = (x: number) => Math.round(x * 100);
-const closeFen = raw.close.map(fen);
-const highFen = raw.high.map(fen);
-const lowFen = raw.low.map(fen);
 
 /** prev × (100 ± 10) / 100 rounded half-up, in BigInt fen: the rule, computed another way. */
 const limitFen = (prev: number, percent: number) => Number((BigInt(prev) * BigInt(100 + percent) + 50n) / 100n);
 
 const { board } = classify('600000', 'SH');
-const events = detectSignals(bars, { limit: { instrument: { board, st: false } } });
+
+// The real bars and their signals, read when the suite runs (it is skipped without ../shared/data).
+let raw: ReferenceBars, n: number, bars: BarSeries, closeFen: number[], highFen: number[], lowFen: number[], events: SignalEvent[];
 const of = <R extends SignalEvent['rule']>(rule: R, kind: string) => eventsOf(events, rule).filter((e) => e.kind === kind);
 
-describe('signals on 600000.SH daily bars', () => {
+describe.skipIf(noData)('signals on 600000.SH daily bars', () => {
+  beforeAll(() => {
+    raw = referenceBars();
+    n = raw.date.length;
+    bars = allocateSeries(n);
+    for (let i = 0; i < n; i++) {
+      const d = raw.date[i]!;
+      setBar(bars, i, tsOf(Math.floor(d / 10_000), Math.floor(d / 100) % 100, d % 100), raw.open[i]!, raw.high[i]!, raw.low[i]!, raw.close[i]!, raw.volume[i]!, raw.amount[i]!);
+    }
+    bars.length = n;
+    closeFen = raw.close.map(fen);
+    highFen = raw.high.map(fen);
+    lowFen = raw.low.map(fen);
+    events = detectSignals(bars, { limit: { instrument: { board, st: false } } });
+  });
+
   it('is the main board, every price whole fen', () => {
     expect(board).toBe('main');
     expect(n).toBe(6119);

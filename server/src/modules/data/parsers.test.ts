@@ -14,9 +14,10 @@ import { ImportProblem } from '../../engine/import/problem';
 import { detectDateFormat } from '../../engine/import/rows';
 import { parseTdxDay, parseTdxFile, parseTdxMinute, tdxFileInfo, tdxUnits, type TdxFileInfo } from '../../engine/import/tdx-binary';
 import { parseTdxExport, parseTdxExportHeader } from '../../engine/import/tdx-export';
+import { sharedDataPath, skipWithoutSharedData } from '../../../../tests/helpers/shared-data';
 
-const SHARED = path.resolve(import.meta.dirname, '../../../../../shared/data');
-const read = (rel: string) => readFileSync(path.join(SHARED, rel));
+const noData = skipWithoutSharedData('the parsers on the real TDX, TDX-export and CSV files (parsers.test.ts)');
+const read = (rel: string) => readFileSync(sharedDataPath(rel));
 const gbk = (rel: string) => new TextDecoder('gbk').decode(read(rel));
 
 type Row = [string, number, number, number, number, number, number];
@@ -60,7 +61,7 @@ describe('TDX binary files', () => {
     for (const bad of ['sh600000.txt', 'xx600000.day', 'sh60000.day', 'sh600000.day.bak', 'ds600000.day']) expect(tdxFileInfo(bad), bad).toBeUndefined();
   });
 
-  it('sh600000.day: 6,119 daily bars 1999-11-10..2025-08-05, volume in shares', () => {
+  it.skipIf(noData)('sh600000.day: 6,119 daily bars 1999-11-10..2025-08-05, volume in shares', () => {
     const { bars, notes } = tdx('tdx/vipdoc/sh/lday/sh600000.day');
     expect(bars.length).toBe(6119);
     expect(row(bars, 0)).toEqual(['1999-11-10', 29.5, 29.8, 27, 27.75, 174_085_000, 4_859_102_208]);
@@ -71,7 +72,7 @@ describe('TDX binary files', () => {
     expect(notes.anomalies).toBe(0);
   });
 
-  it('sh000001.day: 8,455 index bars, volume stored in lots (×100), and the 16 out-of-order bars kept', () => {
+  it.skipIf(noData)('sh000001.day: 8,455 index bars, volume stored in lots (×100), and the 16 out-of-order bars kept', () => {
     const { bars, notes } = tdx('tdx/vipdoc/sh/lday/sh000001.day');
     expect(bars.length).toBe(8455);
     expect(row(bars, 0)).toEqual(['1990-12-19', 96.05, 99.98, 95.79, 99.98, 126_000, 494_000]);
@@ -91,14 +92,14 @@ describe('TDX binary files', () => {
     expect(row(bars, i)).toEqual(['1992-06-16', 1171.75, 1135.6, 1164.24, 1166.7, 3_515_800, 92_530_000]);
   });
 
-  it('sz000001.day: 4,995 bars 2000-02-14..2021-05-14', () => {
+  it.skipIf(noData)('sz000001.day: 4,995 bars 2000-02-14..2021-05-14', () => {
     const { bars } = tdx('tdx/vipdoc/sz/lday/sz000001.day');
     expect(bars.length).toBe(4995);
     expect(row(bars, 0)).toEqual(['2000-02-14', 19.2, 20.38, 18.7, 20.37, 23_370_900, 460_704_992]);
     expect(row(bars, -1)).toEqual(['2021-05-14', 23.14, 23.43, 22.6, 23.32, 56_378_536, 1_300_250_880]);
   });
 
-  it('sh688001.lc1: 2,880 one-minute bars, stamped at the bar end (09:31..11:30, 13:01..15:00), f32 prices rounded to the fen', () => {
+  it.skipIf(noData)('sh688001.lc1: 2,880 one-minute bars, stamped at the bar end (09:31..11:30, 13:01..15:00), f32 prices rounded to the fen', () => {
     const { bars, info } = tdx('tdx/vipdoc/sh/minline/sh688001.lc1');
     expect(info.period).toBe('1m');
     expect(bars.length).toBe(2880);
@@ -114,7 +115,7 @@ describe('TDX binary files', () => {
     expect(strictlyIncreasing(bars.ts)).toBe(true);
   });
 
-  it('sh688001.lc5: 144 five-minute bars 2021-06-01 09:35..2021-06-03 15:00', () => {
+  it.skipIf(noData)('sh688001.lc5: 144 five-minute bars 2021-06-01 09:35..2021-06-03 15:00', () => {
     const { bars, info } = tdx('tdx/vipdoc/sh/fzline/sh688001.lc5');
     expect(info.period).toBe('5m');
     expect(bars.length).toBe(144);
@@ -126,7 +127,7 @@ describe('TDX binary files', () => {
     expect(parseTdxDay(new Uint8Array(0), { priceScale: 100, volumeFactor: 1 }).bars.length).toBe(0);
   });
 
-  it('rejects a truncated file with the incomplete record', () => {
+  it.skipIf(noData)('rejects a truncated file with the incomplete record', () => {
     const bytes = read('tdx/vipdoc/sh/lday/sh600000.day').subarray(0, 32 * 100 + 7);
     const p = problemOf(() => parseTdxDay(bytes, { priceScale: 100, volumeFactor: 1 }));
     expect(p.line).toBe(101);
@@ -134,7 +135,7 @@ describe('TDX binary files', () => {
     expect(p).toMatchObject({ code: 'fileTruncated', params: { bytes: 3207, recordBytes: 32, record: 101, rest: 7 } });
   });
 
-  it('rejects garbage at its first record', () => {
+  it.skipIf(noData)('rejects garbage at its first record', () => {
     let seed = 42;
     const garbage = Uint8Array.from({ length: 32 * 50 }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
     const info = { priceScale: 100, volumeFactor: 1 };
@@ -144,7 +145,7 @@ describe('TDX binary files', () => {
     expect(problemOf(() => parseTdxDay(read('tdx-export/SH#601003.txt').subarray(0, 320), info)).line).toBe(1);
   });
 
-  it('rejects records out of time order, non-finite prices and bad minutes with the record number', () => {
+  it.skipIf(noData)('rejects records out of time order, non-finite prices and bad minutes with the record number', () => {
     const day = Buffer.from(read('tdx/vipdoc/sh/lday/sh600000.day').subarray(0, 32 * 20));
     day.copy(day, 32 * 10, 32 * 5, 32 * 6); // record 11 repeats the date of record 6
     const p = problemOf(() => parseTdxDay(day, { priceScale: 100, volumeFactor: 1 }));
@@ -175,7 +176,7 @@ describe('TDX export text (GBK)', () => {
     ['601009', '南京银行', 3431, ['2007-07-19', 2.58, 2.77, 2.36, 2.51, 295_069_370, 5_639_407_616], ['2021-09-23', 9.1, 9.25, 9.01, 9.06, 27_654_638, 251_240_384]],
   ];
 
-  it.each(FILES)('SH#%s.txt: %s, front-adjusted daily, %i bars, exact first and last', (code, name, count, first, last) => {
+  it.skipIf(noData).each(FILES)('SH#%s.txt: %s, front-adjusted daily, %i bars, exact first and last', (code, name, count, first, last) => {
     const { header, bars, notes } = parseTdxExport(gbk(`tdx-export/SH#${code}.txt`));
     expect(header).toEqual({ code, name, period: 'day', adjust: 'qfq' });
     expect(bars.length).toBe(count);
@@ -185,7 +186,7 @@ describe('TDX export text (GBK)', () => {
     expect(notes.anomalies).toBe(0);
   });
 
-  it('keeps the negative front-adjusted prices of SH#601006.txt (2006-08-01 low −0.35)', () => {
+  it.skipIf(noData)('keeps the negative front-adjusted prices of SH#601006.txt (2006-08-01 low −0.35)', () => {
     const { bars } = parseTdxExport(gbk('tdx-export/SH#601006.txt'));
     let negative = 0;
     for (let i = 0; i < bars.length; i++) if (bars.low[i]! < 0) negative++;
@@ -193,7 +194,7 @@ describe('TDX export text (GBK)', () => {
     expect(row(bars, 1)).toEqual(['2006-08-02', -0.3, -0.02, -0.32, -0.11, 232_650_438, 1_320_554_624]);
   });
 
-  it('GBK is decoded (the raw bytes are not UTF-8), and the same file already in UTF-8 reads the same', () => {
+  it.skipIf(noData)('GBK is decoded (the raw bytes are not UTF-8), and the same file already in UTF-8 reads the same', () => {
     const bytes = read('tdx-export/SH#601003.txt');
     expect(new TextDecoder('utf-8').decode(bytes)).not.toContain('柳钢股份');
     const text = gbk('tdx-export/SH#601003.txt');
@@ -228,7 +229,7 @@ describe('TDX export text (GBK)', () => {
     expect(parseTdxExport(`${head}数据来源:通达信\n`).bars.length).toBe(0);
   });
 
-  it('rejects a wrong first line, a wrong column header and a bad row with their lines', () => {
+  it.skipIf(noData)('rejects a wrong first line, a wrong column header and a bad row with their lines', () => {
     const lines = gbk('tdx-export/SH#601003.txt').split('\n');
     const first = problemOf(() => parseTdxExport(['日期,开盘,最高', ...lines.slice(1)].join('\n')));
     expect(first.line).toBe(1);
@@ -272,7 +273,7 @@ const CZSC_1MIN: CsvOptions = {
 };
 
 describe('generic CSV', () => {
-  it('czsc 000001.XSHG_1MIN.csv: 2,640 one-minute bars with `symbol,dt,open,close,high,low,vol`', () => {
+  it.skipIf(noData)('czsc 000001.XSHG_1MIN.csv: 2,640 one-minute bars with `symbol,dt,open,close,high,low,vol`', () => {
     const { bars, notes } = parseCsv(read('csv/czsc/000001.XSHG_1MIN.csv').toString('utf8'), CZSC_1MIN);
     expect(bars.length).toBe(2640);
     expect(row(bars, 0, '1m')).toEqual(['2020-07-01 09:31', 2991.18, 2991.5, 2990.34, 2990.43, 720_858_300, 0]);
@@ -280,14 +281,14 @@ describe('generic CSV', () => {
     expect(notes).toEqual({ anomalies: 0, skipped: 0 });
   });
 
-  it('czsc daily rows stamped 15:00:00 become day bars at 00:00', () => {
+  it.skipIf(noData)('czsc daily rows stamped 15:00:00 become day bars at 00:00', () => {
     const { bars } = parseCsv(read('csv/czsc/000001.SH_D.csv').toString('utf8'), { ...CZSC_1MIN, period: 'day' });
     expect(bars.length).toBe(3332);
     expect(bars.ts[0]).toBe(tsOf(2006, 11, 6));
     expect(row(bars, 0)).toEqual(['2006-11-06', 1853.19, 1886.52, 1846.01, 1886.31, 49_544_517, 0]);
   });
 
-  it('volume in lots ×100 and amount in 万元 ×10,000 (ashare-daily-qfq: close before high)', () => {
+  it.skipIf(noData)('volume in lots ×100 and amount in 万元 ×10,000 (ashare-daily-qfq: close before high)', () => {
     const text = read('csv/ashare-daily-qfq/600000.csv').toString('utf8');
     const options: CsvOptions = { ...CZSC_1MIN, mapping: { time: 0, open: 1, close: 2, high: 3, low: 4, volume: 5, amount: 5 }, dateFormat: 'YYYY-MM-DD', period: 'day', volumeUnit: 'lots', amountUnit: 'wan' };
     expect(checkCsvOptions(options)).toEqual({
@@ -304,7 +305,7 @@ describe('generic CSV', () => {
     expect(wan.bars.amount[0]).toBe(125_000);
   });
 
-  it('NetEase 399986.csv (GBK, newest first): sorted, and the 2013–14 rows with `None` skipped and counted', () => {
+  it.skipIf(noData)('NetEase 399986.csv (GBK, newest first): sorted, and the 2013–14 rows with `None` skipped and counted', () => {
     const text = gbk('csv/netease-index/399986.csv');
     const preview = previewCsv(text, 5);
     expect(preview.mapping).toEqual({ time: 0, open: 6, high: 4, low: 5, close: 3, volume: 10, amount: 11 });
@@ -317,7 +318,7 @@ describe('generic CSV', () => {
     expect(row(bars, -1)).toEqual(['2020-10-16', 6207.3535, 6368.2577, 6207.2744, 6319.4107, 3_565_481_259, 30_014_016_364]);
   });
 
-  it('NetEase 000300.csv: scientific notation amounts, and the CSI 300 pre-2005 flat zero-volume back-fill imported as is', () => {
+  it.skipIf(noData)('NetEase 000300.csv: scientific notation amounts, and the CSI 300 pre-2005 flat zero-volume back-fill imported as is', () => {
     const text = gbk('csv/netease-index/000300.csv');
     const preview = previewCsv(text, 3);
     expect(preview.mapping).toMatchObject({ time: 0, close: 3, high: 4, low: 5, open: 6, volume: 11, amount: 12 });
@@ -337,7 +338,7 @@ describe('generic CSV', () => {
     expect(dup).toMatchObject({ line: 4, code: 'duplicateTime', params: { firstLine: 2 }, message: 'the row has the same time as line 2' });
   });
 
-  it('rejects the whole file at a bad row in the middle, with its line', () => {
+  it.skipIf(noData)('rejects the whole file at a bad row in the middle, with its line', () => {
     const lines = read('csv/czsc/000001.XSHG_1MIN.csv').toString('utf8').split('\n');
     const cases: [number, (l: string) => string, RegExp, string, Record<string, unknown>][] = [
       [1200, (l) => l.split(',').map((f, i) => (i === 2 ? 'abc' : f)).join(','), /^"abc" in column 3 \(open\) is not a number$/, 'numberInvalid', { value: 'abc', column: 3, field: 'open' }],
@@ -406,7 +407,7 @@ describe('generic CSV', () => {
 });
 
 describe('CSV preview', () => {
-  it('splits the first rows and guesses the mapping, header rows and time format', () => {
+  it.skipIf(noData)('splits the first rows and guesses the mapping, header rows and time format', () => {
     const czsc = previewCsv(read('csv/czsc/000001.XSHG_1MIN.csv').toString('utf8'), 4);
     expect(czsc.delimiter).toBe(',');
     expect(czsc.rows).toHaveLength(4);
