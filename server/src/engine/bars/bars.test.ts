@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { aggregateDaily } from './aggregate';
 import { adjustSeries } from './adjust';
 import { allocateSeries, sliceSeries, type BarSeries } from './series';
-import { latestClosedSessionDay } from './session';
 import { dayStart, formatDate, formatTs, parseTimeString, tsOf } from './time';
 
 function daily(rows: [string, number, number, number, number, number][]): BarSeries {
@@ -33,14 +32,6 @@ describe('bar time', () => {
       expect(parseTimeString(bad), bad).toBeUndefined();
     }
     expect(parseTimeString('2024-02-29')).toBeDefined();
-  });
-
-  it('finds the latest closed session by weekday and the 15:00 close', () => {
-    // 2026-11-20 is a Friday. 14:59 Beijing (06:59 UTC) → Thursday; 15:00 → Friday.
-    expect(formatDate(latestClosedSessionDay(Date.UTC(2026, 10, 20, 6, 59)))).toBe('2026-11-19');
-    expect(formatDate(latestClosedSessionDay(Date.UTC(2026, 10, 20, 7, 0)))).toBe('2026-11-20');
-    // Sunday → Friday.
-    expect(formatDate(latestClosedSessionDay(Date.UTC(2026, 10, 22, 4, 0)))).toBe('2026-11-20');
   });
 });
 

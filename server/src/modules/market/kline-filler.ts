@@ -13,25 +13,26 @@
  * series (KlineService derives them) unless weekly/monthly bars are stored.
  */
 import type { Db } from '../../platform/db/database';
-import { latestClosedSessionDay } from '../../engine/bars/session';
 import { sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { dayStart, formatDate, isMinutePeriod, parseTimeString, type Period } from '../../engine/bars/time';
-import { beijingClock, inTradingSession } from '../../engine/market/trading-clock';
+import { latestClosedSession, type DayKnowledge } from '../../engine/market/calendar';
+import { beijingClock } from '../../engine/market/trading-clock';
 import { parseSymbol } from '../../engine/market/symbols';
 import { compactDate } from '../../providers/eastmoney';
 import { describeError } from '../../providers/errors';
 import type { ProviderRegistry } from '../../providers/registry';
 import type { KlineRequest, KlineResult } from '../../providers/types';
-import type { KlineFiller as Filler, KlineQuery } from './kline-service';
+import { isStale, type KlineFiller as Filler, type KlineQuery } from './kline-service';
 import type { Adjust, MarketRepository } from './repository';
-
-const MINUTE_SECONDS: Partial<Record<Period, number>> = { '1m': 60, '5m': 300, '15m': 900, '30m': 1800, '60m': 3600 };
+import type { TradingCalendar } from './trading-calendar';
 
 export interface KlineFillerDeps {
   db: Db;
   repo: MarketRepository;
   registry: ProviderRegistry;
   now: () => number;
+  /** Default: the repository's (there is one calendar per database). */
+  calendar?: TradingCalendar;
   /** Least time between two attempts for the same series (ms). */
   minIntervalMs?: number;
   log?: { debug(obj: object, msg: string): void; info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
@@ -67,6 +68,10 @@ export class KlineFiller implements Filler {
     this.closed = true;
   }
 
+  private calendar(): TradingCalendar {
+    return this.deps.calendar ?? this.deps.repo.calendar;
+  }
+
   /** Weekly/monthly requests fill the daily series unless bars of that period are stored. */
   private basePeriod(symbol: string, period: Period): Period {
     if (period !== 'week' && period !== 'month') return period;
@@ -79,10 +84,7 @@ export class KlineFiller implements Filler {
     const series = this.deps.repo.findSeries(query.symbol, period, adjust);
     const base = { symbol: query.symbol, period, adjust };
     if (!series || series.lastTs === null || series.firstTs === null) return base;
-    const nowMs = this.deps.now();
-    let stale = dayStart(series.lastTs) < latestClosedSessionDay(nowMs);
-    const step = MINUTE_SECONDS[period];
-    if (!stale && step !== undefined && inTradingSession(nowMs)) stale = series.lastTs + step <= beijingClock(nowMs).wallSeconds;
+    const stale = isStale(series.lastTs, period, this.deps.now(), this.calendar().knowledge());
     const start = query.start !== undefined ? parseTimeString(query.start.slice(0, 10)) : undefined;
     const earlier = start !== undefined && start < dayStart(series.firstTs);
     if (!stale && !earlier) return undefined;
@@ -102,7 +104,7 @@ export class KlineFiller implements Filler {
       }
       if (!result) return; // the provider does not know the symbol
       if (this.closed) return;
-      const bars = finalBars(result.bars, request.period, this.deps.now());
+      const bars = finalBars(result.bars, request.period, this.deps.now(), this.calendar().knowledge());
       try {
         const changed = this.store(request, result.name, bars, provider.id);
         this.deps.log?.info(
@@ -133,8 +135,8 @@ export class KlineFiller implements Filler {
 }
 
 /** The bars that are final: day/week/month bars up to the latest closed session, minute bars that have ended. */
-export function finalBars(bars: BarSeries, period: Period, nowMs: number): BarSeries {
-  const limit = isMinutePeriod(period) ? beijingClock(nowMs).wallSeconds : latestClosedSessionDay(nowMs);
+export function finalBars(bars: BarSeries, period: Period, nowMs: number, known?: DayKnowledge): BarSeries {
+  const limit = isMinutePeriod(period) ? beijingClock(nowMs).wallSeconds : parseTimeString(latestClosedSession(nowMs, known))!;
   let n = bars.length;
   while (n > 0 && bars.ts[n - 1]! > limit) n--;
   return n === bars.length ? bars : sliceSeries(bars, 0, n);

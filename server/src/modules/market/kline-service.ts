@@ -10,10 +10,12 @@ import { SerializedCache } from '../../platform/serialized-cache';
 import { aggregateDaily } from '../../engine/bars/aggregate';
 import { adjustSeries } from '../../engine/bars/adjust';
 import { sliceSeries, type BarSeries } from '../../engine/bars/series';
-import { latestClosedSessionDay } from '../../engine/bars/session';
-import { dayStart, formatTs, parseTimeString, type Period } from '../../engine/bars/time';
+import { formatDate, formatTs, parseTimeString, type Period } from '../../engine/bars/time';
+import { inTradingSession, latestClosedSession, type DayKnowledge } from '../../engine/market/calendar';
+import { beijingClock } from '../../engine/market/trading-clock';
 import type { Adjust, MarketRepository, SeriesInfo } from './repository';
 import { SeriesCache, type Columns } from './series-cache';
+import type { TradingCalendar } from './trading-calendar';
 
 export type Kline = components['schemas']['Kline'];
 
@@ -53,6 +55,20 @@ export interface KlineFiller {
   fill(query: KlineQuery): Promise<void> | undefined;
 }
 
+const MINUTE_SECONDS: Partial<Record<Period, number>> = { '1m': 60, '5m': 300, '15m': 900, '30m': 1800, '60m': 3600 };
+
+/**
+ * Whether a series ending at `lastTs` misses bars that exist by now: it ends before the latest
+ * closed session, or (minute bars, during a session) more than one bar ago. One definition for the
+ * `stale` flag of answers and for the filler's decision to fetch.
+ */
+export function isStale(lastTs: number | null, period: Period, nowMs: number, known: DayKnowledge): boolean {
+  if (lastTs === null) return true;
+  if (formatDate(lastTs) < latestClosedSession(nowMs, known)) return true;
+  const step = MINUTE_SECONDS[period];
+  return step !== undefined && inTradingSession(nowMs, known) && lastTs + step <= beijingClock(nowMs).wallSeconds;
+}
+
 /** How long a request with cached bars waits for the filler (ms). */
 const FILL_WAIT_MS = 250;
 
@@ -72,12 +88,17 @@ export class KlineService {
   private readonly cache: SeriesCache;
   private readonly responses = new SerializedCache<Kline>(RESPONSE_CACHE_BYTES);
 
+  private readonly calendar: TradingCalendar;
+
+  /** `calendar` defaults to the repository's (there is one calendar per database). */
   constructor(
     private readonly repo: MarketRepository,
     private readonly now: () => number = Date.now,
     private readonly filler?: KlineFiller,
+    calendar?: TradingCalendar,
   ) {
     this.cache = new SeriesCache(repo);
+    this.calendar = calendar ?? repo.calendar;
   }
 
   /**
@@ -163,8 +184,7 @@ export class KlineService {
 
     // Derivation needs whole weeks/months, so read the whole range and limit afterwards.
     const range = this.cache.range(picked.series, from, to, derived ? undefined : query.limit);
-    const lastDay = picked.series.lastTs === null ? 0 : dayStart(picked.series.lastTs);
-    const stale = lastDay < latestClosedSessionDay(this.now());
+    const stale = isStale(picked.series.lastTs, basePeriod, this.now(), this.calendar.knowledge());
     return { query, requested, derived, picked, range, stale };
   }
 

@@ -1,6 +1,6 @@
 /**
  * Live quotes for the stream: polls the union of the symbols that open streams watch, every
- * `quotePollSeconds`, only during trading sessions (engine/market/trading-clock), and publishes a
+ * `quotePollSeconds`, only during trading sessions (engine/market/calendar), and publishes a
  * `quote` on the bus only when it differs from the last one published for that symbol. When the
  * providers are offline (breakers open, network down) nothing is published: no quote is invented.
  *
@@ -9,7 +9,8 @@
  */
 import type { EventBus } from '../../platform/bus';
 import { quoteChanged } from '../../engine/market/quote-diff';
-import { beijingClock, inTradingSession } from '../../engine/market/trading-clock';
+import { inTradingSession } from '../../engine/market/calendar';
+import { beijingClock } from '../../engine/market/trading-clock';
 import { describeError } from '../../providers/errors';
 import type { Quote } from '../../providers/types';
 import type { QuoteService } from './quote-service';
@@ -69,7 +70,7 @@ export class QuotePoller {
   }
 
   inSession(): boolean {
-    return inTradingSession(this.deps.now(), this.deps.calendar.known);
+    return inTradingSession(this.deps.now(), this.deps.calendar.knowledge());
   }
 
   /**

@@ -9,6 +9,7 @@ import { classify, isSpecialTreatment, parseSymbol } from '../../engine/market/s
 import { allocateSeries, sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { formatTs, type Period } from '../../engine/bars/time';
 import { pinyinInitials } from './pinyin';
+import { TradingCalendar } from './trading-calendar';
 
 export type Instrument = components['schemas']['Instrument'];
 export type Adjust = components['schemas']['Adjust'];
@@ -123,6 +124,13 @@ export class MarketRepository {
       latestTradingDay: db.prepare<[], { date: string | null }>('SELECT max(date) AS date FROM trading_days'),
       factors: db.prepare<[number], { date: string; factor: number }>('SELECT date, factor FROM adj_factors WHERE instrument_id = ? ORDER BY date'),
     };
+  }
+
+  private tradingCalendar?: TradingCalendar;
+
+  /** The trading calendar as this cache knows it (its trading_days). */
+  get calendar(): TradingCalendar {
+    return (this.tradingCalendar ??= new TradingCalendar(this.db));
   }
 
   getInstrument(symbol: string): Instrument | undefined {
