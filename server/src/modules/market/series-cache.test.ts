@@ -55,4 +55,14 @@ describe('SeriesCache', () => {
     cache.range(info(2, 10));
     expect(reads).toEqual([1, 2, 3, 2]);
   });
+
+  it('keeps a series longer than the whole budget on its own rather than reading it on every request', () => {
+    const { fake, reads } = repo(new Map([[1, bars(10)], [2, bars(30)]]));
+    const cache = new SeriesCache(fake, 25);
+    cache.range(info(1, 10));
+    cache.range(info(2, 30));
+    cache.range(info(2, 30));
+    cache.range(info(1, 10)); // evicted by the long one
+    expect(reads).toEqual([1, 2, 1]);
+  });
 });

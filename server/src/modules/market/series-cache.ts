@@ -5,6 +5,7 @@
  * updated_at): imports running in the worker thread update that row too, so no signal between
  * threads is needed.
  */
+import { LRUCache } from 'lru-cache';
 import type { components } from '../../../../contracts/gen/api';
 import { sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { formatTs, type Period } from '../../engine/bars/time';
@@ -43,13 +44,17 @@ function lowerBound(ts: Float64Array, value: number): number {
 }
 
 export class SeriesCache {
-  private readonly entries = new Map<number, Entry>();
-  private cachedBars = 0;
+  private readonly entries: LRUCache<number, Entry>;
 
   constructor(
     private readonly repo: MarketRepository,
-    private readonly maxBars = 1_000_000,
-  ) {}
+    maxBars = 1_000_000,
+  ) {
+    // Sized by bars: typed columns plus, once used, plain columns and times, about 2 × 7 × 8 bytes
+    // per bar. A series longer than the whole budget counts as the budget: kept alone rather than
+    // read again on every request.
+    this.entries = new LRUCache({ maxSize: maxBars, sizeCalculation: (entry) => Math.min(maxBars, Math.max(1, entry.bars.length)) });
+  }
 
   /** Bars with from ≤ ts ≤ to (views, no copy); with `limit`, the newest `limit` of them. */
   range(series: SeriesInfo, from = -Infinity, to = Infinity, limit?: number): CachedRange {
@@ -100,26 +105,9 @@ export class SeriesCache {
   private entry(series: SeriesInfo): Entry {
     const version = versionOf(series);
     const hit = this.entries.get(series.id);
-    if (hit && hit.version === version) {
-      // Re-insert: Map keeps insertion order, so the first key is the least recently used.
-      this.entries.delete(series.id);
-      this.entries.set(series.id, hit);
-      return hit;
-    }
-    if (hit) this.drop(series.id, hit);
+    if (hit && hit.version === version) return hit;
     const entry: Entry = { version, bars: this.repo.readBars(series) };
     this.entries.set(series.id, entry);
-    // Typed columns plus, once used, plain columns and times: about 2 × 7 × 8 bytes per bar.
-    this.cachedBars += entry.bars.length;
-    for (const [id, old] of this.entries) {
-      if (this.cachedBars <= this.maxBars || id === series.id) break;
-      this.drop(id, old);
-    }
     return entry;
-  }
-
-  private drop(id: number, entry: Entry): void {
-    this.entries.delete(id);
-    this.cachedBars -= entry.bars.length;
   }
 }
