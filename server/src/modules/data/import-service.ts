@@ -34,7 +34,10 @@ export interface ImportServiceOptions {
   log: FastifyBaseLogger;
   /** The worker module: the built chunk, or the .ts source under Vitest/tsx. */
   workerPath: string;
-  /** Called when the worker may have committed bars (after each file and at the end of a task). */
+  /**
+   * @deprecated Ignored: readers on other connections see the worker's commits by themselves
+   * (platform/db/data-version.ts). Accepted until its last caller goes.
+   */
   onCommitted?: () => void;
 }
 
@@ -162,7 +165,6 @@ export class ImportService {
   }
 
   private onMessage(record: TaskRecord, message: JobMessage): void {
-    if (message.type === 'file' || message.type === 'done' || message.type === 'fatal') this.options.onCommitted?.();
     const { task } = record;
     if (task.state !== 'running') return;
     switch (message.type) {

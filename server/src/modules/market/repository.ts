@@ -4,7 +4,9 @@
  */
 import type { components } from '../../../../contracts/gen/api';
 import type { Statement } from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../../platform/db/database';
+import { DataVersion } from '../../platform/db/data-version';
 import { classify, isSpecialTreatment, parseSymbol } from '../../engine/market/symbols';
 import { allocateSeries, sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { formatTs, type Period } from '../../engine/bars/time';
@@ -57,9 +59,13 @@ const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 export class MarketRepository {
   private readonly stmt;
 
-  private readonly seriesMemo = new Map<string, SeriesInfo | undefined>();
+  /** Series rows by symbol|period|adjust (null: none), valid while `memoVersion` is the data version. */
+  private readonly seriesMemo = new LRUCache<string, SeriesInfo | null>({ max: 4096 });
+  private memoVersion = -1;
+  private readonly version: DataVersion;
 
   constructor(private readonly db: Db) {
+    this.version = DataVersion.of(db);
     this.stmt = {
       instrumentBySymbol: db.prepare<[string], InstrumentRow>('SELECT * FROM instruments WHERE symbol = ?'),
       insertInstrument: db.prepare(
@@ -184,31 +190,35 @@ export class MarketRepository {
   ensureSeries(instrumentId: number, period: Period, adjust: Adjust): number {
     const row = this.stmt.seriesByKey.get(instrumentId, period, adjust);
     if (row) return row.id;
-    this.invalidate();
     return Number(this.stmt.insertSeries.run(instrumentId, period, adjust, new Date().toISOString()).lastInsertRowid);
   }
 
   /**
-   * The series row, remembered until a write: every K-line request looks its series up a few
-   * times, and each statement costs a read transaction. Every write to series and bars goes
-   * through this repository (which calls `invalidate`), or through the import worker's connection,
-   * whose commits the import service reports here (`invalidate` on each file it finishes).
+   * The series row, remembered until the database changes: every K-line request looks its series
+   * up a few times, and the join costs twice the version check. The data version sees every write,
+   * through this connection or another (the import worker's), so no writer has to say it wrote.
    */
   findSeries(symbol: string, period: Period, adjust: Adjust): SeriesInfo | undefined {
     // Inside a transaction the row may still be rolled back: read it, remember nothing.
     const remember = !this.db.inTransaction;
     const key = `${symbol}|${period}|${adjust}`;
-    if (remember && this.seriesMemo.has(key)) return this.seriesMemo.get(key);
+    if (remember) {
+      const version = this.version.current();
+      if (version !== this.memoVersion) {
+        this.seriesMemo.clear();
+        this.memoVersion = version;
+      }
+      const hit = this.seriesMemo.get(key);
+      if (hit !== undefined) return hit ?? undefined;
+    }
     const row = this.stmt.seriesFor.get(symbol, period, adjust);
     const info = !row || row.bars === 0 ? undefined : { id: row.id, instrumentId: row.instrument_id, period, adjust, firstTs: row.first_ts, lastTs: row.last_ts, bars: row.bars, updatedAt: row.updated_at };
-    if (remember) {
-      if (this.seriesMemo.size >= 4096) this.seriesMemo.clear();
-      this.seriesMemo.set(key, info);
-    }
+    // Read after the version check: a commit in between makes the next check drop it.
+    if (remember) this.seriesMemo.set(key, info ?? null);
     return info;
   }
 
-  /** Forgets remembered series rows: after any write to series or bars, here or in another connection. */
+  /** @deprecated Nothing needs to call it: remembered rows go when the data version changes. */
   invalidate(): void {
     this.seriesMemo.clear();
   }
@@ -218,7 +228,6 @@ export class MarketRepository {
    * (0 when the same data is written again). Call inside a transaction for all-or-nothing files.
    */
   writeBars(seriesId: number, bars: BarSeries, source: string): number {
-    this.invalidate();
     let changed = 0;
     const upsert = this.stmt.upsertBar;
     for (let i = 0; i < bars.length; i++) {
@@ -271,7 +280,6 @@ export class MarketRepository {
   /** Deletes the matching series and their bars (cascade); returns how many bars went. */
   deleteBars(symbol: string, period?: Period, adjust?: Adjust): number {
     const key = { symbol, period: period ?? null, adjust: adjust ?? null };
-    this.invalidate();
     return this.db.transaction(() => {
       const { n } = this.stmt.countBars.get(key)!;
       this.stmt.deleteSeries.run(key);
@@ -328,7 +336,6 @@ export class MarketRepository {
   importBars(seriesId: number, bars: BarSeries, source: string, onProgress?: (written: number) => void): number {
     const n = bars.length;
     if (n === 0) return 0;
-    this.invalidate();
     const st = this.bulkStatements();
     const state = st.state.get(seriesId);
     if (!state) throw new Error(`no series ${seriesId}`);
