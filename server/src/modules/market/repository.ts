@@ -59,8 +59,8 @@ const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 export class MarketRepository {
   private readonly stmt;
 
-  /** Series rows by symbol|period|adjust (null: none), valid while `memoVersion` is the data version. */
-  private readonly seriesMemo = new LRUCache<string, SeriesInfo | null>({ max: 4096 });
+  /** Series rows by symbol|period|adjust (`info` undefined: none), valid while `memoVersion` is the data version. */
+  private readonly seriesMemo = new LRUCache<string, { info: SeriesInfo | undefined }>({ max: 4096 });
   private memoVersion = -1;
   private readonly version: DataVersion;
 
@@ -209,12 +209,12 @@ export class MarketRepository {
         this.memoVersion = version;
       }
       const hit = this.seriesMemo.get(key);
-      if (hit !== undefined) return hit ?? undefined;
+      if (hit) return hit.info;
     }
     const row = this.stmt.seriesFor.get(symbol, period, adjust);
     const info = !row || row.bars === 0 ? undefined : { id: row.id, instrumentId: row.instrument_id, period, adjust, firstTs: row.first_ts, lastTs: row.last_ts, bars: row.bars, updatedAt: row.updated_at };
     // Read after the version check: a commit in between makes the next check drop it.
-    if (remember) this.seriesMemo.set(key, info ?? null);
+    if (remember) this.seriesMemo.set(key, { info });
     return info;
   }
 
