@@ -45,7 +45,7 @@ async function startHub() {
   return {
     port: s.port,
     publish: ((sentAt, seq) =>
-      s.app.mystocks.bus.publish('logs', 'log', {
+      s.context.bus.publish('logs', 'log', {
         id: seq,
         timestamp: new Date().toISOString(),
         level: 'INFO',
@@ -53,7 +53,7 @@ async function startHub() {
         message: 'tick',
         context: { sentAt },
       })) as Publish,
-    count: () => s.app.mystocks.hub.status().connections,
+    count: () => s.context.hub.status().connections,
     close: async () => {
       await s.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 /**
- * buildServer(options): the embedded API as a Fastify instance, used in-process by Electron main,
- * by `npm run serve` (server/src/main.ts) and by tests through `inject`. Plugins and routes are
- * registered explicitly, in order; nothing is auto-loaded.
+ * buildServer(options): the embedded API, used in-process by Electron main, by `npm run serve`
+ * (server/src/main.ts) and by tests through `inject`. It sets up the platform (database, logging,
+ * bus, SSE hub, security, the error path) and then only composes modules in order
+ * (docs/ARCHITECTURE.md, "Modules"); nothing is auto-loaded and nothing is looked up at run time.
  */
 import path from 'node:path';
 import { mkdirSync, existsSync } from 'node:fs';
@@ -19,25 +20,20 @@ import { lazyCompilersFactory } from './platform/lazy-compilers';
 import { closeDatabase, openDatabase, type Db } from './platform/db/database';
 import { createLogging, toPinoLevel, type LogRing } from './platform/logging';
 import { registerSecurity, Sessions } from './platform/security';
-import { registerSystemRoutes } from './modules/system/routes';
-import { registerAuthRoutes } from './modules/auth/routes';
-import { registerSseRoutes } from './modules/sse/routes';
 import { EventBus } from './platform/bus';
 import { SseHub, type HubOptions } from './platform/sse/hub';
-import { SettingsRepository } from './modules/system/settings-repository';
-import { MarketRepository } from './modules/market/repository';
-import { KlineService } from './modules/market/kline-service';
-import { registerMarketRoutes } from './modules/market/routes';
-import { createOnlineMarket, type ProviderTuning } from './modules/market/online';
-import { registerOnlineMarketRoutes } from './modules/market/quote-routes';
-import { WatchlistRepository } from './modules/watchlist/repository';
-import { registerWatchlistRoutes } from './modules/watchlist/routes';
-import { INDICATORS } from './engine/indicators';
-import { registerIndicatorRoutes } from './modules/indicators/routes';
-import { IndicatorService } from './modules/indicators/service';
-import { IndicatorSetRepository } from './modules/indicators/sets-repository';
-import { SignalService } from './modules/indicators/signals';
-import { registerDataRoutes } from './modules/data/routes';
+import type { Module } from './platform/module';
+import type { ProviderTuning } from './modules/market/online';
+import { createAuthModule } from './modules/auth';
+import { createSseModule } from './modules/sse';
+import { createSystemModule } from './modules/system';
+import { createMarketModule, type MarketServices } from './modules/market';
+import { createWatchlistModule } from './modules/watchlist';
+import { createIndicatorsModule, type IndicatorServices } from './modules/indicators';
+import { createDataModule } from './modules/data';
+import type { SettingsRepository } from './modules/system/settings-repository';
+import type { WatchlistRepository } from './modules/watchlist/repository';
+import type { ImportService } from './modules/data/import-service';
 
 export interface ServerOptions {
   /** Where the SQLite cache, logs and settings live. Created if missing. */
@@ -65,20 +61,25 @@ export interface ServerOptions {
   providers?: ProviderTuning;
 }
 
-export interface ServerContext {
+/**
+ * The platform and every module's services, as composed: what the caller of buildServer (main.ts,
+ * tests) may reach. Nothing inside the server reads it; modules get their dependencies passed in.
+ */
+export interface ServerContext extends MarketServices, IndicatorServices {
   db: Db;
   dbFile: string;
   logs: LogRing;
   currentLogFile(): string;
   bus: EventBus;
   hub: SseHub;
-  market: MarketRepository;
+  settings: SettingsRepository;
+  watchlists: WatchlistRepository;
+  imports: ImportService;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    mystocks: ServerContext;
-  }
+export interface BuiltServer {
+  app: FastifyInstance;
+  context: ServerContext;
 }
 
 export const CONTENT_SECURITY_POLICY = [
@@ -97,16 +98,17 @@ export const CONTENT_SECURITY_POLICY = [
 
 const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
-export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer(options: ServerOptions): Promise<BuiltServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = path.join(options.dataDir, 'mystocks.db');
   const db = openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const settings = new SettingsRepository(db);
-  const logging = await createLogging(options.dataDir, settings.read().logLevel, options.logToStdout);
+  // The level the settings ask for is applied by the system module, before anything is logged.
+  const logging = await createLogging(options.dataDir, 'INFO', options.logToStdout);
+  const log = logging.logger as FastifyBaseLogger;
   const sessions = new Sessions(options.token);
 
   const app = Fastify({
-    loggerInstance: logging.logger as FastifyBaseLogger,
+    loggerInstance: log,
     // Our onResponse hook logs one concise line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
     genReqId: () => randomUUID(),
@@ -131,10 +133,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const stopLogFeed = logging.ring.subscribe((entry) => bus.publish('logs', 'log', entry));
   bus.onListenerError = (err, message) => {
     // Logged without going back through the bus for this topic, so a broken listener cannot loop.
-    if (message.topic !== 'logs') app.log.error({ module: 'bus', err, topic: message.topic }, 'bus listener failed');
+    if (message.topic !== 'logs') log.error({ module: 'bus', err, topic: message.topic }, 'bus listener failed');
   };
-  const market = new MarketRepository(db);
-  app.decorate('mystocks', { db, dbFile, logs: logging.ring, currentLogFile: logging.currentLogFile, bus, hub, market });
 
   // Known once listening (inject() in tests never listens: Host is then localhost:80). Cached
   // because the security hook needs it on every request and address() is a system call.
@@ -167,27 +167,35 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(fastifySwagger, { mode: 'static', specification: { document: spec as never } });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  registerAuthRoutes(app, sessions, port);
-  registerSseRoutes(app, hub);
-  const online = createOnlineMarket({ db, repo: market, bus, settings: () => settings.read(), fetch: options.fetch, now: options.now, log: app.log, tuning: options.providers });
-  const klines = new KlineService(market, options.now, online.filler);
-  registerMarketRoutes(app, { repo: market, klines });
-  registerOnlineMarketRoutes(app, { hub, repo: market, online });
-  registerWatchlistRoutes(app, new WatchlistRepository(db));
-  registerIndicatorRoutes(app, {
-    indicators: new IndicatorService(INDICATORS, klines),
-    sets: new IndicatorSetRepository(db),
-    signals: new SignalService(klines, market),
-  });
-  registerDataRoutes(app, { db, dbFile, dataDir: options.dataDir, market, hub, nativeBinding: options.nativeBinding, importRoots: options.importRoots, sampleDataDir: options.sampleDataDir });
-  registerSystemRoutes(app, {
-    health: { db, dbFile, dataDir: options.dataDir, appVersion: options.appVersion ?? pkg.version, startedAt: new Date() },
-    settings,
+  // The modules, in dependency order: each gets the platform and earlier modules' services.
+  const system = createSystemModule({
+    db,
+    dbFile,
+    dataDir: options.dataDir,
+    appVersion: options.appVersion ?? pkg.version,
     logs: logging.ring,
-    onSettingsChanged: (s) => {
-      app.log.level = toPinoLevel(s.logLevel);
+    applySettings: (s) => {
+      log.level = toPinoLevel(s.logLevel);
     },
   });
+  const { settings } = system.services;
+  const market = createMarketModule({ db, bus, hub, settings: () => settings.read(), fetch: options.fetch, now: options.now, log, tuning: options.providers });
+  const watchlist = createWatchlistModule({ db });
+  const indicators = createIndicatorsModule({ db, klines: market.services.klines, market: market.services.market });
+  const data = createDataModule({
+    db,
+    dbFile,
+    dataDir: options.dataDir,
+    bus,
+    hub,
+    log,
+    market: market.services.market,
+    nativeBinding: options.nativeBinding,
+    importRoots: options.importRoots,
+    sampleDataDir: options.sampleDataDir,
+  });
+  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data];
+  for (const module of modules) module.routes(app);
 
   if (options.rendererDir) {
     if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
@@ -200,8 +208,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
 
-  // Streams end before the HTTP server waits for open connections to finish.
+  app.addHook('onReady', async () => {
+    for (const module of modules) module.start?.();
+  });
+  // Background work stops, then streams end, before the HTTP server waits for open connections.
   app.addHook('preClose', async () => {
+    for (const module of [...modules].reverse()) await module.close?.();
     hub.close();
   });
   app.addHook('onClose', async () => {
@@ -210,12 +222,24 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await logging.close();
   });
 
-  app.log.info({ module: 'system', dataDir: options.dataDir }, 'server ready');
-  return app;
+  log.info({ module: 'system', dataDir: options.dataDir }, 'server ready');
+  const context: ServerContext = {
+    db,
+    dbFile,
+    logs: logging.ring,
+    currentLogFile: logging.currentLogFile,
+    bus,
+    hub,
+    settings,
+    ...market.services,
+    watchlists: watchlist.services.watchlists,
+    ...indicators.services,
+    imports: data.services.imports,
+  };
+  return { app, context };
 }
 
-export interface RunningServer {
-  app: FastifyInstance;
+export interface RunningServer extends BuiltServer {
   port: number;
   /** `http://127.0.0.1:<port>` */
   origin: string;
@@ -224,7 +248,7 @@ export interface RunningServer {
 
 /** Builds the server and listens on loopback only: an ephemeral port unless one is given. */
 export async function startServer(options: ServerOptions & { port?: number }): Promise<RunningServer> {
-  const app = await buildServer(options);
+  const { app, context } = await buildServer(options);
   try {
     await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   } catch (err) {
@@ -233,5 +257,5 @@ export async function startServer(options: ServerOptions & { port?: number }): P
   }
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : 0;
-  return { app, port, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return { app, context, port, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

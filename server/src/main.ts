@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     importRoots: [os.homedir(), ...(values['import-root'] ?? []).map((dir) => path.resolve(dir))],
   });
   console.log(`MyStocks Workstation is serving ${dataDir}`);
-  console.log(`Logs: ${server.app.mystocks.currentLogFile()}`);
+  console.log(`Logs: ${server.context.currentLogFile()}`);
   console.log(`Open: ${server.origin}/#token=${token}`);
 
   let closing = false;

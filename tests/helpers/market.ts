@@ -1,13 +1,12 @@
 /** Test helpers for market data: seeding the cache with daily bars, and Beijing-time instants. */
-import type { FastifyInstance } from 'fastify';
+import type { MarketRepository } from '../../server/src/modules/market/repository';
 import { allocateSeries, trimSeries } from '../../server/src/engine/bars/series';
 import { parseTimeString } from '../../server/src/engine/bars/time';
 
 /** [date, open, high, low, close, volume (shares), amount (CNY)] */
 export type DailyRow = [string, number, number, number, number, number, number];
 
-export function seedDaily(app: FastifyInstance, symbol: string, name: string, rows: DailyRow[], adjust: 'none' | 'qfq' | 'hfq' = 'none'): void {
-  const repo = app.mystocks.market;
+export function seedDaily(repo: MarketRepository, symbol: string, name: string, rows: DailyRow[], adjust: 'none' | 'qfq' | 'hfq' = 'none'): void {
   const id = repo.ensureInstrument(symbol, name);
   if (rows.length === 0) return;
   const series = repo.ensureSeries(id, 'day', adjust);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildServer, type ServerOptions } from '../../server/src/app';
+import { buildServer, type ServerContext, type ServerOptions } from '../../server/src/app';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdefghijkl';
 
@@ -17,6 +17,8 @@ export function tempDataDir(): { dir: string; remove(): void } {
 
 export async function testServer(options: Partial<ServerOptions> = {}): Promise<{
   app: FastifyInstance;
+  /** The platform and the modules' services (db, bus, market, online, imports …). */
+  context: ServerContext;
   dataDir: string;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -24,9 +26,10 @@ export async function testServer(options: Partial<ServerOptions> = {}): Promise<
   const temp = options.dataDir ? undefined : tempDataDir();
   const dataDir = options.dataDir ?? temp!.dir;
   // Offline, and provider retries without real waits.
-  const app = await buildServer({ dataDir, token: TEST_TOKEN, fetch: offlineFetch, providers: { http: { sleep: async () => undefined } }, ...options });
+  const { app, context } = await buildServer({ dataDir, token: TEST_TOKEN, fetch: offlineFetch, providers: { http: { sleep: async () => undefined } }, ...options });
   return {
     app,
+    context,
     dataDir,
     request: (opts) =>
       app.inject({ ...opts, headers: { authorization: `Bearer ${TEST_TOKEN}`, ...(opts.headers ?? {}) } }),

@@ -71,13 +71,13 @@ describe('the one error path', () => {
     expect(res.json()).toEqual({ success: false, code: 9000, message: 'Internal server error', requestId: expect.any(String), timestamp: expect.any(String) });
     expect(res.body).not.toContain('secret');
     expect(res.body).not.toContain('.ts:');
-    const logged = server.app.mystocks.logs.query({ page: 1, pageSize: 10, level: 'ERROR' }).items;
+    const logged = server.context.logs.query({ page: 1, pageSize: 10, level: 'ERROR' }).items;
     expect(logged[0]?.message).toBe('unhandled error');
   });
 
   it('maps SQLite failures to 9003 DATABASE_ERROR', async () => {
     server = await testServer();
-    const db = server.app.mystocks.db;
+    const db = server.context.db;
     server.app.get('/test/db', async () => db.prepare('SELECT * FROM no_such_table').all());
     const res = await server.request({ method: 'GET', url: '/test/db' });
     expect(res.statusCode).toBe(500);

@@ -174,7 +174,7 @@ describe('local API security', () => {
   it('never logs the token', async () => {
     const res = await raw(server.port, { path: `/api/system/logs?q=${encodeURIComponent(TEST_TOKEN)}&level=DEBUG`, headers: { host, ...auth } });
     expect(JSON.parse(res.body).data.items).toEqual([]);
-    const all = server.app.mystocks.logs.query({ page: 1, pageSize: 10_000 });
+    const all = server.context.logs.query({ page: 1, pageSize: 10_000 });
     expect(JSON.stringify(all)).not.toContain(TEST_TOKEN);
   });
 });

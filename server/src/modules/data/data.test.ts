@@ -70,7 +70,7 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
 
   it.skipIf(noData)('imports a vipdoc folder: every .day/.lc1/.lc5 found, symbols and periods from the names, trading days from the daily files', async () => {
     const events: ImportTask[] = [];
-    const stop = server.app.mystocks.bus.subscribe('tasks', (m) => events.push(m.data as ImportTask));
+    const stop = server.context.bus.subscribe('tasks', (m) => events.push(m.data as ImportTask));
     const task = await importPath(server, 'tdx', VIPDOC);
     stop();
     expect(task).toMatchObject({ kind: 'tdx', state: 'succeeded', source: VIPDOC, progress: 1, filesTotal: 5, filesDone: 5, filesFailed: 0, barsRead: 22_593, barsInserted: 22_593 });
@@ -99,9 +99,9 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
     }
     expect(mine.every((e) => e.results.length === 0)).toBe(true); // events carry failed files only
 
-    const db = server.app.mystocks.db;
+    const db = server.context.db;
     expect(count(db)).toBe(22_593);
-    const market = server.app.mystocks.market;
+    const market = server.context.market;
     expect(market.getInstrument('000001.SH')).toMatchObject({ kind: 'index', name: '' });
     const days = market.tradingDays();
     expect(days[0]).toBe('1990-12-19');
@@ -111,14 +111,14 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
   });
 
   it.skipIf(noData)('re-importing changes nothing: every file unchanged, 0 bars inserted, same rows', async () => {
-    const db = server.app.mystocks.db;
-    const before = { bars: count(db), days: count(db, 'SELECT count(*) FROM trading_days'), coverage: server.app.mystocks.market.coverage() };
+    const db = server.context.db;
+    const before = { bars: count(db), days: count(db, 'SELECT count(*) FROM trading_days'), coverage: server.context.market.coverage() };
     const task = await importPath(server, 'tdx', VIPDOC);
     expect(task).toMatchObject({ state: 'succeeded', barsRead: 22_593, barsInserted: 0 });
     expect(task.results.every((r) => r.status === 'unchanged' && r.inserted === 0)).toBe(true);
     expect(count(db)).toBe(before.bars);
     expect(count(db, 'SELECT count(*) FROM trading_days')).toBe(before.days);
-    expect(server.app.mystocks.market.coverage().map((c) => [c.symbol, c.period, c.bars, c.first, c.last])).toEqual(
+    expect(server.context.market.coverage().map((c) => [c.symbol, c.period, c.bars, c.first, c.last])).toEqual(
       before.coverage.map((c) => [c.symbol, c.period, c.bars, c.first, c.last]),
     );
     // One file alone, too.
@@ -129,7 +129,7 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
   it.skipIf(noData)('imports TDX exports: GBK names, front-adjusted series, negative prices kept; again: unchanged', async () => {
     const task = await importPath(server, 'tdx-export', EXPORTS);
     expect(task).toMatchObject({ state: 'succeeded', filesTotal: 6, barsRead: 20_549, barsInserted: 20_549 });
-    const market = server.app.mystocks.market;
+    const market = server.context.market;
     expect(['601003', '601005', '601006', '601007', '601008', '601009'].map((c) => market.getInstrument(`${c}.SH`)?.name)).toEqual([
       '柳钢股份',
       '重庆钢铁',
@@ -148,7 +148,7 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
   });
 
   it.skipIf(noData)('keeps a name already in the cache', async () => {
-    const market = server.app.mystocks.market;
+    const market = server.context.market;
     market.ensureInstrument('601007.SH', '金陵饭店X');
     await importPath(server, 'tdx-export', path.join(EXPORTS, 'SH#601007.txt'));
     expect(market.getInstrument('601007.SH')?.name).toBe('金陵饭店X');
@@ -179,7 +179,7 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
     expect(byFile['sh/lday/sh600012.day']).toMatchObject({ status: 'failed', problem: { line: 251 } });
     expect(byFile['sh/lday/sh600013.day']).toMatchObject({ status: 'unchanged', bars: 0, warning: { code: 'noBars', params: {}, message: 'the file has no bars' } });
     expect(byFile['sh/lday/sz000002.day']).toMatchObject({ status: 'imported', symbol: '000002.SZ', bars: 500, inserted: 500 });
-    const market = server.app.mystocks.market;
+    const market = server.context.market;
     for (const s of ['600010.SH', '600011.SH', '600012.SH', '600013.SH']) {
       expect(market.getInstrument(s), s).toBeUndefined();
       expect(market.coverage(s), s).toEqual([]);
@@ -306,7 +306,7 @@ describe.skipIf(noData)('CSV through the API', () => {
     const first = await importCsv(body);
     expect(first).toMatchObject({ kind: 'csv', state: 'succeeded', barsRead: 2640, barsInserted: 2640 });
     expect(first.results).toEqual([{ file: '000001.XSHG_1MIN.csv', symbol: '000001.SH', period: '1m', status: 'imported', bars: 2640, inserted: 2640 }]);
-    const market = server.app.mystocks.market;
+    const market = server.context.market;
     expect(market.getInstrument('000001.SH')?.name).toBe('上证指数');
     expect(market.coverage('000001.SH', '1m')).toMatchObject([{ first: '2020-07-01 09:31', last: '2020-07-15 15:00', bars: 2640, source: 'csv' }]);
     const again = await importCsv(body);
@@ -318,7 +318,7 @@ describe.skipIf(noData)('CSV through the API', () => {
     writeFileSync(changed, lines.join('\n'));
     const third = await importCsv({ ...body, path: changed });
     expect(third.results[0]).toMatchObject({ status: 'imported', bars: 2640, inserted: 1 });
-    expect(count(server.app.mystocks.db, "SELECT count(*) FROM bars WHERE volume = 1")).toBe(1);
+    expect(count(server.context.db, "SELECT count(*) FROM bars WHERE volume = 1")).toBe(1);
   });
 
   it('a bad row in the middle rejects the file: its line, and no rows or instrument', async () => {
@@ -336,7 +336,7 @@ describe.skipIf(noData)('CSV through the API', () => {
       params: { value: '12..5', column: 3, field: 'open' },
       message: '"12..5" in column 3 (open) is not a number',
     });
-    expect(server.app.mystocks.market.getInstrument('399001.SZ')).toBeUndefined();
+    expect(server.context.market.getInstrument('399001.SZ')).toBeUndefined();
   });
 
   it('GBK, newest-first NetEase file: None rows skipped and reported', async () => {
@@ -389,11 +389,11 @@ describe.skipIf(noData)('coverage and deleting cached bars', () => {
   it('deletes one period or all of an instrument, answering how many bars went', async () => {
     const del = async (q: string) => (await server.request({ method: 'DELETE', url: `/api/data/bars?${q}` })).json();
     expect((await del('symbol=688001.SH&period=1m')).data).toEqual({ deleted: 2880 });
-    expect(server.app.mystocks.market.coverage('688001.SH').map((c) => c.period)).toEqual(['5m']);
+    expect(server.context.market.coverage('688001.SH').map((c) => c.period)).toEqual(['5m']);
     expect((await del('symbol=000001.SH&period=day&adjust=qfq')).data).toEqual({ deleted: 0 });
     expect((await del('symbol=000001.SH')).data).toEqual({ deleted: 8455 });
     expect((await del('symbol=300750.SZ')).data).toEqual({ deleted: 0 });
-    expect(count(server.app.mystocks.db)).toBe(6119 + 4995 + 144);
+    expect(count(server.context.db)).toBe(6119 + 4995 + 144);
     // Deleted and imported again: all new.
     const again = await importPath(server, 'tdx', path.join(VIPDOC, 'sh/lday/sh000001.day'));
     expect(again.results[0]).toMatchObject({ status: 'imported', inserted: 8455 });
@@ -428,7 +428,7 @@ describe('the bundled sample data', () => {
       expect(FINAL.has(tasks[0]!.state)).toBe(false); // the server answered before the import finished
       sample = await waitTask(first, tasks[0]!.id);
       expect(sample).toMatchObject({ state: 'succeeded', filesTotal: 11, barsRead: 43_142, barsInserted: 43_142 });
-      const market = first.app.mystocks.market;
+      const market = first.context.market;
       expect(Object.fromEntries(market.coverage().map((c) => [`${c.symbol} ${c.period}`, c.name]))).toEqual({
         '000001.SH day': '上证指数',
         '000001.SZ day': '平安银行',
@@ -442,7 +442,7 @@ describe('the bundled sample data', () => {
         '688001.SH 1m': '华兴源创',
         '688001.SH 5m': '华兴源创',
       });
-      expect(new SampleState(first.app.mystocks.db).imported()).toBe(true);
+      expect(new SampleState(first.context.db).imported()).toBe(true);
       // App state, not a setting.
       expect((await first.request({ method: 'GET', url: '/api/system/settings' })).json().data).not.toHaveProperty(['sampleDataImported']);
     } finally {

@@ -1,56 +1,33 @@
 /**
- * Data module routes: imports (TDX vipdoc folders and files, TDX export text, CSV with a mapping)
- * queued as tasks and answered with 202, the CSV preview, the task list and stream, the cache's
- * coverage and deleting cached bars. Also starts the first-launch sample import.
+ * Data module routes, HTTP only: imports queued as tasks and answered with 202, the CSV preview,
+ * the task list and stream, the cache's coverage and deleting cached bars.
  */
 import { open } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import workerPath from '../../workers/import-worker?modulePath';
 import { defineRoute, defineStreamRoute } from '../../platform/contract';
 import { AppError } from '../../platform/errors';
-import type { Db } from '../../platform/db/database';
 import type { SseHub } from '../../platform/sse/hub';
 import type { MarketRepository } from '../market/repository';
 import { checkCsvOptions, previewCsv } from '../../engine/import/csv';
 import { importProblemText } from '../../engine/import/problem';
 import { tdxFileInfo } from '../../engine/import/tdx-binary';
 import { decode, guessEncoding } from './decode';
-import { ImportRoots } from './roots';
-import { ImportService } from './import-service';
-import { SampleState, sampleJob } from './sample';
+import type { ImportRoots } from './roots';
+import type { ImportService } from './import-service';
 
-export interface DataRoutesOptions {
-  db: Db;
-  dbFile: string;
-  dataDir: string;
+export interface DataRoutesDeps {
+  imports: ImportService;
+  roots: ImportRoots;
   market: MarketRepository;
   hub: SseHub;
-  nativeBinding?: string;
-  /** Allowed roots for paths from the user; default: the home directory. The data and sample folders are always allowed. */
-  importRoots?: string[];
-  /** resources/sample-data: imported on first launch when given. */
-  sampleDataDir?: string;
-  /** Override of the worker module (tests). */
-  workerPath?: string;
 }
 
 /** How much of a CSV file the preview reads. */
 const PREVIEW_BYTES = 256 * 1024;
 
-export function registerDataRoutes(app: FastifyInstance, options: DataRoutesOptions): ImportService {
-  const roots = new ImportRoots([...(options.importRoots ?? [homedir()]), options.dataDir, ...(options.sampleDataDir ? [options.sampleDataDir] : [])]);
-  const service = new ImportService({
-    dbFile: options.dbFile,
-    nativeBinding: options.nativeBinding,
-    bus: app.mystocks.bus,
-    log: app.log,
-    workerPath: options.workerPath ?? workerPath,
-    // The worker writes through its own connection: the main one's remembered series rows go.
-    onCommitted: () => options.market.invalidate(),
-  });
-  const { market } = options;
+export function registerDataRoutes(app: FastifyInstance, deps: DataRoutesDeps): void {
+  const { imports: service, roots, market, hub } = deps;
 
   defineRoute(app, 'importTdx', async (request) => {
     const checked = await roots.check(request.body.path);
@@ -114,45 +91,11 @@ export function registerDataRoutes(app: FastifyInstance, options: DataRoutesOpti
     return task;
   });
 
-  defineStreamRoute(app, 'streamTasks', (request, reply) => {
-    const header = request.headers['last-event-id'];
-    options.hub.connect(request, reply, { topic: 'tasks', lastEventId: (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId });
-  });
+  defineStreamRoute(app, 'streamTasks', (request, reply) => hub.connect(request, reply, { topic: 'tasks' }));
 
   defineRoute(app, 'getCoverage', (request) => market.coverage(request.query.symbol, request.query.period));
 
   defineRoute(app, 'deleteBars', (request) => ({ deleted: market.deleteBars(request.query.symbol, request.query.period, request.query.adjust) }));
-
-  if (options.sampleDataDir) {
-    const dir = options.sampleDataDir;
-    app.addHook('onReady', async () => startSampleImport(app, service, options.db, market, dir));
-  }
-  app.addHook('preClose', async () => {
-    await service.close();
-  });
-  return service;
-}
-
-/** Queues the sample import on first launch (never waits for it). */
-function startSampleImport(app: FastifyInstance, service: ImportService, db: Db, market: MarketRepository, dir: string): void {
-  const state = new SampleState(db);
-  if (state.imported() || market.hasInstruments()) return;
-  let job: ReturnType<typeof sampleJob>;
-  try {
-    job = sampleJob(dir);
-  } catch (err) {
-    app.log.warn({ module: 'data', err, dir }, 'sample data manifest unreadable; not importing it');
-    return;
-  }
-  if (!job) {
-    app.log.warn({ module: 'data', dir }, 'no sample data found; not importing it');
-    return;
-  }
-  const version = job.manifest.version;
-  const task = service.submit('sample', dir, job.spec, (finished) => {
-    if (finished.state === 'succeeded') state.markImported(version);
-  });
-  app.log.info({ module: 'data', task: task.id, dir }, 'importing the bundled sample data');
 }
 
 async function readHead(file: string, length: number, partial: boolean): Promise<Uint8Array> {

@@ -17,8 +17,8 @@ beforeAll(async () => {
   if (noData) return;
   const b = referenceBars();
   rows = b.date.map((d, i) => [isoDate(d), b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!, b.amount[i]!]);
-  seedDaily(server.app, '600000.SH', '浦发银行', rows);
-  seedDaily(server.app, '600004.SH', '白云机场', rows.slice(0, 10));
+  seedDaily(server.context.market, '600000.SH', '浦发银行', rows);
+  seedDaily(server.context.market, '600004.SH', '白云机场', rows.slice(0, 10));
 });
 afterAll(async () => {
   await server.close();

@@ -33,7 +33,7 @@ describe('K-line cache filling', () => {
     expect(data.close).toEqual([6.18, 6.2, 6.3, 6.35]);
     expect(data.volume[0]).toBe(84_274_300);
     expect(klineCalls(fake)).toMatchObject([{ secid: '1.601872', klt: '101', fqt: '0', beg: '0' }]);
-    const repo = s.app.mystocks.market;
+    const repo = s.context.market;
     expect(repo.coverage('601872.SH')).toMatchObject([{ period: 'day', adjust: 'none', bars: 4, source: 'eastmoney', last: '2024-12-24' }]);
     expect(repo.getInstrument('601872.SH')).toMatchObject({ name: '招商轮船', pinyin: 'zslc' });
     expect(repo.latestTradingDay()).toBe('2024-12-24');
@@ -46,7 +46,7 @@ describe('K-line cache filling', () => {
     const fake = recordedProviders();
     const clock = movableClock(beijing('2024-12-25 10:00'));
     const s = await start(fake, clock.now);
-    seedDaily(s.app, '601872.SH', '招商轮船', [
+    seedDaily(s.context.market, '601872.SH', '招商轮船', [
       ['2024-12-17', 6.0, 6.1, 5.9, 6.08, 1, 1],
       ['2024-12-18', 6.1, 6.2, 6.0, 6.1, 1, 1],
     ]);
@@ -73,7 +73,7 @@ describe('K-line cache filling', () => {
   it('serves the cached bars marked stale when offline, quickly and without an error', async () => {
     const fake = new FakeFetch();
     const s = await start(fake, () => beijing('2025-03-12 10:00'));
-    seedDaily(s.app, '600000.SH', '浦发银行', [['2025-03-10', 10.2, 10.4, 10.1, 10.3, 30_000_000, 309_000_000]]);
+    seedDaily(s.context.market, '600000.SH', '浦发银行', [['2025-03-10', 10.2, 10.4, 10.1, 10.3, 30_000_000, 309_000_000]]);
     const res = await kline(s, 'symbol=600000.SH&period=day');
     expect(res.statusCode).toBe(200);
     expect(res.json().data).toMatchObject({ count: 1, stale: true });
@@ -88,7 +88,7 @@ describe('K-line cache filling', () => {
       return body(fixture('eastmoney-kline-day.json'));
     });
     const s = await start(fake, () => beijing('2024-12-25 10:00'));
-    seedDaily(s.app, '601872.SH', '招商轮船', [['2024-12-18', 6.1, 6.2, 6.0, 6.1, 1, 1]]);
+    seedDaily(s.context.market, '601872.SH', '招商轮船', [['2024-12-18', 6.1, 6.2, 6.0, 6.1, 1, 1]]);
     const first = await kline(s, 'symbol=601872.SH&period=day');
     expect(first.json().data).toMatchObject({ count: 1, stale: true });
     release();
@@ -103,17 +103,17 @@ describe('K-line cache filling', () => {
   it('refetches the whole 前复权 history (it is rescaled at every dividend)', async () => {
     const fake = recordedProviders();
     const s = await start(fake, () => beijing('2024-12-25 10:00'));
-    seedDaily(s.app, '601872.SH', '招商轮船', [['2024-12-18', 6.1, 6.2, 6.0, 6.1, 1, 1]], 'qfq');
+    seedDaily(s.context.market, '601872.SH', '招商轮船', [['2024-12-18', 6.1, 6.2, 6.0, 6.1, 1, 1]], 'qfq');
     const res = await kline(s, 'symbol=601872.SH&period=day&adjust=qfq');
     expect(klineCalls(fake)).toMatchObject([{ fqt: '1', beg: '0' }]);
     expect(res.json().data).toMatchObject({ adjust: 'qfq', adjustApplied: true, count: 4 });
-    expect(s.app.mystocks.market.coverage('601872.SH')).toMatchObject([{ adjust: 'qfq', source: 'eastmoney' }]);
+    expect(s.context.market.coverage('601872.SH')).toMatchObject([{ adjust: 'qfq', source: 'eastmoney' }]);
   });
 
   it('fetches from the requested start when it is before the cache', async () => {
     const fake = recordedProviders();
     const s = await start(fake, () => beijing('2024-12-20 10:00'));
-    seedDaily(s.app, '601872.SH', '招商轮船', [['2024-12-19', 6.15, 6.25, 6.12, 6.2, 1, 1]]);
+    seedDaily(s.context.market, '601872.SH', '招商轮船', [['2024-12-19', 6.15, 6.25, 6.12, 6.2, 1, 1]]);
     await kline(s, 'symbol=601872.SH&period=day&start=2024-12-01');
     expect(klineCalls(fake)).toMatchObject([{ beg: '20241201', end: '20500101' }]);
   });

@@ -12,7 +12,7 @@ let server: Server;
 
 /** 60 weekdays of synthetic daily bars from 2024-01-01, close = 10 + i / 10. */
 function seed(s: Server, symbol = '600000.SH', name = '浦发银行') {
-  const repo = s.app.mystocks.market;
+  const repo = s.context.market;
   const id = repo.ensureInstrument(symbol, name);
   const series = repo.ensureSeries(id, 'day', 'none');
   const bars = allocateSeries(100);
@@ -56,7 +56,7 @@ describe('market repository', () => {
   it('sees series changes made through this connection, and those of another one (the import worker) once told', () => {
     const { repo, series, bars } = seed(server);
     expect(repo.findSeries('600000.SH', 'day', 'none')).toMatchObject({ bars: 60 });
-    const otherDb = openDatabase(server.app.mystocks.dbFile);
+    const otherDb = openDatabase(server.context.dbFile);
     const other = new MarketRepository(otherDb);
     const next = allocateSeries(1);
     next.ts[0] = bars.ts[59]! + 3 * 86_400;

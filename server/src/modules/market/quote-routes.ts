@@ -14,27 +14,12 @@ import type { Quote } from '../../providers/types';
 import type { OnlineMarket } from './online';
 import type { MarketRepository } from './repository';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The providers, quote service, filler and poller (tests reach the poller and breakers here). */
-    online: OnlineMarket;
-  }
-}
-
 function symbolList(text: string): string[] {
   return [...new Set(text.split(',').filter(Boolean))];
 }
 
-function lastEventId(header: string | string[] | undefined, query: string | undefined): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value ?? query;
-}
-
 export function registerOnlineMarketRoutes(app: FastifyInstance, deps: { hub: SseHub; repo: MarketRepository; online: OnlineMarket }): void {
   const { hub, repo, online } = deps;
-  app.decorate('online', online);
-  // Stop polling before the streams end and the database closes.
-  app.addHook('preClose', async () => online.close());
 
   defineRoute(app, 'getQuotes', (request) => online.quotes.getQuotes(symbolList(request.query.symbols)));
 
@@ -56,7 +41,6 @@ export function registerOnlineMarketRoutes(app: FastifyInstance, deps: { hub: Ss
       hub.connect(request, reply, {
         topic: 'quotes',
         filter: (event, data) => event !== 'quote' || wanted.has((data as Quote).symbol),
-        lastEventId: lastEventId(request.headers['last-event-id'], request.query.lastEventId),
         initial: online.poller.snapshot(symbols).map((q) => ({ event: 'quote' as const, data: q })),
         onClose: unwatch,
       });

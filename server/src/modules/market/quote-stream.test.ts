@@ -43,7 +43,7 @@ async function injected(options: Partial<ServerOptions>) {
   cleanups.push(() => s.close());
   await s.request({ method: 'PATCH', url: '/api/system/settings', payload: { providers: EASTMONEY_ONLY } });
   const published: Quote[] = [];
-  s.app.mystocks.bus.subscribe('quotes', (m) => published.push(m.data as Quote));
+  s.context.bus.subscribe('quotes', (m) => published.push(m.data as Quote));
   return { s, published };
 }
 
@@ -52,7 +52,7 @@ describe('quote poller', () => {
     const clock = movableClock(beijing('2025-03-12 10:00'));
     const { fake, prices } = livePrices(clock);
     const { s, published } = await injected({ fetch: fake.fetch, now: clock.now });
-    const poller = s.app.online.poller;
+    const poller = s.context.online.poller;
     const unwatch = poller.watch(['600000.SH', '000001.SZ']);
     await poller.tick();
     expect(published.map((q) => [q.symbol, q.price, q.source, q.stale])).toEqual([
@@ -75,7 +75,7 @@ describe('quote poller', () => {
     const clock = movableClock(beijing('2025-03-12 12:00'));
     const { fake } = livePrices(clock);
     const { s, published } = await injected({ fetch: fake.fetch, now: clock.now });
-    const poller = s.app.online.poller;
+    const poller = s.context.online.poller;
     poller.watch(['600000.SH']);
     const polledAt = async (time: string) => {
       clock.set(beijing(time));
@@ -87,7 +87,7 @@ describe('quote poller', () => {
     expect(await polledAt('2025-03-12 09:15')).toBe(false); // before the open
     expect(await polledAt('2025-03-12 15:05')).toBe(false); // after the close
     expect(await polledAt('2025-03-15 10:00')).toBe(false); // Saturday
-    s.app.mystocks.market.addTradingDays(['2024-09-30', '2024-10-08']);
+    s.context.market.addTradingDays(['2024-09-30', '2024-10-08']);
     expect(await polledAt('2024-10-02 10:00')).toBe(false); // National Day, known from the cache
     expect(await polledAt('2025-03-12 13:00')).toBe(true);
     expect(published).toHaveLength(1);
@@ -97,12 +97,12 @@ describe('quote poller', () => {
     const clock = movableClock(beijing('2025-03-12 10:00'));
     const fake = new FakeFetch();
     const { s, published } = await injected({ fetch: fake.fetch, now: clock.now });
-    const poller = s.app.online.poller;
+    const poller = s.context.online.poller;
     poller.watch(['600000.SH']);
     for (let i = 0; i < 5; i++) await poller.tick();
     expect(published).toEqual([]);
     expect(fake.calls).toHaveLength(6); // 3 failed polls × (1 + 1 retry), then the breaker is open
-    expect(s.app.online.registry.status()[0]!.breaker).toBe('open');
+    expect(s.context.online.registry.status()[0]!.breaker).toBe('open');
   });
 
   it('rests for the day when the quotes are from an earlier day (an unknown holiday)', async () => {
@@ -110,11 +110,11 @@ describe('quote poller', () => {
     const yesterday = Math.floor(beijing('2025-09-30 15:00') / 1000);
     const fake = new FakeFetch().on(HOSTS.eastmoney, '/ulist.np/', () => ulist({ '1.600000': 10.5 }, yesterday));
     const { s, published } = await injected({ fetch: fake.fetch, now: clock.now });
-    const poller = s.app.online.poller;
+    const poller = s.context.online.poller;
     poller.watch(['600000.SH']);
     await poller.tick();
     expect(published).toEqual([]);
-    expect(s.app.online.calendar.known('2025-10-01')).toBe(false);
+    expect(s.context.online.calendar.known('2025-10-01')).toBe(false);
     await poller.tick();
     expect(fake.calls).toHaveLength(1);
   });
@@ -123,8 +123,8 @@ describe('quote poller', () => {
     const clock = movableClock(beijing('2025-03-12 10:00'));
     const { fake } = livePrices(clock);
     const { s } = await injected({ fetch: fake.fetch, now: clock.now });
-    seedDaily(s.app, '600519.SH', '贵州茅台', [['2025-03-11', 1500, 1520, 1490, 1510, 1e6, 1.5e9]]);
-    const poller = s.app.online.poller;
+    seedDaily(s.context.market, '600519.SH', '贵州茅台', [['2025-03-11', 1500, 1520, 1490, 1510, 1e6, 1.5e9]]);
+    const poller = s.context.online.poller;
     poller.watch(['600000.SH']);
     await poller.tick();
     expect(poller.snapshot(['600000.SH', '600519.SH', '601398.SH']).map((q) => [q.symbol, q.source, q.stale])).toEqual([
@@ -143,8 +143,8 @@ describe('GET /api/stream/quotes', () => {
     const temp = tempDataDir();
     const s = await startServer({ dataDir: temp.dir, token: TEST_TOKEN, fetch: fetchImpl, now, sse: { retryMs: 20 } });
     cleanups.push(() => temp.remove(), () => s.close());
-    s.app.mystocks.market.ensureInstrument('600000.SH', '浦发银行');
-    s.app.mystocks.market.ensureInstrument('000001.SZ', '平安银行');
+    s.context.market.ensureInstrument('600000.SH', '浦发银行');
+    s.context.market.ensureInstrument('000001.SZ', '平安银行');
     await s.app.inject({
       method: 'PATCH',
       url: '/api/system/settings',
@@ -184,11 +184,11 @@ describe('GET /api/stream/quotes', () => {
     // A new stream gets a poll at once (not after a full interval).
     await until(() => client.received.length === 1, 'the first quote');
     expect(client.received[0]!.quote).toMatchObject({ symbol: '600000.SH', price: 10.5, source: 'eastmoney', stale: false });
-    expect(s.app.online.poller.watchedSymbols()).toEqual(['600000.SH']);
+    expect(s.context.online.poller.watchedSymbols()).toEqual(['600000.SH']);
 
     prices['1.600000'] = 10.6;
     prices['0.000001'] = 12; // not requested by this client: filtered out
-    await s.app.online.poller.tick();
+    await s.context.online.poller.tick();
     await until(() => client.received.length === 2, 'the changed quote');
     expect(client.received[1]!.quote).toMatchObject({ symbol: '600000.SH', price: 10.6 });
     expect(Number(client.received[1]!.id)).toBeGreaterThan(Number(client.received[0]!.id));
@@ -200,19 +200,19 @@ describe('GET /api/stream/quotes', () => {
 
     client.es.close();
     second.es.close();
-    await until(() => s.app.online.poller.watchedSymbols().length === 0, 'the watchers to go');
-    expect(s.app.mystocks.hub.status().topics.find((t) => t.topic === 'quotes')!.connections).toBe(0);
+    await until(() => s.context.online.poller.watchedSymbols().length === 0, 'the watchers to go');
+    expect(s.context.hub.status().topics.find((t) => t.topic === 'quotes')!.connections).toBe(0);
   });
 
   it('sends the cached close, marked stale, outside trading hours, and does not poll', async () => {
     const clock = movableClock(beijing('2025-03-15 10:00')); // Saturday
     const { fake } = livePrices(clock);
     const s = await server(fake.fetch, clock.now);
-    seedDaily(s.app, '600000.SH', '浦发银行', [['2025-03-14', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000]]);
+    seedDaily(s.context.market, '600000.SH', '浦发银行', [['2025-03-14', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000]]);
     const client = subscribe(s, '600000.SH');
     await until(() => client.received.length === 1, 'the snapshot');
     expect(client.received[0]!.quote).toMatchObject({ symbol: '600000.SH', price: 10.39, source: 'cache', stale: true });
-    await s.app.online.poller.tick();
+    await s.context.online.poller.tick();
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -226,6 +226,6 @@ describe('GET /api/stream/quotes', () => {
     const unknown = await fetch(`${s.origin}/api/stream/quotes?symbols=601398.SH`, { headers: auth });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { code: number }).code).toBe(1101);
-    expect(s.app.online.poller.watchedSymbols()).toEqual([]);
+    expect(s.context.online.poller.watchedSymbols()).toEqual([]);
   });
 });

@@ -87,7 +87,7 @@ describe('GET /api/market/quotes', () => {
   it('serves the cache’s last close, marked stale, when every provider is down', async () => {
     const fake = new FakeFetch(); // no network at all
     const s = await start(fake);
-    seedDaily(s.app, '600000.SH', '浦发银行', [
+    seedDaily(s.context.market, '600000.SH', '浦发银行', [
       ['2025-03-10', 10.2, 10.4, 10.1, 10.3, 30_000_000, 309_000_000],
       ['2025-03-11', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000],
     ]);
@@ -119,7 +119,7 @@ describe('GET /api/market/quotes', () => {
   it('fails fast once the breakers are open, and says so in the provider status', async () => {
     const fake = new FakeFetch();
     const s = await start(fake, { providers: { http: { sleep: async () => undefined }, breaker: { failureThreshold: 1, cooldownMs: 60_000 } } });
-    seedDaily(s.app, '600000.SH', '浦发银行', [['2025-03-11', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000]]);
+    seedDaily(s.context.market, '600000.SH', '浦发银行', [['2025-03-11', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000]]);
     await quotes(s, '600000.SH');
     const before = fake.calls.length;
     const res = await quotes(s, '600000.SH');
@@ -138,7 +138,7 @@ describe('GET /api/market/quotes', () => {
   it('does not wait for providers that hang beyond the deadline', async () => {
     const hanging: typeof fetch = () => new Promise(() => undefined);
     const s = await start(new FakeFetch(), { fetch: hanging, providers: { quoteDeadlineMs: 30 } });
-    seedDaily(s.app, '600000.SH', '浦发银行', [['2025-03-11', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000]]);
+    seedDaily(s.context.market, '600000.SH', '浦发银行', [['2025-03-11', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000]]);
     const res = await quotes(s, '600000.SH');
     expect(res.json().data[0]).toMatchObject({ source: 'cache', stale: true });
   });
@@ -147,7 +147,7 @@ describe('GET /api/market/quotes', () => {
     const fake = recordedProviders();
     const s = await start(fake);
     await s.request({ method: 'PATCH', url: '/api/system/settings', payload: { providers: [] } });
-    seedDaily(s.app, '600000.SH', '浦发银行', [['2025-03-11', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000]]);
+    seedDaily(s.context.market, '600000.SH', '浦发银行', [['2025-03-11', 10.3, 10.5, 10.25, 10.39, 35_000_000, 362_000_000]]);
     expect((await quotes(s, '600000.SH')).json().data[0].source).toBe('cache');
     expect(fake.calls).toHaveLength(0);
     const none = await quotes(s, '601398.SH');
@@ -164,7 +164,7 @@ describe('GET /api/market/quotes', () => {
     const unknown = await quotes(s, '601398.SH');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe(1101);
-    s.app.mystocks.market.ensureInstrument('601398.SH', '工商银行');
+    s.context.market.ensureInstrument('601398.SH', '工商银行');
     const noQuote = await quotes(s, '601398.SH');
     expect(noQuote.json().code).toBe(2004);
     await server!.close();
@@ -188,7 +188,7 @@ describe('GET /api/market/quotes', () => {
 describe('GET /api/market/overview', () => {
   it('gives the major indices from providers, else from the cache, never failing', async () => {
     const s = await start(recordedProviders());
-    seedDaily(s.app, '399001.SZ', '', [
+    seedDaily(s.context.market, '399001.SZ', '', [
       ['2025-03-10', 10800, 10900, 10750, 10850, 4e10, 5e11],
       ['2025-03-11', 10850, 10950, 10800, 10900, 4.2e10, 5.1e11],
     ]);
@@ -211,8 +211,8 @@ describe('POST /api/market/instruments/refresh', () => {
   it('fills the instruments from the Eastmoney A-share list, then finds nothing new', async () => {
     const fake = recordedProviders();
     const s = await start(fake);
-    s.app.mystocks.market.ensureInstrument('600000.SH', '浦发银行');
-    s.app.mystocks.market.ensureInstrument('000001.SZ', 'PAYH');
+    s.context.market.ensureInstrument('600000.SH', '浦发银行');
+    s.context.market.ensureInstrument('000001.SZ', 'PAYH');
     const res = await s.request({ method: 'POST', url: '/api/market/instruments/refresh' });
     expect(res.statusCode).toBe(200);
     expect(res.json().data).toEqual({ source: 'eastmoney', total: 5, added: 3, renamed: 1 });

@@ -52,7 +52,7 @@ describe('system module', () => {
   it('returns defaults, applies a partial update and keeps it across a restart', async () => {
     const temp = tempDataDir();
     try {
-      let app = await buildServer({ dataDir: temp.dir, token: TEST_TOKEN });
+      let app = (await buildServer({ dataDir: temp.dir, token: TEST_TOKEN })).app;
       const auth = { authorization: `Bearer ${TEST_TOKEN}` };
       const before = await app.inject({ method: 'GET', url: '/api/system/settings', headers: auth });
       expect(before.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
@@ -61,7 +61,7 @@ describe('system module', () => {
       expect(patched.json().data).toEqual({ language: 'en', theme: 'dark', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
       await app.close();
 
-      app = await buildServer({ dataDir: temp.dir, token: TEST_TOKEN });
+      app = (await buildServer({ dataDir: temp.dir, token: TEST_TOKEN })).app;
       const after = await app.inject({ method: 'GET', url: '/api/system/settings', headers: auth });
       expect(after.json().data).toMatchObject({ language: 'en', theme: 'dark' });
       const reset = await app.inject({ method: 'POST', url: '/api/system/settings/reset', headers: auth });
@@ -160,12 +160,12 @@ describe('system module', () => {
   it('falls back to the default when a stored value is no longer valid', async () => {
     const temp = tempDataDir();
     try {
-      let app = await buildServer({ dataDir: temp.dir, token: TEST_TOKEN });
+      let app = (await buildServer({ dataDir: temp.dir, token: TEST_TOKEN })).app;
       await app.close();
       const db = new Database(path.join(temp.dir, 'mystocks.db'));
       db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('theme', '\"neon\"', 'x'), ('language', 'not json', 'x'), ('retired', '1', 'x')").run();
       db.close();
-      app = await buildServer({ dataDir: temp.dir, token: TEST_TOKEN });
+      app = (await buildServer({ dataDir: temp.dir, token: TEST_TOKEN })).app;
       const res = await app.inject({ method: 'GET', url: '/api/system/settings', headers: { authorization: `Bearer ${TEST_TOKEN}` } });
       expect(res.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
       await app.close();

@@ -173,11 +173,11 @@ describe('SSE hub', () => {
     const padding = 'x'.repeat(16 * 1024);
     let sent = 0;
     // Rounds well under the limit; each waits for the fast client, so only the stalled one falls behind.
-    for (let round = 0; round < 2000 && s.app.mystocks.hub.status().totals.dropped === 0; round++) {
+    for (let round = 0; round < 2000 && s.context.hub.status().totals.dropped === 0; round++) {
       for (let i = 0; i < 4; i++) s.app.log.info({ module: 'test', padding }, `bulk ${sent++}`);
       await until(() => logMessages(fast.received).length === sent, `round ${round}`);
     }
-    const status = s.app.mystocks.hub.status();
+    const status = s.context.hub.status();
     expect(status.totals.dropped).toBe(1);
     expect(status.topics.find((t) => t.topic === 'logs')!.connections).toBe(1);
     s.app.log.info({ module: 'test' }, 'after the drop');
@@ -194,7 +194,7 @@ describe('SSE hub', () => {
     await until(() => c.ended(), 'refusal');
     expect(c.status()).toBe(503);
     expect(JSON.parse(c.text())).toMatchObject({ success: false, code: 9002 });
-    expect(s.app.mystocks.hub.status()).toMatchObject({ connections: 2, maxConnections: 2, totals: { rejected: 1 } });
+    expect(s.context.hub.status()).toMatchObject({ connections: 2, maxConnections: 2, totals: { rejected: 1 } });
   });
 
   it('needs the token or the session cookie, like REST', async () => {
@@ -227,7 +227,7 @@ describe('SSE hub', () => {
     await until(() => stream.status() === 200, 'open');
     s.app.log.info({ module: 'test' }, 'hello');
     const res = await fetch(`${s.origin}/api/stream/status`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
-    const status = ((await res.json()) as { data: ReturnType<RunningServer['app']['mystocks']['hub']['status']> }).data;
+    const status = ((await res.json()) as { data: ReturnType<RunningServer['context']['hub']['status']> }).data;
     expect(status.connections).toBe(1);
     expect(status.topics.find((t: { topic: string }) => t.topic === 'logs')).toMatchObject({ connections: 1 });
     expect(status.totals.published).toBeGreaterThan(0);

@@ -97,7 +97,6 @@ class TopicBuffer {
 export interface ConnectOptions {
   topic: SseTopic;
   filter?: EventFilter;
-  lastEventId?: string;
   /**
    * Events for this connection only, sent once after any replay (a snapshot of current state);
    * not buffered. They carry the topic's latest id, so a reconnect replays what came after.
@@ -105,6 +104,16 @@ export interface ConnectOptions {
   initial?: readonly { event: SseEventName; data: unknown }[];
   /** Called once when this connection ends, whatever the reason (client gone, dropped, shutdown). */
   onClose?: () => void;
+}
+
+/**
+ * Where a reconnecting client resumes: EventSource's `Last-Event-ID` header, or the `lastEventId`
+ * query parameter every stream operation takes (contracts/sse.yaml) for clients that cannot set it.
+ */
+function lastEventId(request: FastifyRequest): string | undefined {
+  const header = request.headers['last-event-id'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value ?? (request.query as { lastEventId?: string } | undefined)?.lastEventId;
 }
 
 export class SseHub {
@@ -134,7 +143,7 @@ export class SseHub {
     }
   }
 
-  /** Takes over the reply: headers, `retry:`, replay after Last-Event-ID, then live events. */
+  /** Takes over the reply: headers, `retry:`, replay after Last-Event-ID (header or query), then live events. */
   connect(request: FastifyRequest, reply: FastifyReply, options: ConnectOptions): void {
     if (this.closing) throw new AppError('SERVICE_UNAVAILABLE', 'the server is shutting down');
     if (this.connectionCount >= this.options.maxConnections) {
@@ -162,7 +171,8 @@ export class SseHub {
     res.on('close', () => this.detach(conn));
 
     let opening = `retry: ${this.options.retryMs}\n\n`;
-    if (options.lastEventId !== undefined) opening += this.replay(buffer, conn, options.lastEventId);
+    const resumeAfter = lastEventId(request);
+    if (resumeAfter !== undefined) opening += this.replay(buffer, conn, resumeAfter);
     for (const e of options.initial ?? []) {
       opening += `id: ${buffer.latestId}\nevent: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`;
       this.totals.sent++;
