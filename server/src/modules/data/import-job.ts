@@ -234,11 +234,11 @@ export function importOne(
         const existing = repo.getInstrument(parsed.symbol);
         const instrumentId = repo.ensureInstrument(parsed.symbol, existing?.name ? undefined : parsed.name);
         const seriesId = repo.ensureSeries(instrumentId, parsed.period, parsed.adjust);
-        const n = repo.importBars(seriesId, bars, parsed.source, (written) => onProgress(PARSE_SHARE + ((1 - PARSE_SHARE) * written) / bars.length));
+        const n = repo.writeBars(seriesId, bars, parsed.source, (written) => onProgress(PARSE_SHARE + ((1 - PARSE_SHARE) * written) / bars.length));
         const kind = classify(parsed.symbol.slice(0, 6), parsed.symbol.slice(7) as Exchange).kind;
         if (n > 0 && parsed.period === 'day' && (kind === 'stock' || kind === 'index')) {
           newDays = days.unknown(bars.ts);
-          if (newDays.length > 0) repo.addTradingDaysBulk(newDays.map(formatDay));
+          if (newDays.length > 0) repo.addTradingDays(newDays.map(formatDay));
         }
         return n;
       })();

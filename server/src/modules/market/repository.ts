@@ -3,7 +3,6 @@
  * which is also the coverage) and bars. Prepared statements only; bulk writes in transactions.
  */
 import type { components } from '../../../../contracts/gen/api';
-import type { Statement } from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../platform/db/database';
 import { DataVersion } from '../../platform/db/data-version';
@@ -90,14 +89,10 @@ export class MarketRepository {
         `SELECT s.id, s.instrument_id, s.first_ts, s.last_ts, s.bars, s.updated_at FROM series s JOIN instruments i ON i.id = s.instrument_id
           WHERE i.symbol = ? AND s.period = ? AND s.adjust = ?`,
       ),
-      upsertBar: db.prepare(
-        `INSERT INTO bars (series_id, ts, open, high, low, close, volume, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (series_id, ts) DO UPDATE SET
-           open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-           volume = excluded.volume, amount = excluded.amount
-         WHERE open IS NOT excluded.open OR high IS NOT excluded.high OR low IS NOT excluded.low
-            OR close IS NOT excluded.close OR volume IS NOT excluded.volume OR amount IS NOT excluded.amount`,
-      ),
+      upsertBar: db.prepare(`INSERT INTO bars (series_id, ts, open, high, low, close, volume, amount) VALUES ${rows(1, BAR)} ${UPSERT_BAR}`),
+      upsertBars: db.prepare(`INSERT INTO bars (series_id, ts, open, high, low, close, volume, amount) VALUES ${rows(BULK_ROWS, BAR)} ${UPSERT_BAR}`),
+      seriesState: db.prepare<[number], { first_ts: number | null; last_ts: number | null; bars: number }>('SELECT first_ts, last_ts, bars FROM series WHERE id = ?'),
+      setCoverage: db.prepare('UPDATE series SET first_ts = @first, last_ts = @last, bars = @bars, source = @source, updated_at = @now WHERE id = @id'),
       refreshSeries: db.prepare(
         `UPDATE series SET (first_ts, last_ts, bars) = (SELECT min(ts), max(ts), count(*) FROM bars WHERE series_id = @id),
                            source = @source, updated_at = @now
@@ -127,6 +122,9 @@ export class MarketRepository {
            AND (@period IS NULL OR period = @period) AND (@adjust IS NULL OR adjust = @adjust)`,
       ),
       addTradingDay: db.prepare('INSERT OR IGNORE INTO trading_days (date) VALUES (?)'),
+      addTradingDays: db.prepare(`INSERT OR IGNORE INTO trading_days (date) VALUES ${rows(BULK_ROWS, '(?)')}`),
+      allTradingDays: db.prepare<[], string>('SELECT date FROM trading_days ORDER BY date').pluck(),
+      anyInstrument: db.prepare<[], number>('SELECT 1 FROM instruments LIMIT 1').pluck(),
       latestTradingDay: db.prepare<[], { date: string | null }>('SELECT max(date) AS date FROM trading_days'),
       factors: db.prepare<[number], { date: string; factor: number }>('SELECT date, factor FROM adj_factors WHERE instrument_id = ? ORDER BY date'),
     };
@@ -224,16 +222,45 @@ export class MarketRepository {
   }
 
   /**
-   * Upserts bars into a series and refreshes its coverage; returns how many were new or changed
-   * (0 when the same data is written again). Call inside a transaction for all-or-nothing files.
+   * Upserts bars (sorted by time) into a series and updates its coverage; returns how many were
+   * new or changed (0 when the same data is written again). Every writer (imports, the K-line
+   * filler) comes here: multi-row upserts, which cost no more than plain multi-row INSERTs and a
+   * third less than one upsert per bar. When the bars all come after what the series holds (an
+   * empty series, newer data) the coverage is computed, not scanned. `onProgress(written)` is
+   * called every 16,384 bars. Call inside a transaction for all-or-nothing files.
    */
-  writeBars(seriesId: number, bars: BarSeries, source: string): number {
+  writeBars(seriesId: number, bars: BarSeries, source: string, onProgress?: (written: number) => void): number {
+    const n = bars.length;
+    if (n === 0) return 0;
+    const state = this.stmt.seriesState.get(seriesId);
+    if (!state) throw new Error(`no series ${seriesId}`);
+    const { ts, open, high, low, close, volume, amount } = bars;
     let changed = 0;
-    const upsert = this.stmt.upsertBar;
-    for (let i = 0; i < bars.length; i++) {
-      changed += upsert.run(seriesId, bars.ts[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i], bars.amount[i]).changes;
+    const args: number[] = new Array<number>(BULK_ROWS * 8);
+    let i = 0;
+    for (; i + BULK_ROWS <= n; i += BULK_ROWS) {
+      for (let k = 0, a = 0; k < BULK_ROWS; k++) {
+        const j = i + k;
+        args[a++] = seriesId;
+        args[a++] = ts[j]!;
+        args[a++] = open[j]!;
+        args[a++] = high[j]!;
+        args[a++] = low[j]!;
+        args[a++] = close[j]!;
+        args[a++] = volume[j]!;
+        args[a++] = amount[j]!;
+      }
+      changed += this.stmt.upsertBars.run(args).changes;
+      if (onProgress && ((i + BULK_ROWS) & 0x3fff) === 0) onProgress(i + BULK_ROWS);
     }
-    if (changed > 0) this.stmt.refreshSeries.run({ id: seriesId, source, now: new Date().toISOString() });
+    for (; i < n; i++) changed += this.stmt.upsertBar.run(seriesId, ts[i], open[i], high[i], low[i], close[i], volume[i], amount[i]).changes;
+    if (changed === 0) return 0;
+    const now = new Date().toISOString();
+    if (appends(state, ts)) {
+      this.stmt.setCoverage.run({ id: seriesId, first: state.bars === 0 ? ts[0] : state.first_ts, last: ts[n - 1], bars: state.bars + n, source, now });
+    } else {
+      this.stmt.refreshSeries.run({ id: seriesId, source, now });
+    }
     return changed;
   }
 
@@ -287,106 +314,43 @@ export class MarketRepository {
     })();
   }
 
-  addTradingDays(dates: Iterable<string>): void {
-    for (const d of dates) this.stmt.addTradingDay.run(d);
+  /** Adds `YYYY-MM-DD` dates (multi-row INSERT OR IGNORE). */
+  addTradingDays(dates: readonly string[]): void {
+    let i = 0;
+    for (; i + BULK_ROWS <= dates.length; i += BULK_ROWS) this.stmt.addTradingDays.run(dates.slice(i, i + BULK_ROWS));
+    for (; i < dates.length; i++) this.stmt.addTradingDay.run(dates[i]);
+  }
+
+  /** Every known trading day (`YYYY-MM-DD`), oldest first. */
+  tradingDays(): string[] {
+    return this.stmt.allTradingDays.all();
   }
 
   latestTradingDay(): string | undefined {
     return this.stmt.latestTradingDay.get()?.date ?? undefined;
   }
 
-  // ---- Bulk writes for imports (modules/data) --------------------------------------------------
-
-  private bulk?: {
-    state: Statement<[number], { first_ts: number | null; last_ts: number | null; bars: number }>;
-    insertOne: Statement;
-    insertMany: Statement;
-    setCoverage: Statement;
-    anyInstrument: Statement<[], number>;
-    addDaysMany: Statement;
-    allDays: Statement<[], string>;
-  };
-
-  private bulkStatements() {
-    const values = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
-    return (this.bulk ??= {
-      state: this.db.prepare('SELECT first_ts, last_ts, bars FROM series WHERE id = ?'),
-      insertOne: this.db.prepare('INSERT INTO bars (series_id, ts, open, high, low, close, volume, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      insertMany: this.db.prepare(`INSERT INTO bars (series_id, ts, open, high, low, close, volume, amount) VALUES ${values(BULK_ROWS, '(?, ?, ?, ?, ?, ?, ?, ?)')}`),
-      setCoverage: this.db.prepare('UPDATE series SET first_ts = @first, last_ts = @last, bars = @bars, source = @source, updated_at = @now WHERE id = @id'),
-      anyInstrument: this.db.prepare<[], number>('SELECT 1 FROM instruments LIMIT 1').pluck(),
-      addDaysMany: this.db.prepare(`INSERT OR IGNORE INTO trading_days (date) VALUES ${values(BULK_ROWS, '(?)')}`),
-      allDays: this.db.prepare<[], string>('SELECT date FROM trading_days ORDER BY date').pluck(),
-    });
-  }
-
   /** True once the cache knows any instrument (the first-launch sample import checks it). */
   hasInstruments(): boolean {
-    return this.bulkStatements().anyInstrument.get() !== undefined;
-  }
-
-  /**
-   * writeBars for whole imported files: `bars` sorted by time, strictly increasing. When they all
-   * come after what the series holds (an empty series, or newer data) they are inserted with
-   * multi-row INSERTs, much cheaper than the change-counting upsert, and the coverage is updated
-   * without a scan; otherwise every bar goes through the upsert. Returns how many bars were new or
-   * changed (0 when the same file is imported again). `onProgress(written)` is called every 16,384
-   * bars. Call inside a transaction for all-or-nothing files.
-   */
-  importBars(seriesId: number, bars: BarSeries, source: string, onProgress?: (written: number) => void): number {
-    const n = bars.length;
-    if (n === 0) return 0;
-    const st = this.bulkStatements();
-    const state = st.state.get(seriesId);
-    if (!state) throw new Error(`no series ${seriesId}`);
-    const { ts, open, high, low, close, volume, amount } = bars;
-    const now = new Date().toISOString();
-    const appending = state.bars === 0 || (state.last_ts !== null && ts[0]! > state.last_ts);
-    if (!appending) {
-      let changed = 0;
-      const upsert = this.stmt.upsertBar;
-      for (let i = 0; i < n; i++) {
-        changed += upsert.run(seriesId, ts[i], open[i], high[i], low[i], close[i], volume[i], amount[i]).changes;
-        if (onProgress && (i & 0x3fff) === 0x3fff) onProgress(i + 1);
-      }
-      if (changed > 0) this.stmt.refreshSeries.run({ id: seriesId, source, now });
-      return changed;
-    }
-    const args: number[] = new Array<number>(BULK_ROWS * 8);
-    let i = 0;
-    for (; i + BULK_ROWS <= n; i += BULK_ROWS) {
-      for (let k = 0, a = 0; k < BULK_ROWS; k++) {
-        const j = i + k;
-        args[a++] = seriesId;
-        args[a++] = ts[j]!;
-        args[a++] = open[j]!;
-        args[a++] = high[j]!;
-        args[a++] = low[j]!;
-        args[a++] = close[j]!;
-        args[a++] = volume[j]!;
-        args[a++] = amount[j]!;
-      }
-      st.insertMany.run(args);
-      if (onProgress && ((i + BULK_ROWS) & 0x3fff) === 0) onProgress(i + BULK_ROWS);
-    }
-    for (; i < n; i++) st.insertOne.run(seriesId, ts[i], open[i], high[i], low[i], close[i], volume[i], amount[i]);
-    st.setCoverage.run({ id: seriesId, first: state.bars === 0 ? ts[0] : state.first_ts, last: ts[n - 1], bars: state.bars + n, source, now });
-    return n;
-  }
-
-  /** Every known trading day (`YYYY-MM-DD`), oldest first. */
-  tradingDays(): string[] {
-    return this.bulkStatements().allDays.all();
-  }
-
-  /** addTradingDays for many `YYYY-MM-DD` dates at once (multi-row INSERT OR IGNORE). */
-  addTradingDaysBulk(dates: readonly string[]): void {
-    const st = this.bulkStatements();
-    let i = 0;
-    for (; i + BULK_ROWS <= dates.length; i += BULK_ROWS) st.addDaysMany.run(dates.slice(i, i + BULK_ROWS));
-    this.addTradingDays(dates.slice(i));
+    return this.stmt.anyInstrument.get() !== undefined;
   }
 }
 
-/** Rows per multi-row INSERT of importBars (8 parameters each). */
+/** Rows per multi-row statement (8 parameters each for bars: 512, under SQLite's limit of 32,766). */
 const BULK_ROWS = 64;
+const BAR = '(?, ?, ?, ?, ?, ?, ?, ?)';
+const rows = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
+
+/** Only real changes count (and touch the page): writing the same bars again changes nothing. */
+const UPSERT_BAR = `ON CONFLICT (series_id, ts) DO UPDATE SET
+  open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+  volume = excluded.volume, amount = excluded.amount
+WHERE open IS NOT excluded.open OR high IS NOT excluded.high OR low IS NOT excluded.low
+   OR close IS NOT excluded.close OR volume IS NOT excluded.volume OR amount IS NOT excluded.amount`;
+
+/** Whether `ts` (strictly increasing) all comes after what the series holds: then every bar was new. */
+function appends(state: { last_ts: number | null; bars: number }, ts: Float64Array): boolean {
+  if (state.bars > 0 && (state.last_ts === null || ts[0]! <= state.last_ts)) return false;
+  for (let i = 1; i < ts.length; i++) if (!(ts[i]! > ts[i - 1]!)) return false;
+  return true;
+}
