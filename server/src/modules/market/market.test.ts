@@ -53,7 +53,7 @@ describe('market repository', () => {
     ]);
   });
 
-  it('sees series changes made through this connection, and those of another one (the import worker) once told', () => {
+  it('sees series changes made through this connection, and those of another one (the import worker) without being told', () => {
     const { repo, series, bars } = seed(server);
     expect(repo.findSeries('600000.SH', 'day', 'none')).toMatchObject({ bars: 60 });
     const otherDb = openDatabase(server.context.dbFile);
@@ -63,7 +63,6 @@ describe('market repository', () => {
     next.open[0] = next.high[0] = next.low[0] = next.close[0] = 42;
     other.writeBars(series, sliceSeries(next, 0, 1), 'test');
     otherDb.close();
-    repo.invalidate(); // what the import service does when its worker reports a file
     expect(repo.findSeries('600000.SH', 'day', 'none')).toMatchObject({ bars: 61 });
     expect(repo.findSeries('600000.SH', '5m', 'none')).toBeUndefined();
     repo.writeBars(repo.ensureSeries(repo.ensureInstrument('600000.SH'), '5m', 'none'), sliceSeries(next, 0, 1), 'test');
