@@ -1,5 +1,5 @@
 /**
- * Security of the window and everything else that renders (ARCHITECTURE.md §5):
+ * Security of the window and everything else that renders (docs/ARCHITECTURE.md, "Security"):
  *  - navigation never leaves the embedded server's origin (will-navigate / will-redirect /
  *    will-frame-navigate);
  *  - no new Electron windows: `window.open` and target=_blank are denied, and only https links to

@@ -1,5 +1,5 @@
 /**
- * ESLint rule `layers/dependencies`: the dependency rules of ARCHITECTURE.md §1, checked on the
+ * ESLint rule `layers/dependencies`: the dependency rules of docs/ARCHITECTURE.md ("Layers"), checked on the
  * resolved path of every import (static, dynamic, re-export), like VS Code's layer rules.
  *   contracts          imports nothing outside contracts/gen
  *   server/src/engine  imports nothing outside engine (no packages, no I/O)
@@ -55,7 +55,7 @@ export function violation(fileAbs, source) {
 }
 
 const rule = {
-  meta: { type: 'problem', docs: { description: 'Enforce the layer dependency rules of ARCHITECTURE.md' }, schema: [] },
+  meta: { type: 'problem', docs: { description: 'Enforce the layer dependency rules of docs/ARCHITECTURE.md' }, schema: [] },
   create(context) {
     const check = (node, sourceNode) => {
       if (!sourceNode || typeof sourceNode.value !== 'string') return;

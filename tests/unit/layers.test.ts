@@ -1,4 +1,4 @@
-/** The dependency rules of ARCHITECTURE.md, checked through ESLint itself at error level. */
+/** The dependency rules of docs/ARCHITECTURE.md ("Layers"), checked through ESLint itself at error level. */
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Security of the local API (ARCHITECTURE.md §5), one onRequest hook for every route:
+ * Security of the local API (docs/ARCHITECTURE.md, "Security"), one onRequest hook for every route:
  *  1. Host must be this server's loopback host:port (defeats DNS rebinding).
  *  2. A browser Origin, when sent, must be this server's own origin (no CORS at all).
  *  3. /api/* needs the per-launch token as `Authorization: Bearer`, or the HttpOnly session

@@ -1,9 +1,8 @@
 /**
  * Market rules — the price-limit table (涨跌幅限制): how far a stock's price may move from the
  * previous close in one day, by board, ST status, date and listing age. Part of the A-share
- * market-rules family of ARCHITECTURE.md ("A-share rules live in one market-rules module with dated
- * tables"); the backtest's T+1, lot-size and fee tables are meant to join this folder the same way:
- * one dated table per rule, each row with its source, and a pure lookup.
+ * market rules (docs/ARCHITECTURE.md, "Market rules"): one dated table per rule, each row with its
+ * source, and a pure lookup; the backtest's T+1, lot-size and fee tables join this folder the same way.
  *
  * Dates are bar times (bars/time.ts: Beijing wall-clock seconds, a day at its 00:00). A row applies
  * from its `since` day on, until a later row for the same board (and ST status) replaces it.

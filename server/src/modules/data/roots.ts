@@ -1,5 +1,5 @@
 /**
- * Paths from the user are checked against the allowed import roots (ARCHITECTURE §5): absolute,
+ * Paths from the user are checked against the allowed import roots (docs/ARCHITECTURE.md, "Security"): absolute,
  * inside a root both as written and after resolving symlinks (so a link cannot lead out; a root
  * reached through a link, like macOS's /tmp, still works), with a separator-aware prefix test
  * (`/home/u2` is not inside `/home/u`). Roots are resolved once.
