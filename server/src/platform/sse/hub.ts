@@ -1,5 +1,5 @@
 /**
- * The SSE hub (ARCHITECTURE.md §4): one implementation behind every stream endpoint.
+ * The SSE hub (docs/ARCHITECTURE.md, "The bus and the hub"): one implementation behind every stream endpoint.
  *
  * Per topic, a ring buffer of recent frames with increasing ids. Ids start at launch time × 1000
  * so they keep increasing across restarts: an id from an earlier launch is simply "too old" and
