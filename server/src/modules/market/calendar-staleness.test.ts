@@ -2,13 +2,12 @@
  * One trading calendar on the server: the cache's trading_days (and days found closed at run time)
  * decide K-line staleness, the filler's fetches and its final bars. Injected clocks only.
  */
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../../../../tests/helpers/server';
+import { describe, expect, it } from 'vitest';
 import { beijing } from '../../../../tests/helpers/market';
 import { allocateSeries, sliceSeries } from '../../engine/bars/series';
 import { formatDate, parseTimeString } from '../../engine/bars/time';
-import { closeDatabase, openDatabase, type Db } from '../../platform/db/database';
+import type { Db } from '../../platform/db/database';
+import { tempConnections } from '../../platform/db/testing';
 import type { ProviderRegistry } from '../../providers/registry';
 import type { KlineRequest } from '../../providers/types';
 import { KlineFiller, finalBars } from './kline-filler';
@@ -16,15 +15,9 @@ import { KlineService } from './kline-service';
 import { MarketRepository } from './repository';
 import { TradingCalendar } from './trading-calendar';
 
-const cleanup: (() => void)[] = [];
-afterEach(() => cleanup.splice(0).reverse().forEach((f) => f()));
-
-function cache(): { db: Db; file: string; repo: MarketRepository } {
-  const t = tempDataDir();
-  const file = path.join(t.dir, 'test.db');
-  const db = openDatabase(file);
-  cleanup.push(() => t.remove(), () => closeDatabase(db));
-  return { db, file, repo: new MarketRepository(db) };
+function cache(): { db: Db; repo: MarketRepository } {
+  const db = tempConnections(1).dbs[0]!;
+  return { db, repo: new MarketRepository(db) };
 }
 
 /** Daily bars on `dates` (prices do not matter here). */
@@ -76,12 +69,10 @@ describe('the trading calendar of the cache', () => {
   });
 
   it("sees another connection's trading days without being told (as the import worker writes them)", () => {
-    const { repo, file } = cache();
-    const knowledge = repo.calendar.knowledge();
-    expect(knowledge('2025-10-01')).toBeUndefined();
-    const other = openDatabase(file);
+    const [db, other] = tempConnections(2).dbs as [Db, Db];
+    const repo = new MarketRepository(db);
+    expect(repo.calendar.known('2025-10-01')).toBeUndefined();
     new MarketRepository(other).addTradingDays(['2025-09-30', '2025-10-09']);
-    closeDatabase(other);
     expect(repo.calendar.known('2025-10-01')).toBe(false);
   });
 

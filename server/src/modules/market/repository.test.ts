@@ -1,21 +1,13 @@
 /** The repository's remembered series rows follow every write, with no call from the writer. */
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../../../../tests/helpers/server';
+import { describe, expect, it } from 'vitest';
 import { allocateSeries, sliceSeries, type BarSeries } from '../../engine/bars/series';
 import { parseTimeString } from '../../engine/bars/time';
-import { closeDatabase, openDatabase, type Db } from '../../platform/db/database';
+import type { Db } from '../../platform/db/database';
+import { tempConnections } from '../../platform/db/testing';
 import { MarketRepository } from './repository';
 
-const cleanup: (() => void)[] = [];
-afterEach(() => cleanup.splice(0).reverse().forEach((f) => f()));
-
 function connections(): { repo: MarketRepository; other: MarketRepository; otherDb: Db } {
-  const t = tempDataDir();
-  const file = path.join(t.dir, 'test.db');
-  const db = openDatabase(file);
-  const otherDb = openDatabase(file);
-  cleanup.push(() => t.remove(), () => closeDatabase(db), () => closeDatabase(otherDb));
+  const [db, otherDb] = tempConnections(2).dbs as [Db, Db];
   return { repo: new MarketRepository(db), other: new MarketRepository(otherDb), otherDb };
 }
 

@@ -1,25 +1,10 @@
-import path from 'node:path';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../../../../tests/helpers/server';
+import { describe, expect, it } from 'vitest';
 import { DataVersion } from './data-version';
-import { closeDatabase, openDatabase, type Db } from './database';
+import { tempConnections } from './testing';
 
-const temps: { remove(): void }[] = [];
-const open: Db[] = [];
-function connections(n: number): Db[] {
-  const t = tempDataDir();
-  temps.push(t);
-  const file = path.join(t.dir, 'test.db');
-  const dbs = Array.from({ length: n }, () => openDatabase(file));
-  open.push(...dbs);
-  return dbs;
-}
-afterEach(() => {
-  open.splice(0).forEach(closeDatabase);
-  temps.splice(0).forEach((t) => t.remove());
-});
+const connections = (n: number) => tempConnections(n).dbs;
 
 describe('DataVersion', () => {
   it('stays put while nothing is written', () => {
