@@ -1,6 +1,6 @@
 /** Test helpers for market data: seeding the cache with daily bars, and Beijing-time instants. */
 import type { MarketRepository } from '../../server/src/modules/market/repository';
-import { allocateSeries, trimSeries } from '../../server/src/engine/bars/series';
+import { allocateSeries, sliceSeries } from '../../server/src/engine/bars/series';
 import { parseTimeString } from '../../server/src/engine/bars/time';
 
 /** [date, open, high, low, close, volume (shares), amount (CNY)] */
@@ -20,7 +20,7 @@ export function seedDaily(repo: MarketRepository, symbol: string, name: string, 
     bars.volume[i] = v;
     bars.amount[i] = a;
   });
-  repo.writeBars(series, trimSeries(bars, rows.length), 'test');
+  repo.writeBars(series, sliceSeries(bars, 0, rows.length), 'test');
 }
 
 /** Unix ms of a Beijing wall-clock time, `YYYY-MM-DD HH:mm[:ss]`. */

@@ -4,7 +4,7 @@
  * Eastmoney volumes are in lots (手) and become shares here (×100); amounts are CNY.
  */
 import { classify, parseSymbol } from '../engine/market/symbols';
-import { allocateSeries, trimSeries } from '../engine/bars/series';
+import { allocateSeries, sliceSeries } from '../engine/bars/series';
 import { parseTimeString, type Period } from '../engine/bars/time';
 import { beijingIso } from '../engine/market/trading-clock';
 import { changeOf } from '../engine/market/quote-diff';
@@ -103,7 +103,7 @@ export function parseKline(json: unknown, symbol: string): KlineResult | undefin
     n++;
   }
   const name = typeof data.name === 'string' && data.name.trim() !== '' ? data.name.trim() : undefined;
-  return { symbol, ...(name ? { name } : {}), bars: trimSeries(bars, n) };
+  return { symbol, ...(name ? { name } : {}), bars: sliceSeries(bars, 0, n) };
 }
 
 /** The rows of `data.diff` (a list with np=1, an object keyed "0", "1", … without). */

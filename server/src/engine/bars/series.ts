@@ -49,11 +49,6 @@ export function sliceSeries(s: BarSeries, start = 0, end = s.length): BarSeries 
   };
 }
 
-/** @deprecated sliceSeries(s, 0, length); kept until its last callers outside engine/bars move. */
-export function trimSeries(s: BarSeries, length = s.length): BarSeries {
-  return sliceSeries(s, 0, length);
-}
-
 /** Writes bar `i` of a series (the one place that knows the column layout). */
 export function setBar(
   s: BarSeries,

@@ -3,7 +3,7 @@
  * by index (no split, no substring on the common path), values into preallocated typed arrays.
  * Rows come out sorted by time, strictly increasing; errors carry the 1-based line.
  */
-import { allocateSeries, setBar, trimSeries, type BarSeries } from '../bars/series';
+import { allocateSeries, setBar, sliceSeries, type BarSeries } from '../bars/series';
 import { civilTs, isValidDate } from './civil';
 import { isMissing, parseNumber, trimEnd, trimStart } from './numbers';
 import { emptyNotes, ImportProblem, noteAnomaly, type ParseNotes } from './problem';
@@ -338,7 +338,7 @@ export function readRows(text: string, start: number, firstLine: number, spec: R
   }
   const n = reader.n;
   reader.out.length = n;
-  return { bars: inTimeOrder(trimSeries(reader.out, n), reader.lines.subarray(0, n)), notes: reader.notes, rows: reader.rows };
+  return { bars: inTimeOrder(sliceSeries(reader.out, 0, n), reader.lines.subarray(0, n)), notes: reader.notes, rows: reader.rows };
 }
 
 const COLUMNS = ['ts', 'open', 'high', 'low', 'close', 'volume', 'amount'] as const;

@@ -15,7 +15,7 @@
  * negative amounts, a truncated last record) with the 1-based record number. Prices out of order
  * (sh000001.day has 16 such bars in 1991–95, one with high < low) are kept and counted.
  */
-import { allocateSeries, setBar, trimSeries, type BarSeries } from '../bars/series';
+import { allocateSeries, setBar, sliceSeries, type BarSeries } from '../bars/series';
 import type { Period } from '../bars/time';
 import { classify, exchangeFromPrefix, toSymbol, type Exchange } from '../market/symbols';
 import { civilTs, isValidDate } from './civil';
@@ -104,7 +104,7 @@ export function parseTdxDay(bytes: Uint8Array, info: Pick<TdxFileInfo, 'priceSca
     setBar(out, i, ts, open, high, low, close, view.getUint32(o + 24, true) * volumeFactor, amount);
   }
   out.length = n;
-  return { bars: trimSeries(out, n), notes };
+  return { bars: sliceSeries(out, 0, n), notes };
 }
 
 /** Minute bars of an `.lc1` / `.lc5` file; `ts` is the end of each bar (09:31 for the first 1-minute bar). */
@@ -141,7 +141,7 @@ export function parseTdxMinute(bytes: Uint8Array, info: Pick<TdxFileInfo, 'price
     setBar(out, i, ts, open, high, low, close, view.getUint32(o + 24, true) * volumeFactor, amount);
   }
   out.length = n;
-  return { bars: trimSeries(out, n), notes };
+  return { bars: sliceSeries(out, 0, n), notes };
 }
 
 export function parseTdxFile(bytes: Uint8Array, info: TdxFileInfo): ParsedBars {

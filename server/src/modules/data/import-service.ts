@@ -34,11 +34,6 @@ export interface ImportServiceOptions {
   log: FastifyBaseLogger;
   /** The worker module: the built chunk, or the .ts source under Vitest/tsx. */
   workerPath: string;
-  /**
-   * @deprecated Ignored: readers on other connections see the worker's commits by themselves
-   * (platform/db/data-version.ts). Accepted until its last caller goes.
-   */
-  onCommitted?: () => void;
 }
 
 interface TaskRecord {

@@ -33,7 +33,7 @@ export interface DataDeps {
 
 export function createDataModule(deps: DataDeps): Module<{ imports: ImportService }> {
   const roots = new ImportRoots([...(deps.importRoots ?? [homedir()]), deps.dataDir, ...(deps.sampleDataDir ? [deps.sampleDataDir] : [])]);
-  const imports = new ImportService({ dbFile: deps.dbFile, nativeBinding: deps.nativeBinding, bus: deps.bus, log: deps.log, workerPath, onCommitted: () => deps.market.invalidate() });
+  const imports = new ImportService({ dbFile: deps.dbFile, nativeBinding: deps.nativeBinding, bus: deps.bus, log: deps.log, workerPath });
   const sampleDataDir = deps.sampleDataDir;
   return {
     services: { imports },

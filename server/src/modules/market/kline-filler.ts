@@ -24,15 +24,12 @@ import type { ProviderRegistry } from '../../providers/registry';
 import type { KlineRequest, KlineResult } from '../../providers/types';
 import { isStale, type KlineFiller as Filler, type KlineQuery } from './kline-service';
 import type { Adjust, MarketRepository } from './repository';
-import type { TradingCalendar } from './trading-calendar';
 
 export interface KlineFillerDeps {
   db: Db;
   repo: MarketRepository;
   registry: ProviderRegistry;
   now: () => number;
-  /** Default: the repository's (there is one calendar per database). */
-  calendar?: TradingCalendar;
   /** Least time between two attempts for the same series (ms). */
   minIntervalMs?: number;
   log?: { debug(obj: object, msg: string): void; info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
@@ -68,10 +65,6 @@ export class KlineFiller implements Filler {
     this.closed = true;
   }
 
-  private calendar(): TradingCalendar {
-    return this.deps.calendar ?? this.deps.repo.calendar;
-  }
-
   /** Weekly/monthly requests fill the daily series unless bars of that period are stored. */
   private basePeriod(symbol: string, period: Period): Period {
     if (period !== 'week' && period !== 'month') return period;
@@ -84,7 +77,7 @@ export class KlineFiller implements Filler {
     const series = this.deps.repo.findSeries(query.symbol, period, adjust);
     const base = { symbol: query.symbol, period, adjust };
     if (!series || series.lastTs === null || series.firstTs === null) return base;
-    const stale = isStale(series.lastTs, period, this.deps.now(), this.calendar().knowledge());
+    const stale = isStale(series.lastTs, period, this.deps.now(), this.deps.repo.calendar.knowledge());
     const start = query.start !== undefined ? parseTimeString(query.start.slice(0, 10)) : undefined;
     const earlier = start !== undefined && start < dayStart(series.firstTs);
     if (!stale && !earlier) return undefined;
@@ -104,7 +97,7 @@ export class KlineFiller implements Filler {
       }
       if (!result) return; // the provider does not know the symbol
       if (this.closed) return;
-      const bars = finalBars(result.bars, request.period, this.deps.now(), this.calendar().knowledge());
+      const bars = finalBars(result.bars, request.period, this.deps.now(), this.deps.repo.calendar.knowledge());
       try {
         const changed = this.store(request, result.name, bars, provider.id);
         this.deps.log?.info(

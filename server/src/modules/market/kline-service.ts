@@ -15,7 +15,6 @@ import { inTradingSession, latestClosedSession, type DayKnowledge } from '../../
 import { beijingClock } from '../../engine/market/trading-clock';
 import type { Adjust, MarketRepository, SeriesInfo } from './repository';
 import { SeriesCache, type Columns } from './series-cache';
-import type { TradingCalendar } from './trading-calendar';
 
 export type Kline = components['schemas']['Kline'];
 
@@ -88,17 +87,12 @@ export class KlineService {
   private readonly cache: SeriesCache;
   private readonly responses = new SerializedCache<Kline>(RESPONSE_CACHE_BYTES);
 
-  private readonly calendar: TradingCalendar;
-
-  /** `calendar` defaults to the repository's (there is one calendar per database). */
   constructor(
     private readonly repo: MarketRepository,
     private readonly now: () => number = Date.now,
     private readonly filler?: KlineFiller,
-    calendar?: TradingCalendar,
   ) {
     this.cache = new SeriesCache(repo);
-    this.calendar = calendar ?? repo.calendar;
   }
 
   /**
@@ -184,7 +178,7 @@ export class KlineService {
 
     // Derivation needs whole weeks/months, so read the whole range and limit afterwards.
     const range = this.cache.range(picked.series, from, to, derived ? undefined : query.limit);
-    const stale = isStale(picked.series.lastTs, basePeriod, this.now(), this.calendar.knowledge());
+    const stale = isStale(picked.series.lastTs, basePeriod, this.now(), this.repo.calendar.knowledge());
     return { query, requested, derived, picked, range, stale };
   }
 

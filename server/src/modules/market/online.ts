@@ -17,7 +17,7 @@ import { KlineFiller } from './kline-filler';
 import { QuotePoller } from './quote-poller';
 import { QuoteService } from './quote-service';
 import type { MarketRepository } from './repository';
-import { TradingCalendar } from './trading-calendar';
+import type { TradingCalendar } from './trading-calendar';
 
 export type InstrumentRefresh = components['schemas']['InstrumentRefresh'];
 
@@ -75,7 +75,7 @@ export function createOnlineMarket(options: OnlineMarketOptions): OnlineMarket {
   });
   const quotes = new QuoteService({ repo, registry, now, deadlineMs: options.tuning?.quoteDeadlineMs, log });
   const filler = new KlineFiller({ db, repo, registry, now, minIntervalMs: options.tuning?.fillIntervalMs, log });
-  const calendar = new TradingCalendar(db);
+  const calendar = repo.calendar;
   const poller = new QuotePoller({
     quotes,
     bus: options.bus,

@@ -216,11 +216,6 @@ export class MarketRepository {
     return info;
   }
 
-  /** @deprecated Nothing needs to call it: remembered rows go when the data version changes. */
-  invalidate(): void {
-    this.seriesMemo.clear();
-  }
-
   /**
    * Upserts bars (sorted by time) into a series and updates its coverage; returns how many were
    * new or changed (0 when the same data is written again). Every writer (imports, the K-line
