@@ -76,9 +76,9 @@ describe('the trading calendar of the cache', () => {
     expect(repo.calendar.known('2025-10-01')).toBe(false);
   });
 
-  it('shares days found closed at run time between every calendar of the connection', () => {
-    const { db, repo } = cache();
-    new TradingCalendar(db).markClosed('2025-03-12');
+  it('is one per cache: the poller, the filler and K-lines share days found closed at run time', () => {
+    const { repo } = cache();
+    repo.calendar.markClosed('2025-03-12');
     expect(repo.calendar.known('2025-03-12')).toBe(false);
   });
 });
@@ -133,7 +133,7 @@ describe('K-line staleness by the calendar', () => {
     repo.addTradingDays(['2025-03-11']);
     const klines = new KlineService(repo, () => beijing('2025-03-12 16:00'));
     expect(klines.get({ symbol: '600000.SH', period: 'day' }).stale).toBe(true);
-    new TradingCalendar(db).markClosed('2025-03-12');
+    repo.calendar.markClosed('2025-03-12');
     expect(klines.get({ symbol: '600000.SH', period: 'day' }).stale).toBe(false);
   });
 });

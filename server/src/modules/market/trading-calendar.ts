@@ -4,8 +4,8 @@
  * what comes next. The trading_days table holds the dates seen in daily bars: inside its range
  * (first..last date) a date that is not in it is taken as closed (an exchange holiday); outside it
  * nothing is known and weekdays count as trading days. Days found closed at run time (every polled
- * quote still dated an earlier day well after the open) are remembered until restart, by every
- * calendar of the same connection.
+ * quote still dated an earlier day well after the open) are remembered until restart. There is
+ * one calendar per cache: `MarketRepository.calendar`.
  *
  * Answers are remembered until the database changes (DataVersion), so a K-line request costs one
  * version check, not a query per date.
@@ -14,13 +14,11 @@ import type { Db } from '../../platform/db/database';
 import { DataVersion } from '../../platform/db/data-version';
 import type { DayKnowledge } from '../../engine/market/calendar';
 
-/** Days found closed at run time, per connection: whoever builds a calendar sees them. */
-const closedByConnection = new WeakMap<Db, Set<string>>();
-
 export class TradingCalendar {
   private readonly stmt;
   private readonly version: DataVersion;
-  private readonly closed: Set<string>;
+  /** Days found closed at run time. */
+  private readonly closed = new Set<string>();
   private seenVersion = -1;
   private first: string | null = null;
   private last: string | null = null;
@@ -32,9 +30,6 @@ export class TradingCalendar {
       has: db.prepare<[string], number>('SELECT 1 FROM trading_days WHERE date = ?').pluck(),
     };
     this.version = DataVersion.of(db);
-    let closed = closedByConnection.get(db);
-    if (!closed) closedByConnection.set(db, (closed = new Set()));
-    this.closed = closed;
   }
 
   /** The knowledge as of now, for one computation (checks once whether the table changed). */
