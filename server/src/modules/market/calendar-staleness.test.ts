@@ -13,7 +13,6 @@ import type { KlineRequest } from '../../providers/types';
 import { KlineFiller, finalBars } from './kline-filler';
 import { KlineService } from './kline-service';
 import { MarketRepository } from './repository';
-import { TradingCalendar } from './trading-calendar';
 
 function cache(): { db: Db; repo: MarketRepository } {
   const db = tempConnections(1).dbs[0]!;
@@ -128,7 +127,7 @@ describe('K-line staleness by the calendar', () => {
   });
 
   it('rests on a day the quote poller found closed, for staleness too', () => {
-    const { db, repo } = cache();
+    const { repo } = cache();
     seedDaily(repo, '600000.SH', ['2025-03-11']);
     repo.addTradingDays(['2025-03-11']);
     const klines = new KlineService(repo, () => beijing('2025-03-12 16:00'));
