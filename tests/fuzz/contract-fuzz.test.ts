@@ -211,6 +211,8 @@ class Run {
   readonly byKind = new Map<string, Record<string, number>>();
   /** Statuses of the valid cases per operation: how often the generated requests hit real state. */
   readonly validByOperation = new Map<string, Record<string, number>>();
+  /** Valid requests the server still refused, by operation, status, code and first detail. */
+  readonly validRejected = new Map<string, { count: number; example: string }>();
   cases = 0;
 
   /** Warnings and errors the server logged, by request id. */
@@ -250,6 +252,14 @@ class Run {
     const key = `${c.target} ${c.kind}`;
     this.time.set(key, (this.time.get(key) ?? 0) + (performance.now() - t0));
     const status = res?.status;
+    const code = res ? errorCodeOf(res.body) : undefined;
+    if (c.kind === 'valid' && res && status !== undefined && status >= 400) {
+      // Not a failure (the handler may know more than the schema), but worth a look: in the report.
+      const detail = detailOf(res.body);
+      const rejectedKey = `${c.target} ${status}/${code ?? '-'} ${detail}`;
+      const seen = this.validRejected.get(rejectedKey);
+      this.validRejected.set(rejectedKey, { count: (seen?.count ?? 0) + 1, example: seen?.example ?? `#${c.index} ${sent.method} ${sent.url} ${sent.body ?? ''}`.slice(0, 300) });
+    }
     for (const [map, name] of [[this.byKind, c.kind], [this.validByOperation, c.kind === 'valid' ? c.target : undefined]] as const) {
       if (name === undefined) continue;
       const stats = map.get(name) ?? {};
@@ -257,7 +267,6 @@ class Run {
       map.set(name, stats);
     }
     this.statuses.set(String(status ?? 'none'), (this.statuses.get(String(status ?? 'none')) ?? 0) + 1);
-    const code = res ? errorCodeOf(res.body) : undefined;
     const requestId = res ? requestIdOf(res.body) : undefined;
     const serverLog = status !== undefined && status >= 500 && requestId ? this.logged.get(requestId) : undefined;
     for (const v of violations) {
@@ -265,6 +274,15 @@ class Run {
       const kind = c.kind === 'protocol' || c.kind === 'body-too-large' ? `${c.kind}: ${c.detail}` : c.kind;
       this.failures.push({ key: [v.reason, c.target, kind, `${status ?? '-'}/${code ?? '-'}`].join(' | '), violation: v, c, sent, status, code, ...(serverLog ? { serverLog } : {}) });
     }
+  }
+}
+
+function detailOf(body: string): string {
+  try {
+    const d = (JSON.parse(body) as { details?: { field?: string; message?: string }[] }).details?.[0];
+    return d ? `${d.field ?? ''} ${d.message ?? ''}`.trim().replace(/\/tmp\/\S+/g, '<tmp>').slice(0, 80) : '';
+  } catch {
+    return '';
   }
 }
 
@@ -374,7 +392,7 @@ describe('contract fuzzing (every operation of contracts/gen/openapi.json, over 
     const reportFile = process.env.FUZZ_REPORT ?? path.join(tmpdir(), `mystocks-contract-fuzz-${SEED}.json`);
     writeFileSync(
       reportFile,
-      JSON.stringify({ summary, problems, byKind: Object.fromEntries([...run.byKind.entries()].sort()), validByOperation: Object.fromEntries([...run.validByOperation.entries()].sort()), slowest: [...run.time.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, ms]) => `${k}: ${Math.round(ms)} ms`), classes: classes.map(({ key, count, example: f }) => ({ key, count, observed: f.violation.observed, serverLog: f.serverLog, case: f.c.index, kind: f.c.kind, detail: f.c.detail, request: f.sent, curl: curl(s.server.origin, f.sent) })) }, null, 2),
+      JSON.stringify({ summary, problems, byKind: Object.fromEntries([...run.byKind.entries()].sort()), validByOperation: Object.fromEntries([...run.validByOperation.entries()].sort()), validRejected: Object.fromEntries([...run.validRejected.entries()].sort()), slowest: [...run.time.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, ms]) => `${k}: ${Math.round(ms)} ms`), classes: classes.map(({ key, count, example: f }) => ({ key, count, observed: f.violation.observed, serverLog: f.serverLog, case: f.c.index, kind: f.c.kind, detail: f.c.detail, request: f.sent, curl: curl(s.server.origin, f.sent) })) }, null, 2),
     );
     console.log(`${text ? `contract-fuzz failures by class (seed ${SEED}):\n${text}\n` : ''}${problems.map((p) => `  ✗ ${p}`).join('\n')}${problems.length ? '\n' : ''}  report: ${reportFile}\n${summary}`);
 
