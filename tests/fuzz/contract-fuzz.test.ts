@@ -162,7 +162,7 @@ async function seed(): Promise<Seeded> {
     server,
     base,
     agent,
-    placeholders: { ROOT: importRoot, DATA: dataDir, SAMPLE, TASK: tasks[0]!.id, HOST: `127.0.0.1:${server.port}` },
+    placeholders: { ROOT: importRoot, DATA: dataDir, SAMPLE, TASK: tasks[0]!.id, HOST: `127.0.0.1:${server.port}`, PORT: String(server.port) },
   };
 }
 

@@ -673,12 +673,14 @@ export function operationCases(target: FuzzTarget, token: string): fc.Arbitrary<
   // Credentials and origin: the same request without the token, with a wrong one, from elsewhere.
   add(
     4,
-    fc.tuple(valid, fc.constantFrom('none', 'wrong', 'basic', 'empty-bearer', 'host', 'origin', 'cross-site', 'encoded-path', 'absolute-form'), fc.nat()).map(([inst, how, pick]) => {
+    fc.tuple(valid, fc.constantFrom('none', 'wrong', 'basic', 'empty-bearer', 'long-token', 'bad-cookie', 'host', 'origin', 'cross-site', 'encoded-path', 'absolute-form'), fc.nat()).map(([inst, how, pick]) => {
       const headers: Record<string, string> =
         how === 'none' ? {}
         : how === 'wrong' ? { authorization: 'Bearer wrong-token-0123456789abcdefghij' }
         : how === 'basic' ? { authorization: `Basic ${Buffer.from(`user:${token}`).toString('base64')}` }
         : how === 'empty-bearer' ? { authorization: 'Bearer ' }
+        : how === 'long-token' ? { authorization: `Bearer ${token.repeat(200)}` }
+        : how === 'bad-cookie' ? { cookie: 'mystocks_session_{PORT}=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA; mystocks_session=x' }
         : how === 'host' ? { ...auth, host: 'evil.example:80' }
         : how === 'origin' ? { ...auth, origin: 'http://evil.example' }
         : how === 'cross-site' ? { ...auth, 'sec-fetch-site': 'cross-site' }

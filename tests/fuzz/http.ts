@@ -23,9 +23,9 @@ export type Placeholders = Record<string, string>;
 
 export function fill(text: string, values: Placeholders): string {
   return text
-    .replace(/\{(ROOT|DATA|SAMPLE|TASK|HOST)\}/g, (m, name: string) => values[name] ?? m)
+    .replace(/\{(ROOT|DATA|SAMPLE|TASK|HOST|PORT)\}/g, (m, name: string) => values[name] ?? m)
     // In a URL the placeholder arrives percent-encoded, and so must its value.
-    .replace(/%7B(ROOT|DATA|SAMPLE|TASK|HOST)%7D/g, (m, name: string) => (values[name] === undefined ? m : pctEncode(values[name])));
+    .replace(/%7B(ROOT|DATA|SAMPLE|TASK|HOST|PORT)%7D/g, (m, name: string) => (values[name] === undefined ? m : pctEncode(values[name])));
 }
 
 export function fillRequest(request: FuzzRequest, values: Placeholders): FuzzRequest {
