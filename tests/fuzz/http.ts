@@ -186,11 +186,16 @@ function dechunk(body: string): string {
 /** A shell line that sends the same request (for a person replaying a failure). */
 export function curl(origin: string, request: FuzzRequest): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  if (request.raw !== undefined) return `printf %s ${q(request.raw)} | nc ${new URL(origin).hostname} ${new URL(origin).port}`;
+  // Bash ANSI-C quoting keeps CR, LF and control characters exact.
+  const ansi = (s: string) =>
+    `$'${[...s].map((c) => (c === '\\' || c === "'" ? `\\${c}` : c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c)).join('')}'`;
+  if (request.raw !== undefined) return `printf %s ${ansi(request.raw)} | nc -q 3 ${new URL(origin).hostname} ${new URL(origin).port}`;
   const parts = ['curl', '-sS', '-i', '--path-as-is', '-X', q(request.method)];
+  // An absolute-form target (`GET http://host/path`) is written as is.
+  if (/^[a-z]+:\/\//i.test(request.url)) parts.push('--request-target', q(request.url));
   for (const [k, v] of Object.entries(request.headers)) parts.push('-H', q(`${k}: ${v}`));
   if (request.bodySize !== undefined) parts.push('--data-binary', `@<(head -c ${request.bodySize} /dev/zero | tr '\\0' a)`);
   else if (request.body !== undefined) parts.push('--data-binary', q(request.body));
-  parts.push(q(origin + request.url));
+  parts.push(q(/^[a-z]+:\/\//i.test(request.url) ? `${origin}/` : origin + request.url));
   return parts.join(' ');
 }

@@ -85,14 +85,14 @@ export function check(c: FuzzCase, sent: FuzzRequest, res: FuzzResponse, success
   const sentText = `${sent.url}\n${sent.body ?? ''}\n${sent.raw ?? ''}\n${Object.values(sent.headers).join('\n')}`;
   const isSse = String(res.headers['content-type'] ?? '').includes('text/event-stream');
 
-  for (const leak of LEAKS) {
-    if (res.body.includes(leak) && !sentText.includes(leak)) {
-      const at = res.body.indexOf(leak);
-      out.push({ reason: `leak "${leak.trim()}"`, observed: `${res.status}: …${res.body.slice(Math.max(0, at - 80), at + 80)}…` });
-    }
-  }
+  const leaks: { marker: string; at: number }[] = [];
+  for (const leak of LEAKS) if (res.body.includes(leak) && !sentText.includes(leak)) leaks.push({ marker: leak.trim() || leak, at: res.body.indexOf(leak) });
   const project = PROJECT_PATH.exec(res.body);
-  if (project && !PROJECT_PATH.test(sentText)) out.push({ reason: 'leak "/work/"', observed: `${res.status}: …${res.body.slice(Math.max(0, project.index - 80), project.index + 80)}…` });
+  if (project && !PROJECT_PATH.test(sentText)) leaks.push({ marker: 'project path', at: project.index });
+  if (leaks.length > 0) {
+    const at = Math.min(...leaks.map((l) => l.at));
+    out.push({ reason: `leak (${leaks.map((l) => l.marker).join(', ')})`, observed: `${res.status}: …${res.body.slice(Math.max(0, at - 80), at + 120)}…` });
+  }
   if (res.status >= 500) {
     if (!ALLOWED_5XX.has(`${res.status}:${code}`)) out.push({ reason: `status ${res.status}`, observed: `${res.status} code ${code ?? '-'}: ${res.body.slice(0, 300)}` });
   }
