@@ -7,6 +7,8 @@ export const ErrorCodes = {
   PAYLOAD_TOO_LARGE: { code: 1004, http: 413, category: "request", zh: "请求体过大", en: "The request body is too large" },
   METHOD_NOT_ALLOWED: { code: 1005, http: 405, category: "request", zh: "不支持该请求方法", en: "Method not allowed" },
   URI_TOO_LONG: { code: 1006, http: 414, category: "request", zh: "请求路径过长", en: "The request path is too long" },
+  HEADERS_TOO_LARGE: { code: 1007, http: 431, category: "request", zh: "请求头过大", en: "The request headers are too large" },
+  REQUEST_TIMEOUT: { code: 1008, http: 408, category: "request", zh: "请求超时", en: "The request took too long to arrive" },
   SYMBOL_INVALID: { code: 1100, http: 422, category: "symbol", zh: "证券代码格式无效", en: "The symbol is not valid" },
   SYMBOL_NOT_FOUND: { code: 1101, http: 404, category: "symbol", zh: "找不到该证券", en: "No such instrument" },
   DATE_INVALID: { code: 1200, http: 422, category: "date", zh: "日期格式无效", en: "The date is not valid" },

@@ -14,12 +14,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import spec from '../../contracts/gen/openapi.json' with { type: 'json' };
 import pkg from '../../package.json' with { type: 'json' };
-import { frameworkErrors, registerErrorPath } from './platform/errors';
+import { clientErrorHandler, frameworkErrors, registerErrorPath } from './platform/errors';
 import { CONTRACT_KEYWORDS } from './platform/contract';
 import { lazyCompilersFactory } from './platform/lazy-compilers';
 import { closeDatabase, openDatabase, type Db } from './platform/db/database';
 import { createLogging, toPinoLevel, type LogRing } from './platform/logging';
-import { registerSecurity, Sessions } from './platform/security';
+import { isApiRequest, registerSecurity, Sessions } from './platform/security';
 import { EventBus } from './platform/bus';
 import { SseHub, type HubOptions } from './platform/sse/hub';
 import type { Module } from './platform/module';
@@ -115,6 +115,9 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     frameworkErrors,
+    clientErrorHandler,
+    // A request without Host reaches the security hook (403/6002) instead of Node's bare 400.
+    http: { requireHostHeader: false },
     schemaController: { compilersFactory: lazyCompilersFactory() as never },
     ajv: {
       // Unknown fields are rejected (422), never silently dropped; defaults come from the contract.
@@ -203,7 +206,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     }
     await app.register(fastifyStatic, { root: options.rendererDir, prefix: '/', wildcard: false, index: ['index.html'] });
     app.addHook('onSend', async (request, reply, payload) => {
-      if (!request.url.startsWith('/api/')) reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      if (!isApiRequest(request)) reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
       return payload;
     });
   }

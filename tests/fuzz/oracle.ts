@@ -22,12 +22,12 @@ const ALLOWED_5XX = new Set(['503:9002', '503:2001']);
 
 /**
  * Text that must never reach a client (unless the client sent it): stack frames, framework error
- * codes, SQLite errors and paths inside the project's own folder (`/work/…`), other than the
+ * codes, SQLite errors and paths inside the project's own folder (the source), other than the
  * bundled sample data, which is user data (an import's source, an allowed import folder).
  */
 const LEAKS = ['    at ', 'node_modules', 'server/src', 'FST_ERR', 'SqliteError', 'SQLITE_'];
 const PROJECT = path.resolve(import.meta.dirname, '../..');
-const PROJECT_PATH = new RegExp(`(?:/work/|${PROJECT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/)(?!main/resources/sample-data|resources/sample-data)`);
+const PROJECT_PATH = new RegExp(`${PROJECT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?!resources/sample-data)`);
 
 export interface Violation {
   /** Short reason, the first part of the failure class. */

@@ -5,6 +5,8 @@
  * URL) — answer the error envelope with the catalogue's numeric code, HTTP status and localised
  * message. A 5xx only ever means a server fault, and no body carries a stack trace or a path.
  */
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, type ErrorName } from '../../../contracts/gen/error-codes';
 import { allowedMethods, errorCodeAt } from './contract';
@@ -79,6 +81,26 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   return errorHandler(error, request, reply);
 }
 
+/**
+ * Fastify's `clientErrorHandler`: requests Node's HTTP parser refuses before there is a request
+ * (a bad Content-Length or chunk size, a control character in the target, headers over 16 KiB, a
+ * request that never finishes arriving). The envelope is written to the socket by hand, in
+ * zh-CN (no header could be read), and the connection closed, as Node itself does.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const name: ErrorName =
+    error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST';
+  const entry = ErrorCodes[name];
+  const body = JSON.stringify({ success: false, code: entry.code, message: entry.zh, requestId: randomUUID(), timestamp: new Date().toISOString() });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${entry.http} ${entry.en}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 interface ValidationIssue {
   keyword: string;
   instancePath: string;
@@ -135,8 +157,10 @@ const BY_STATUS: Record<number, ErrorName> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
+  408: 'REQUEST_TIMEOUT',
   414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
   422: 'VALIDATION_ERROR',
 };
 

@@ -18,6 +18,14 @@ describe('LogRing', () => {
     expect(items[0]!.context).toBeUndefined();
   });
 
+  it('keeps stack traces (source paths) out of the entries the API and the live stream serve', () => {
+    const ring = new LogRing(10);
+    const err = { type: 'Error', message: 'boom', code: 'E1', stack: 'Error: boom\n    at x (/app/server/src/x.ts:1:1)', cause: { message: 'deep', stack: 'at y' } };
+    ring.write(line(50, 'failed', { module: 'db', err }));
+    const entry = ring.query({ page: 1, pageSize: 10 }).items[0]!;
+    expect(entry.context).toEqual({ err: { type: 'Error', message: 'boom', code: 'E1', cause: { message: 'deep' } } });
+  });
+
   it('overwrites the oldest entries when full and keeps ids increasing', () => {
     const ring = new LogRing(3);
     for (let i = 1; i <= 5; i++) ring.write(line(30, `m${i}`));

@@ -40,6 +40,8 @@ export interface LogQuery {
   pageSize: number;
 }
 
+const dropStacks = (key: string, value: unknown) => (key === 'stack' ? undefined : value);
+
 /** Bounded buffer of recent entries; oldest are overwritten. Also a pino destination. */
 export class LogRing {
   private readonly entries: (LogEntry | undefined)[];
@@ -55,7 +57,8 @@ export class LogRing {
   write(line: string): void {
     let rec: Record<string, unknown>;
     try {
-      rec = JSON.parse(line) as Record<string, unknown>;
+      // The ring feeds the API and the live log stream: stack traces (source paths) stay in the file.
+      rec = JSON.parse(line, dropStacks) as Record<string, unknown>;
     } catch {
       return;
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
+import net from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +18,18 @@ function raw(port: number, opts: { path: string; method?: string; headers?: Reco
     });
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+/** A raw HTTP/1.1 message on a socket: what Node's parser refuses before there is a request. */
+function rawMessage(port: number, message: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.end(message));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => (text += c));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4) }));
   });
 }
 
@@ -50,6 +63,42 @@ describe('local API security', () => {
       const res = await raw(server.port, { path: '/api/system/health', headers: { host, ...headers } });
       expect(res.status).toBe(401);
       expect(JSON.parse(res.body)).toMatchObject({ success: false, code: 6000 });
+    }
+  });
+
+  it('needs the token however the API path is spelled (percent-encoded, absolute-form)', async () => {
+    for (const target of ['/%61pi/system/settings', '/ap%69/system/settings', `http://${host}/api/system/settings`]) {
+      const res = await raw(server.port, { path: target, headers: { host } });
+      expect(res.status, target).toBe(401);
+      expect(JSON.parse(res.body).code).toBe(6000);
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+    const write = await raw(server.port, { path: '/ap%69/system/settings', method: 'PATCH', headers: { host, 'content-type': 'application/json' }, body: '{"theme":"dark"}' });
+    expect(write.status).toBe(401);
+    const settings = await raw(server.port, { path: '/api/system/settings', headers: { host, ...auth } });
+    expect(JSON.parse(settings.body).data.theme).toBe('light');
+  });
+
+  it('checks the host an absolute-form target names, and a request without Host', async () => {
+    const foreign = await raw(server.port, { path: `http://evil.example/api/system/health`, headers: { host, ...auth } });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body).code).toBe(6002);
+    const hostless = await rawMessage(server.port, `GET /api/system/health HTTP/1.1\r\nAuthorization: Bearer ${TEST_TOKEN}\r\nConnection: close\r\n\r\n`);
+    expect(hostless.status).toBe(403);
+    expect(JSON.parse(hostless.body).code).toBe(6002);
+  });
+
+  it('answers what the HTTP parser refuses in the envelope', async () => {
+    const cases: [string, number, number][] = [
+      [`POST /api/watchlists HTTP/1.1\r\nHost: ${host}\r\nContent-Length: abc\r\n\r\n`, 400, 1000],
+      [`POST /api/watchlists HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`, 400, 1000],
+      [`GET /api/sys tem/health HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 400, 1000],
+      [`GET /api/system/health HTTP/1.1\r\nHost: ${host}\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`, 431, 1007],
+    ];
+    for (const [message, status, code] of cases) {
+      const res = await rawMessage(server.port, message);
+      expect(res.status, message.slice(0, 40)).toBe(status);
+      expect(JSON.parse(res.body)).toMatchObject({ success: false, code, message: expect.any(String), requestId: expect.any(String) });
     }
   });
 

@@ -70,20 +70,52 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/**
+ * Whether a request is for the API (token required) rather than the renderer's files. Decided on
+ * what the router matched, never on the raw request text: `/%61pi/…` or an absolute-form target
+ * (`http://host/api/…`) reaches the same API route as `/api/…`. A request that matched nothing is
+ * for the API when its decoded path is under /api; anything else that matched nothing gets the
+ * single page or a 404, neither of which holds data.
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  if (route !== undefined) return route === '/api' || route.startsWith('/api/');
+  const path = decodedPath(request.url);
+  return path === undefined || path === '/api' || path.startsWith('/api/');
+}
+
+/** The request target's path as the router sees it, or undefined when it cannot be decoded. */
+function decodedPath(target: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(target, 'http://127.0.0.1').pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An absolute-form target (`GET http://host/…`) names the host itself, which then counts, not Host (RFC 9112 §3.2.2). */
+function targetHost(request: FastifyRequest): string {
+  const target = request.raw.url ?? '/';
+  if (target.startsWith('/')) return request.headers.host ?? '';
+  try {
+    return new URL(target).host;
+  } catch {
+    return '';
+  }
+}
+
 export function registerSecurity(app: FastifyInstance, options: SecurityOptions, sessions: Sessions): void {
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const port = options.port();
     const hosts = allowedHosts(port);
-    const host = request.headers.host ?? '';
-    if (!hosts.includes(host)) throw new AppError('HOST_NOT_ALLOWED');
+    if (!hosts.includes(request.headers.host ?? '') || !hosts.includes(targetHost(request))) throw new AppError('HOST_NOT_ALLOWED');
 
     const origin = request.headers.origin;
     if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) throw new AppError('ORIGIN_NOT_ALLOWED');
     if (request.headers['sec-fetch-site'] === 'cross-site') throw new AppError('ORIGIN_NOT_ALLOWED');
 
     // Everything outside /api is the renderer's static files, which hold no secrets.
-    if (!request.url.startsWith('/api/') && request.url !== '/api') return;
-    if (request.routeOptions.config?.public) return;
+    if (!isApiRequest(request) || request.routeOptions.config?.public) return;
     const token = bearerToken(request);
     if (token !== undefined && sessions.tokenMatches(token)) return;
     if (token === undefined && sessions.has(request.cookies[sessionCookieName(port)])) return;
@@ -95,7 +127,7 @@ export function registerSecurity(app: FastifyInstance, options: SecurityOptions,
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Frame-Options', 'DENY');
-    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    if (isApiRequest(request)) reply.header('Cache-Control', 'no-store');
     return payload;
   });
 }

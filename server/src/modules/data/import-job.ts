@@ -241,7 +241,7 @@ export function importOne(
           if (newDays.length > 0) repo.addTradingDays(newDays.map(formatDay));
         }
         return n;
-      })();
+      }).immediate();
       days.learn(newDays);
     } catch (err) {
       return failed(problemReport('cacheWriteFailed', { reason: (err as Error).message }), parsed);

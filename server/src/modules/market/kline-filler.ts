@@ -123,7 +123,7 @@ export class KlineFiller implements Filler {
         repo.addTradingDays(dates);
       }
       return changed;
-    })();
+    }).immediate();
   }
 }
 

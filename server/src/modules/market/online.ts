@@ -105,7 +105,7 @@ export function createOnlineMarket(options: OnlineMarketOptions): OnlineMarket {
           if (!before) added++;
           else if (before.name !== item.name) renamed++;
         }
-      })();
+      }).immediate();
       log?.info({ module: 'market', source: provider.id, total: list.length, added, renamed }, 'instrument list refreshed');
       return { source: provider.id, total: list.length, added, renamed };
     }

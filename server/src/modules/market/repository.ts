@@ -306,7 +306,7 @@ export class MarketRepository {
       const { n } = this.stmt.countBars.get(key)!;
       this.stmt.deleteSeries.run(key);
       return n;
-    })();
+    }).immediate();
   }
 
   /** Adds `YYYY-MM-DD` dates (multi-row INSERT OR IGNORE). */

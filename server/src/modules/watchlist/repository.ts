@@ -45,7 +45,7 @@ export class WatchlistRepository {
       const id = Number(this.stmt.insert.run(name, new Date().toISOString()).lastInsertRowid);
       this.writeSymbols(id, symbols);
       return this.get(id);
-    })();
+    }).immediate();
   }
 
   update(id: number, patch: { name?: string; position?: number; symbols?: string[] }): Watchlist {
@@ -57,7 +57,7 @@ export class WatchlistRepository {
       if (patch.position !== undefined) this.move(id, patch.position);
       this.stmt.touch.run(now, id);
       return this.get(id);
-    })();
+    }).immediate();
   }
 
   remove(id: number): void {
@@ -65,7 +65,7 @@ export class WatchlistRepository {
       this.get(id);
       this.stmt.remove.run(id);
       this.renumber(this.stmt.all.all().map((r) => r.id));
-    })();
+    }).immediate();
   }
 
   /** Adds a symbol at `position` (default: the end); one already in the list moves there. */
@@ -74,7 +74,7 @@ export class WatchlistRepository {
       const symbols = this.get(id).symbols.filter((s) => s !== symbol);
       symbols.splice(Math.min(position ?? symbols.length, symbols.length), 0, symbol);
       return this.update(id, { symbols });
-    })();
+    }).immediate();
   }
 
   removeSymbol(id: number, symbol: string): Watchlist {
@@ -82,7 +82,7 @@ export class WatchlistRepository {
       const list = this.get(id);
       if (!list.symbols.includes(symbol)) throw new AppError('NOT_FOUND', [{ field: 'params.symbol', message: `${symbol} is not in this watchlist` }]);
       return this.update(id, { symbols: list.symbols.filter((s) => s !== symbol) });
-    })();
+    }).immediate();
   }
 
   private writeSymbols(id: number, symbols: string[]): void {

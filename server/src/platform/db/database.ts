@@ -2,6 +2,11 @@
  * Opens the SQLite cache in the data directory: WAL, foreign keys, migrations on start.
  * `nativeBinding` lets Electron load a better-sqlite3 built for its own ABI while plain Node
  * (tests, `npm run serve`) uses the one in node_modules.
+ *
+ * Two connections write to the file: the main thread's and an import worker's. Every write
+ * transaction therefore begins IMMEDIATE (`db.transaction(fn).immediate()`): it takes the write
+ * lock first, waiting up to busy_timeout for the other writer. A deferred one that reads and then
+ * writes fails at once with SQLITE_BUSY when the other connection committed in between.
  */
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
@@ -55,7 +60,7 @@ export function migrate(db: Db, list: readonly Migration[]): number {
         new Date().toISOString(),
       );
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return schemaVersion(db);
 }

@@ -56,7 +56,7 @@ export class KeyValueTable {
       for (const [key, value] of Object.entries(values)) {
         if (value !== undefined) this.stmt.upsert.run(key, JSON.stringify(value), now);
       }
-    })();
+    }).immediate();
   }
 
   deleteAll(): void {
