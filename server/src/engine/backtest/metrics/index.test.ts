@@ -222,6 +222,10 @@ describe('edge cases', () => {
     expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], riskFree: Number.NaN })).toThrow(/riskFree/);
     expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], psrTargetSharpe: Infinity })).toThrow(/psrTargetSharpe/);
     expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], exposure: [1] })).toThrow(/exposure/);
+    expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], exposure: [1, Number.NaN] })).toThrow(/exposure\[1\]/);
+    expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], trades: [trip(Number.NaN, 1)] })).toThrow(/trades\.pnl/);
+    expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], trades: [trip(1, Infinity)] })).toThrow(/holdingDays/);
+    expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], fills: [{ value: -Infinity }] })).toThrow(/fills\.value/);
     expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], benchmark: { dates: ['2024-01-02'], close: [1, 2] } })).toThrow(/benchmark/);
     expect(() => computeMetrics({ dates: dates.slice(0, 2), equity: [1, 1], benchmark: { dates: ['2024-01-02'], close: [-1] } })).toThrow(/benchmark\.close/);
   });

@@ -6,7 +6,7 @@
 import { percentile, moments } from './distribution';
 import { drawdownSeries, longestDrawdownDays, maxDrawdown } from './drawdown';
 import { activeRisk, alphaBeta, calmar, downsideDeviation, probabilisticSharpe, sharpe, sortino, volatility } from './ratios';
-import { alignBenchmark, annualReturn, checkDates, checkPositive, dailyRate, rebase, simpleReturns, totalReturn } from './returns';
+import { alignBenchmark, annualReturn, checkDates, checkFinite, checkPositive, dailyRate, rebase, simpleReturns, totalReturn } from './returns';
 import { monthlyReturns } from './monthly';
 import { dayWinRate, meanExposure, tradeStats, turnover } from './trades';
 import type { BacktestMetrics, MetricsInput } from './types';
@@ -20,8 +20,8 @@ const finite = (x: number | null): number | null => (x === null || !Number.isFin
 
 /**
  * All metrics of one backtest. Throws a RangeError for malformed input: no dates, dates not
- * YYYY-MM-DD or not strictly increasing, equity (or benchmark closes) not finite and > 0, or
- * aligned series of different lengths.
+ * YYYY-MM-DD or not strictly increasing, equity (or benchmark closes) not finite and > 0, aligned
+ * series of different lengths, or a non-finite exposure, trade P&L, holding days or fill value.
  */
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const { dates } = input;
@@ -35,7 +35,15 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const psrTarget = input.psrTargetSharpe ?? 0;
   if (!Number.isFinite(psrTarget)) throw new RangeError(`psrTargetSharpe must be finite, got ${psrTarget}`);
   const exposureIn = input.exposure ?? null;
-  if (exposureIn !== null && exposureIn.length !== n) throw new RangeError(`exposure has ${exposureIn.length} values for ${n} dates`);
+  if (exposureIn !== null) {
+    if (exposureIn.length !== n) throw new RangeError(`exposure has ${exposureIn.length} values for ${n} dates`);
+    checkFinite('exposure', exposureIn);
+  }
+  const tradeList = input.trades ?? [];
+  checkFinite('trades.pnl', tradeList.map((t) => t.pnl));
+  checkFinite('trades.holdingDays', tradeList.map((t) => t.holdingDays));
+  const fills = input.fills ?? [];
+  checkFinite('fills.value', fills.map((f) => f.value));
 
   const equity = Float64Array.from(input.equity);
   const rfDaily = dailyRate(riskFree);
@@ -63,7 +71,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const dd = maxDrawdown(dates, equity);
   const ab = benchReturns === null ? null : alphaBeta(returns, benchReturns, rfDaily);
   const active = benchReturns === null ? null : activeRisk(returns, benchReturns);
-  const trades = tradeStats(input.trades ?? []);
+  const trades = tradeStats(tradeList);
   const m = moments(returns);
 
   return {
@@ -91,7 +99,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     longestDrawdownDays: longestDrawdownDays(equity),
     ...trades,
     dayWinRate: dayWinRate(returns),
-    turnover: turnover(input.fills ?? [], equity, periods),
+    turnover: turnover(fills, equity, periods),
     exposure: exposureIn === null ? null : meanExposure(exposureIn),
     var95: returns.length < 2 ? null : percentile(returns, 5),
     skewness: m?.skewness ?? null,

@@ -23,6 +23,17 @@ describe('monthly returns', () => {
     expect(y24.months).toHaveLength(12);
   });
 
+  it('keeps the same month of consecutive years apart', () => {
+    // 2023-01-31 → 2024-01-02: the one return (+10 %) belongs to January 2024; then +10 % more in January
+    const rows = monthlyReturns(['2023-01-31', '2024-01-02', '2024-01-03'], simpleReturns([100, 110, 121]));
+    expect(rows.map((r) => r.year)).toEqual([2024]);
+    expect(rows[0]!.months[0]).toBeCloseTo(0.21, 14);
+    expect(rows[0]!.total).toBeCloseTo(0.21, 14);
+    // and a year without a return for its own January: 2023-01 base, 2023-02 and 2024-01 returns
+    const two = monthlyReturns(['2023-01-31', '2023-02-01', '2024-01-02'], simpleReturns([100, 90, 99]));
+    expect(two.map((r) => [r.year, r.months[0], r.months[1]])).toEqual([[2023, null, expect.closeTo(-0.1, 14)], [2024, expect.closeTo(0.1, 14), null]]);
+  });
+
   it('is empty without returns', () => {
     expect(monthlyReturns(['2024-01-02'], new Float64Array(0))).toEqual([]);
   });

@@ -8,21 +8,31 @@ import type { MonthlyRow } from './types';
 export function monthlyReturns(dates: readonly string[], returns: Float64Array): MonthlyRow[] {
   const rows: MonthlyRow[] = [];
   let row: MonthlyRow | null = null;
+  let month = -1;
   let yearGrowth = 1;
+  let monthGrowth = 1;
   for (let i = 0; i < returns.length; i++) {
     const d = dates[i + 1]!;
-    const year = Number(d.slice(0, 4));
-    const month = Number(d.slice(5, 7)) - 1;
-    if (row === null || row.year !== year) {
+    const y = Number(d.slice(0, 4));
+    const m = Number(d.slice(5, 7)) - 1;
+    if (row === null || row.year !== y || month !== m) {
+      if (row !== null) row.months[month] = monthGrowth - 1;
+      monthGrowth = 1;
+      month = m;
+    }
+    if (row === null || row.year !== y) {
       if (row !== null) row.total = yearGrowth - 1;
-      row = { year, months: new Array<number | null>(12).fill(null), total: 0 };
+      row = { year: y, months: new Array<number | null>(12).fill(null), total: 0 };
       rows.push(row);
       yearGrowth = 1;
     }
     const g = 1 + returns[i]!;
-    row.months[month] = (1 + (row.months[month] ?? 0)) * g - 1;
+    monthGrowth *= g;
     yearGrowth *= g;
   }
-  if (row !== null) row.total = yearGrowth - 1;
+  if (row !== null) {
+    row.months[month] = monthGrowth - 1;
+    row.total = yearGrowth - 1;
+  }
   return rows;
 }

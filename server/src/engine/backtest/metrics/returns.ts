@@ -24,6 +24,13 @@ export function checkPositive(field: string, values: ArrayLike<number>): void {
   }
 }
 
+/** Throws a RangeError unless every value is finite. */
+export function checkFinite(field: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) throw new RangeError(`${field}[${i}] must be a finite number, got ${values[i]}`);
+  }
+}
+
 /** Simple returns v[i + 1]/v[i] − 1 (length n − 1). */
 export function simpleReturns(values: ArrayLike<number>): Float64Array {
   const n = values.length;
