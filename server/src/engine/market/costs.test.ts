@@ -13,7 +13,7 @@ describe('fee tables', () => {
       for (let i = 0; i < table.length; i++) {
         expect(parseTimeString(table[i]!.since)).toBeDefined();
         expect(table[i]!.source.length).toBeGreaterThan(20);
-        if (i > 0) expect(table[i]!.since > table[i - 1]!.since).toBe(true);
+        if (i > 0) expect(table[i]!.since >= table[i - 1]!.since).toBe(true);
       }
     }
   });
@@ -47,6 +47,13 @@ describe('fee tables', () => {
     ['2025-01-02', 0.00001],
   ] as const)('transfer fee on %s: %d', (date, rate) => {
     expect(transferFeeRow(day(date)).rate).toBe(rate);
+  });
+
+  it('BSE paid 0.025 ‰ until 2022-04-29, then the common 0.01 ‰', () => {
+    expect(transferFeeRow(day('2022-04-28'), 'bse').rate).toBe(0.000025);
+    expect(transferFeeRow(day('2022-04-29'), 'bse').rate).toBe(0.00001);
+    expect(transferFeeRow(day('2022-04-28'), 'star').rate).toBe(0.00002);
+    expect(tradeFees('buy', 10_000_000, day('2022-04-28'), DEFAULT_COSTS, 'bse').transferFeeFen).toBe(250);
   });
 
   it('T+1 for A shares since 1995', () => {

@@ -18,6 +18,7 @@
 import { applyRateFen, toRate } from './money';
 import { tsOf } from '../bars/time';
 import type { Side } from './limit-guard';
+import type { Board } from './symbols';
 
 export interface StampDutyRow {
   /** First trading day the row applies to, YYYY-MM-DD. */
@@ -34,21 +35,22 @@ export interface StampDutyRow {
  * row its rate applies: Shenzhen charged 0.6 % from 1990-06-28 (sellers, buyers too from
  * 1990-11-23), and in 1991-10 Shenzhen cut it to 0.3 % and Shanghai began charging 0.3 % on both
  * sides — so the first row is right from 1991-10 (secondary sources; the day in 1991-10 is unknown).
- * Rows whose source says "secondary" are from market histories quoting the Ministry of Finance
- * announcements, not the announcements themselves.
+ * Rows whose source says "secondary" are from market histories quoting the announcements, not the
+ * announcements themselves (chinaacc.com "印花税历次变动情况", 2007-05; Xinhua "中国证券交易印花税调整历史",
+ * 2007-05-30; press tables of 2012-08), which agree on every date here.
  */
 export const STAMP_DUTY_TABLE: readonly StampDutyRow[] = [
   {
     since: '1992-06-12',
     buy: 0.003,
     sell: 0.003,
-    source: '国家税务总局、国家体改委《关于股份制试点企业有关税收问题的暂行规定》(1992-06-12): 3‰ on both sides, nationally (secondary)',
+    source: '国家税务总局、国家体改委 joint document of 1992-06-12 (股份制试点企业有关税收问题的暂行规定): 3‰ on both sides, nationally (secondary)',
   },
-  { since: '1997-05-12', buy: 0.005, sell: 0.005, source: 'State Council decision, MoF announcement of 1997-05-09: 3‰ → 5‰, both sides, from 1997-05-12 (secondary)' },
-  { since: '1998-06-12', buy: 0.004, sell: 0.004, source: 'MoF announcement of 1998-06-11: 5‰ → 4‰, both sides, from 1998-06-12 (secondary)' },
-  { since: '2001-11-16', buy: 0.002, sell: 0.002, source: 'MoF announcement of 2001-11-15: 4‰ → 2‰, both sides, from 2001-11-16 (secondary)' },
-  { since: '2005-01-24', buy: 0.001, sell: 0.001, source: 'MoF announcement of 2005-01-23: 2‰ → 1‰, both sides, from 2005-01-24 (secondary)' },
-  { since: '2007-05-30', buy: 0.003, sell: 0.003, source: 'MoF announcement of 2007-05-29 (night): 1‰ → 3‰, both sides, from 2007-05-30 (secondary)' },
+  { since: '1997-05-12', buy: 0.005, sell: 0.005, source: 'Raised 3‰ → 5‰, both sides, from 1997-05-12 (State Council decision; secondary)' },
+  { since: '1998-06-12', buy: 0.004, sell: 0.004, source: 'Cut 5‰ → 4‰, both sides, from 1998-06-12 (国家税务总局; secondary)' },
+  { since: '2001-11-16', buy: 0.002, sell: 0.002, source: 'MoF decision: 4‰ → 2‰, both sides, from 2001-11-16 (secondary)' },
+  { since: '2005-01-24', buy: 0.001, sell: 0.001, source: 'MoF decision announced 2005-01-23: 2‰ → 1‰, both sides, from 2005-01-24 (secondary)' },
+  { since: '2007-05-30', buy: 0.003, sell: 0.003, source: 'MoF announcement on the night of 2007-05-29 (Xinhua, 2007-05-30): 1‰ → 3‰, both sides, from 2007-05-30 (secondary)' },
   { since: '2008-04-24', buy: 0.001, sell: 0.001, source: 'MoF announcement of 2008-04-23: 3‰ → 1‰, both sides, from 2008-04-24 (secondary)' },
   {
     since: '2008-09-19',
@@ -73,6 +75,8 @@ export const STAMP_DUTY_TABLE: readonly StampDutyRow[] = [
 export interface TransferFeeRow {
   /** First trading day the row applies to, YYYY-MM-DD. */
   since: string;
+  /** Only this board (absent: every board); a later row for every board replaces it. */
+  board?: Board;
   /** The rate on each side (fraction of the trade value). */
   rate: number;
   source: string;
@@ -92,6 +96,12 @@ export interface TransferFeeRow {
 export const TRANSFER_FEE_TABLE: readonly TransferFeeRow[] = [
   {
     since: '2015-08-01',
+    board: 'bse',
+    rate: 0.000025,
+    source: 'BSE (opened 2021-11-15) A shares paid 0.025‰ of value, both sides, until 2022-04-28 (CSDC announcement of 2022-04-28, as quoted by Xinhua); the row starts with the table since BSE bars only exist from 2021-11-15',
+  },
+  {
+    since: '2015-08-01',
     rate: 0.00002,
     source:
       'CSDC notice of 2015-07 (with the SSE/SZSE fee notices), in force 2015-08-01: A-share transfer fee from SSE 0.3‰ of face value / SZSE 0.0255‰ of value ' +
@@ -100,17 +110,26 @@ export const TRANSFER_FEE_TABLE: readonly TransferFeeRow[] = [
   {
     since: '2022-04-29',
     rate: 0.00001,
-    source: 'CSDC notice of 2022-04 (关于下调上市公司股票交易过户费收费标准): 0.02‰ → 0.01‰ of value, both sides, from 2022-04-29',
+    source:
+      'CSDC announcement of 2022-04-28 (Xinhua, 2022-04-28): from 2022-04-29 the transfer fee, SSE/SZSE A shares 0.02‰ and BSE 0.025‰ of value, is cut to 0.01‰ of value, both sides, for all',
   },
 ];
 
 const dayOf = (date: string): number => tsOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
 
-/** The last row on or before `day`, the first row before the table starts. */
-function rowOn<R extends { since: string }>(table: readonly R[], day: number): R {
-  let found = table[0]!;
-  for (const row of table) if (dayOf(row.since) <= day) found = row;
-  return found;
+/**
+ * The latest row on or before `day` that applies to `board` (a row without a board applies to all;
+ * on the same date a row for the board wins over one for all), the earliest before the table starts.
+ */
+function rowOn<R extends { since: string; board?: Board }>(table: readonly R[], day: number, board?: Board): R {
+  let found: R | undefined;
+  for (const row of table) {
+    if (row.board !== undefined && row.board !== board) continue;
+    if (!found) found = row; // the earliest, kept when `day` is before the table
+    else if (dayOf(row.since) > day) break; // the table is sorted by date
+    else if (row.since > found.since || (row.since === found.since && row.board !== undefined)) found = row;
+  }
+  return found!;
 }
 
 /** The stamp-duty row in force on `day` (bar time). */
@@ -118,9 +137,9 @@ export function stampDutyRow(day: number): StampDutyRow {
   return rowOn(STAMP_DUTY_TABLE, day);
 }
 
-/** The transfer-fee row in force on `day` (bar time). */
-export function transferFeeRow(day: number): TransferFeeRow {
-  return rowOn(TRANSFER_FEE_TABLE, day);
+/** The transfer-fee row in force on `day` (bar time) for a stock of `board` (default: the main board). */
+export function transferFeeRow(day: number, board: Board = 'main'): TransferFeeRow {
+  return rowOn(TRANSFER_FEE_TABLE, day, board);
 }
 
 /** Slippage added against the trader: a buy pays more, a sell receives less. */
@@ -149,12 +168,15 @@ export function tradeValueFen(quantity: number, priceFen: number): number {
   return quantity * priceFen;
 }
 
-/** The fees of one fill of `valueFen` (> 0) on `day`, each component rounded half-up to the fen. */
-export function tradeFees(side: Side, valueFen: number, day: number, costs: CostConfig = DEFAULT_COSTS): Fees {
+/**
+ * The fees of one fill of `valueFen` (> 0) on `day` of a stock of `board` (only the transfer fee
+ * depends on it: BSE before 2022-04-29), each component rounded half-up to the fen.
+ */
+export function tradeFees(side: Side, valueFen: number, day: number, costs: CostConfig = DEFAULT_COSTS, board: Board = 'main'): Fees {
   const commissionFen = valueFen > 0 ? Math.max(applyRateFen(valueFen, toRate(costs.commissionRate)), costs.minCommissionFen) : 0;
   const stamp = stampDutyRow(day);
   const stampDutyFen = applyRateFen(valueFen, toRate(side === 'buy' ? stamp.buy : stamp.sell));
-  const transferFeeFen = applyRateFen(valueFen, toRate(transferFeeRow(day).rate));
+  const transferFeeFen = applyRateFen(valueFen, toRate(transferFeeRow(day, board).rate));
   return { commissionFen, stampDutyFen, transferFeeFen, totalFen: commissionFen + stampDutyFen + transferFeeFen };
 }
 

@@ -33,6 +33,10 @@ export interface SubmitOrder {
   refPrice?: number;
 }
 
+/**
+ * 'rejected' also ends an order whose next fill the cash could not pay; its earlier partial fills
+ * stand (filledQuantity says how many).
+ */
 export type OrderStatus = 'open' | 'filled' | 'cancelled' | 'rejected';
 
 export interface Order {

@@ -244,7 +244,7 @@ export class Portfolio {
         continue;
       }
       const valueFen = tradeValueFen(m.quantity, m.priceFen);
-      const fees = tradeFees(o.side, valueFen, day, costs);
+      const fees = tradeFees(o.side, valueFen, day, costs, board);
       const cashFen = o.side === 'buy' ? -(valueFen + fees.totalFen) : valueFen - fees.totalFen;
       if (o.side === 'buy' && this.s.cashFen + cashFen < 0) {
         events.push(this.finish(o, 'rejected', 'insufficient-cash'));
@@ -302,7 +302,7 @@ export class Portfolio {
     for (const o of this.s.orders) {
       if (o.status !== 'open' || o.side !== 'buy' || o.id === except || o.reserveFen === undefined) continue;
       const value = tradeValueFen(o.quantity - o.filledQuantity, o.reserveFen);
-      n += value + tradeFees('buy', value, this.s.day ?? 0, this.s.config.costs).totalFen;
+      n += value + tradeFees('buy', value, this.s.day ?? 0, this.s.config.costs, boardOf(o.symbol)).totalFen;
     }
     return n;
   }
@@ -326,7 +326,7 @@ export class Portfolio {
         if (Number.isNaN(ref)) return 'invalid-order';
         order.reserveFen = ref;
         const value = tradeValueFen(order.quantity, ref);
-        const need = value + tradeFees('buy', value, day, this.s.config.costs).totalFen;
+        const need = value + tradeFees('buy', value, day, this.s.config.costs, board).totalFen;
         if (need + this.reservedCash(order.id) > this.s.cashFen) return 'insufficient-cash';
       }
       return undefined;
@@ -334,7 +334,10 @@ export class Portfolio {
     const pos = this.s.positions[order.symbol] ?? emptyPosition(order.symbol);
     const reserved = this.reservedSell(order.symbol, order.id);
     if (order.quantity > pos.quantity - reserved) return 'insufficient-position';
-    const sellable = pos.available - reserved;
+    // With 'next-open' an order is submitted after the day's bars and can first fill at the next
+    // session, by when today's buys have settled (T+1): an overnight order (夜市委托) for tomorrow.
+    const settled = this.s.config.fillModel === 'next-open' ? pos.quantity : pos.available;
+    const sellable = settled - reserved;
     const lot = checkSellQuantity(board, order.quantity, sellable, day);
     if (lot === 'not-tradable') return 'not-tradable';
     return lot;
