@@ -27,9 +27,11 @@ describe('portfolio: a buy → sell round trip (next-open)', () => {
     expect(p.position(SYM)).toMatchObject({ quantity: 100, available: 0, costFen: 17_009_421 });
     expect(averageCostFen(p.position(SYM)!)).toBeCloseTo(170_094.21, 6);
 
-    // T+1: not sellable today
-    expect(p.submit({ symbol: SYM, side: 'sell', type: 'market', quantity: 100 })).toMatchObject({ type: 'OrderRejected', reason: 'insufficient-available-position' });
+    // T+1: not sellable today. With next-open an order submitted now first meets tomorrow's bar,
+    // when today's buy has settled, so it is taken (an overnight order); the fill is what T+1 bars.
+    expect(p.submit({ symbol: SYM, side: 'sell', type: 'market', quantity: 100 })).toMatchObject({ type: 'OrderAccepted', orderId: 'o2' });
     expect(p.submit({ symbol: SYM, side: 'sell', type: 'market', quantity: 200 })).toMatchObject({ type: 'OrderRejected', reason: 'insufficient-position' });
+    expect(p.cancel('o2')).toMatchObject({ type: 'OrderCancelled', orderId: 'o2' });
     p.endDay();
 
     p.startDay(d('2024-03-05'));
@@ -152,6 +154,17 @@ describe('portfolio: day validity, suspension, limits, partial fills', () => {
       ['o2', 'limit-not-reached'],
       ['o3', 'expired'],
     ]);
+  });
+
+  it("refuses, with the 'close' model, to sell today what was bought today (T+1)", () => {
+    const p = new Portfolio({ initialCashFen: 100_000_000, fillModel: 'close' });
+    p.startDay(d('2024-03-01'));
+    p.submit({ symbol: SYM, side: 'buy', type: 'market', quantity: 100 });
+    p.processBar(SYM, { bar: flat(10) });
+    expect(p.submit({ symbol: SYM, side: 'sell', type: 'market', quantity: 100 })).toMatchObject({ type: 'OrderRejected', reason: 'insufficient-available-position' });
+    p.endDay();
+    p.startDay(d('2024-03-04'));
+    expect(p.submit({ symbol: SYM, side: 'sell', type: 'market', quantity: 100 })).toMatchObject({ type: 'OrderAccepted' });
   });
 
   it('sells before buys on the same bar, so the sale pays for the buy', () => {

@@ -1,0 +1,288 @@
+/**
+ * The backtest engine: an event-driven loop over bars (daily or minute) of one or more symbols on
+ * one timeline, driving a strategy (strategy.ts) and a Portfolio (engine/portfolio), which applies
+ * every A-share rule (lots, T+1, price limits, costs) and keeps the ledger in integer fen.
+ *
+ * One step of the timeline is one bar time. On the first step of a trading day the portfolio opens
+ * the day (T+1 settlement); on the last it closes it (day validity) and the day's equity is
+ * recorded. Within a step, with the default 'next-open' fill model, the open orders first meet the
+ * step's bars (filled at the open), then the strategy sees the bars and submits orders for the
+ * next bar; with 'close' the strategy submits first and its orders fill at this bar's close.
+ *
+ * No look-ahead by construction: the context hands out views that end at the current bar
+ * (subarrays: index `length` and beyond do not exist), and indicators computed once over the whole
+ * series are handed out the same way. Deterministic: no clock and no randomness.
+ */
+import { sliceSeries, type BarSeries } from '../bars/series';
+import { dayStart, formatDate } from '../bars/time';
+import { INDICATORS } from '../indicators';
+import { calculate, type Convention } from '../indicators/registry';
+import type { CostConfig } from '../market/costs';
+import { tradeValueFen } from '../market/costs';
+import { dailyLimitsFen } from '../market/limit-guard';
+import { roundBuyQuantity, roundSellQuantity } from '../market/lots';
+import { toFen } from '../market/money';
+import { classify, parseSymbol, type Board } from '../market/symbols';
+import { Portfolio, type Fill, type FillModel, type Order, type OrderEvent, type OrderType, type Position } from '../portfolio';
+import type { OrderOptions, Strategy, StrategyContext, Target } from './strategy';
+import { roundTrips, type Trade } from './trades';
+
+export interface BacktestSymbolData {
+  symbol: string;
+  /** Bars in time order; history before `start` warms indicators up. */
+  bars: BarSeries;
+  /** Special treatment (ST, ±5 %) for the price-limit table. */
+  isSt?: boolean;
+}
+
+export interface BacktestInput {
+  data: readonly BacktestSymbolData[];
+  initialCashFen: number;
+  costs?: CostConfig;
+  fillModel?: FillModel;
+  /** Fraction of a bar's volume one order may take. */
+  volumeCap?: number;
+  /** First and last bar time traded (inclusive); default: all bars. */
+  start?: number;
+  end?: number;
+}
+
+export interface BacktestProgress {
+  stepsDone: number;
+  steps: number;
+  /** Bar time of the last step done. */
+  time: number;
+  equityFen: number;
+}
+
+export interface RunOptions {
+  /** Checked between steps: an aborted run throws the signal's reason. */
+  signal?: AbortSignal;
+  onProgress?: (progress: BacktestProgress) => void;
+  /** Steps between two progress calls (default 1,000). */
+  progressEvery?: number;
+}
+
+/** The day-end account: one row per trading day. */
+export interface EquityCurve {
+  times: number[];
+  dates: string[];
+  equityFen: number[];
+  cashFen: number[];
+  /** Holdings at their close / equity. */
+  exposure: number[];
+}
+
+export interface BacktestRun {
+  orders: Order[];
+  fills: Fill[];
+  trades: Trade[];
+  equity: EquityCurve;
+  positions: Position[];
+  finalCashFen: number;
+  finalEquityFen: number;
+  /** Bars of all symbols inside the traded range. */
+  barsProcessed: number;
+  steps: number;
+}
+
+interface SymbolState {
+  symbol: string;
+  bars: BarSeries;
+  board: Board;
+  isSt: boolean;
+  /** Bars up to and including the current step. */
+  seen: number;
+  hasBar: boolean;
+  /** Close of the previous trading day: the base of today's price limits. */
+  prevDayClose: number;
+}
+
+const PROGRESS_EVERY = 1_000;
+
+/** Every bar time of the symbols inside [start, end], ascending, once. */
+function timeline(data: readonly BacktestSymbolData[], start: number, end: number): Float64Array {
+  const all = new Set<number>();
+  for (const d of data) {
+    for (let i = 0; i < d.bars.length; i++) {
+      const t = d.bars.ts[i]!;
+      if (t >= start && t <= end) all.add(t);
+    }
+  }
+  return Float64Array.from(all).sort();
+}
+
+export function runBacktest(input: BacktestInput, strategy: Strategy, options: RunOptions = {}): BacktestRun {
+  const start = input.start ?? -Infinity;
+  const end = input.end ?? Infinity;
+  const steps = timeline(input.data, start, end);
+  const symbols: SymbolState[] = input.data.map((d) => {
+    const parsed = parseSymbol(d.symbol);
+    if (!parsed) throw new RangeError(`not a symbol: ${d.symbol}`);
+    // Bars before the first step are history: seen from the start, never traded.
+    let seen = 0;
+    while (seen < d.bars.length && d.bars.ts[seen]! < (steps[0] ?? Infinity)) seen++;
+    return { symbol: d.symbol, bars: d.bars, board: classify(parsed.code, parsed.exchange).board, isSt: d.isSt ?? false, seen, hasBar: false, prevDayClose: NaN };
+  });
+  const bySymbol = new Map(symbols.map((s) => [s.symbol, s]));
+  const portfolio = new Portfolio({ initialCashFen: input.initialCashFen, costs: input.costs, fillModel: input.fillModel, volumeCap: input.volumeCap });
+  const fillModel = input.fillModel ?? 'next-open';
+  const indicators = new Map<string, Float64Array>();
+  const curve: EquityCurve = { times: [], dates: [], equityFen: [], cashFen: [], exposure: [] };
+  let time = steps[0] ?? 0;
+  let barsProcessed = 0;
+
+  const state = (symbol: string): SymbolState => {
+    const s = bySymbol.get(symbol);
+    if (!s) throw new RangeError(`${symbol} is not in this backtest`);
+    return s;
+  };
+  const lastClose = (s: SymbolState): number => (s.seen > 0 ? s.bars.close[s.seen - 1]! : NaN);
+  const holdingsFen = (): number => {
+    let total = 0;
+    for (const p of portfolio.positions()) {
+      const close = lastClose(state(p.symbol));
+      if (p.quantity > 0 && Number.isFinite(close)) total += tradeValueFen(p.quantity, toFen(close));
+    }
+    return total;
+  };
+
+  const dispatch = (events: readonly OrderEvent[]): void => {
+    if (!strategy.onOrderUpdate) return;
+    for (const e of events) strategy.onOrderUpdate(ctx, e);
+  };
+
+  const submit = (symbol: string, side: 'buy' | 'sell', quantity: number, o: OrderOptions = {}): OrderEvent => {
+    state(symbol);
+    const type: OrderType = o.type ?? (o.limitPrice !== undefined ? 'limit' : o.stopPrice !== undefined ? 'stop' : 'market');
+    const event = portfolio.submit({ symbol, side, type, quantity, limitPrice: o.limitPrice, stopPrice: o.stopPrice });
+    dispatch([event]);
+    return event;
+  };
+
+  const ctx: StrategyContext = {
+    get time() {
+      return time;
+    },
+    get date() {
+      return formatDate(time);
+    },
+    symbols: symbols.map((s) => s.symbol),
+    bars: (symbol) => {
+      const s = state(symbol);
+      return sliceSeries(s.bars, 0, s.seen);
+    },
+    hasBar: (symbol) => state(symbol).hasBar,
+    indicator(symbol, name, params = {}, output, convention: Convention = 'talib') {
+      const s = state(symbol);
+      const key = `${symbol}|${convention}|${name}|${JSON.stringify(params)}|${output ?? ''}`;
+      let full = indicators.get(key);
+      if (!full) {
+        const def = INDICATORS.get(name, convention);
+        const result = calculate(def, s.bars, s.bars.length, params);
+        full = result.outputs[output ?? def.outputs[0]!.name];
+        if (!full) throw new RangeError(`${name} has no output ${output}`);
+        indicators.set(key, full);
+      }
+      return full.subarray(0, s.seen);
+    },
+    get cashFen() {
+      return portfolio.cashFen;
+    },
+    get equityFen() {
+      return portfolio.cashFen + holdingsFen();
+    },
+    position: (symbol) => portfolio.position(symbol),
+    buy: (symbol, quantity, o) => submit(symbol, 'buy', quantity, o),
+    sell: (symbol, quantity, o) => submit(symbol, 'sell', quantity, o),
+    orderTarget(symbol: string, target: Target, o?: OrderOptions) {
+      const s = state(symbol);
+      const priceFen = toFen(o?.limitPrice ?? lastClose(s));
+      if (!(priceFen > 0)) return undefined;
+      const held = portfolio.position(symbol)?.quantity ?? 0;
+      const wanted =
+        'shares' in target ? target.shares : Math.floor(('percent' in target ? ctx.equityFen * target.percent : toFen(target.value)) / priceFen);
+      const day = dayStart(time);
+      if (wanted > held) {
+        const qty = roundBuyQuantity(s.board, wanted - held, day);
+        return qty > 0 ? submit(symbol, 'buy', qty, o) : undefined;
+      }
+      if (wanted < held) {
+        const sellable = portfolio.position(symbol)?.available ?? 0;
+        const qty = roundSellQuantity(s.board, held - Math.max(0, wanted), sellable, day);
+        return qty > 0 ? submit(symbol, 'sell', qty, o) : undefined;
+      }
+      return undefined;
+    },
+  };
+
+  const recordDay = (): void => {
+    const holdings = holdingsFen();
+    const equity = portfolio.cashFen + holdings;
+    curve.times.push(dayStart(time));
+    curve.dates.push(formatDate(time));
+    curve.equityFen.push(equity);
+    curve.cashFen.push(portfolio.cashFen);
+    curve.exposure.push(equity > 0 ? holdings / equity : 0);
+  };
+
+  const matchBars = (isDaily: boolean): void => {
+    const day = dayStart(time);
+    for (const s of symbols) {
+      if (!s.hasBar && !isDaily) continue;
+      const i = s.seen - 1;
+      const bar = s.hasBar ? { open: s.bars.open[i]!, high: s.bars.high[i]!, low: s.bars.low[i]!, close: s.bars.close[i]!, volume: s.bars.volume[i]! } : undefined;
+      const limits = Number.isFinite(s.prevDayClose) ? dailyLimitsFen(s.board, s.isSt, day, s.prevDayClose) : undefined;
+      dispatch(portfolio.processBar(s.symbol, { bar, limits }));
+    }
+  };
+
+  strategy.onInit?.(ctx);
+  let currentDay: number | undefined;
+  for (let k = 0; k < steps.length; k++) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    time = steps[k]!;
+    const day = dayStart(time);
+    if (day !== currentDay) {
+      currentDay = day;
+      for (const s of symbols) s.prevDayClose = lastClose(s);
+      dispatch(portfolio.startDay(day));
+    }
+    for (const s of symbols) {
+      s.hasBar = s.seen < s.bars.length && s.bars.ts[s.seen] === time;
+      if (s.hasBar) {
+        s.seen++;
+        barsProcessed++;
+      }
+    }
+    const isDaily = time === day;
+    if (fillModel === 'next-open') {
+      matchBars(isDaily);
+      strategy.onBar(ctx);
+    } else {
+      strategy.onBar(ctx);
+      matchBars(isDaily);
+    }
+    const lastOfDay = k + 1 === steps.length || dayStart(steps[k + 1]!) !== day;
+    if (lastOfDay) {
+      dispatch(portfolio.endDay());
+      recordDay();
+    }
+    if (options.onProgress && ((k + 1) % (options.progressEvery ?? PROGRESS_EVERY) === 0 || k + 1 === steps.length)) {
+      options.onProgress({ stepsDone: k + 1, steps: steps.length, time, equityFen: curve.equityFen.at(-1) ?? input.initialCashFen });
+    }
+  }
+
+  const fills = [...portfolio.fills];
+  return {
+    orders: portfolio.snapshot().orders,
+    fills,
+    trades: roundTrips(fills, curve.times),
+    equity: curve,
+    positions: portfolio.positions(),
+    finalCashFen: portfolio.cashFen,
+    finalEquityFen: curve.equityFen.at(-1) ?? input.initialCashFen,
+    barsProcessed,
+    steps: steps.length,
+  };
+}
