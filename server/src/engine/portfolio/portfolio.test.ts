@@ -77,6 +77,16 @@ describe('portfolio: rejections are never resized', () => {
     expect(p.cashFen).toBe(1_000_000);
   });
 
+  it('refuses a limit price outside the day\'s limits, and a suspended stock, when told', () => {
+    const p = fresh(100_000_000);
+    const limits = { up: 1100, down: 900 };
+    expect(p.submit({ symbol: SYM, side: 'buy', type: 'limit', quantity: 100, limitPrice: 11.01 }, { limits })).toMatchObject({ reason: 'price-limit' });
+    expect(p.submit({ symbol: SYM, side: 'buy', type: 'limit', quantity: 100, limitPrice: 11 }, { limits })).toMatchObject({ type: 'OrderAccepted' });
+    expect(p.submit({ symbol: SYM, side: 'buy', type: 'stop', quantity: 100, stopPrice: 8.99 }, { limits })).toMatchObject({ reason: 'price-limit' });
+    expect(p.submit({ symbol: SYM, side: 'buy', type: 'market', quantity: 100 }, { limits })).toMatchObject({ type: 'OrderAccepted' });
+    expect(p.submit({ symbol: SYM, side: 'buy', type: 'market', quantity: 100 }, { suspended: true })).toMatchObject({ reason: 'suspended' });
+  });
+
   it('counts other open buys against the cash, and market-closed outside a day', () => {
     const p = fresh(1_000_000); // 10 000 CNY
     expect(p.submit({ symbol: SYM, side: 'buy', type: 'limit', quantity: 100, limitPrice: 50 })).toMatchObject({ type: 'OrderAccepted' }); // 5 005.05

@@ -15,7 +15,8 @@
  * Checks (reasons.ts): at submission — the symbol is a tradable stock, quantity and prices are
  * valid, the lot rule (lots.ts), enough shares (total, then available: T+1 and other open sells
  * counted) and, for buys, enough cash for value + fees at the limit/stop/refPrice on top of the
- * other open buys. At a fill — the cash again, at the real price and fees. An order that cannot
+ * other open buys; given the day's limits, a limit/stop price inside them (else 'price-limit'), and
+ * not a known suspension. At a fill — the cash again, at the real price and fees. An order that cannot
  * be honoured is rejected, never resized; a fill never takes cash or available shares below zero.
  * Within one bar sells are matched before buys, so a sale's cash may pay for a buy (cash is T+0).
  */
@@ -59,6 +60,12 @@ export interface PortfolioState {
   orders: Order[];
   fills: Fill[];
   ledger: LedgerEntry[];
+}
+
+/** What the submitter knows of the symbol's day (optional): its limit prices, a suspension. */
+export interface SubmitContext {
+  limits?: LimitFen;
+  suspended?: boolean;
 }
 
 /** The market for one symbol on one day: its bar (none: suspended) and its limit prices. */
@@ -187,8 +194,12 @@ export class Portfolio {
     return events;
   }
 
-  /** Command: submit an order. Answers OrderAccepted or OrderRejected (the order is kept either way). */
-  submit(cmd: SubmitOrder): OrderEvent {
+  /**
+   * Command: submit an order. Answers OrderAccepted or OrderRejected (the order is kept either way).
+   * `market`, when given, lets the submission refuse a limit/stop price outside the day's limits and
+   * an order for a suspended stock at once, as the exchange would.
+   */
+  submit(cmd: SubmitOrder, market: SubmitContext = {}): OrderEvent {
     const day = this.s.day ?? 0;
     const order: Order = {
       id: `o${this.s.orders.length + 1}`,
@@ -206,7 +217,7 @@ export class Portfolio {
     if (limitFen !== undefined) order.limitFen = limitFen;
     if (stopFen !== undefined) order.stopFen = stopFen;
     this.s.orders.push(order);
-    const reason = this.refusal(order, cmd);
+    const reason = this.refusal(order, cmd, market);
     if (reason) return this.finish(order, 'rejected', reason);
     return { type: 'OrderAccepted', orderId: order.id, day };
   }
@@ -308,7 +319,7 @@ export class Portfolio {
   }
 
   /** Why `order` cannot be accepted, or undefined. */
-  private refusal(order: Order, cmd: SubmitOrder): RejectReason | undefined {
+  private refusal(order: Order, cmd: SubmitOrder, market: SubmitContext): RejectReason | undefined {
     if (!this.s.sessionOpen || this.s.day === undefined) return 'market-closed';
     const day = this.s.day;
     const board = boardOf(order.symbol);
@@ -318,6 +329,11 @@ export class Portfolio {
     if (cmd.type === 'stop' && !(order.stopFen! > 0)) return 'invalid-order';
     if (order.limitFen !== undefined && Number.isNaN(order.limitFen)) return 'invalid-order';
     if (order.stopFen !== undefined && Number.isNaN(order.stopFen)) return 'invalid-order';
+    if (market.suspended) return 'suspended';
+    const { limits } = market;
+    for (const price of [cmd.type === 'limit' ? order.limitFen : undefined, cmd.type === 'stop' ? order.stopFen : undefined]) {
+      if (limits && price !== undefined && (price > limits.up || price < limits.down)) return 'price-limit';
+    }
     if (order.side === 'buy') {
       const lot = checkBuyQuantity(board, order.quantity, day);
       if (lot) return lot === 'not-tradable' ? 'not-tradable' : 'lot-size';

@@ -23,6 +23,10 @@ export type RejectReason =
   | 'insufficient-available-position'
   /** Submitted outside a trading day (before startDay or after endDay). */
   | 'market-closed'
+  /** A limit or stop price outside the day's limit prices: the exchange treats it as invalid (无效申报). */
+  | 'price-limit'
+  /** Submitted for a stock known to be suspended today. */
+  | 'suspended'
   /** Cancel of an order id that does not exist or is no longer open. */
   | 'unknown-order';
 
