@@ -15,8 +15,11 @@
  * - step = 1 (STAR, BSE): at least `minBuy`, or the whole position — of 250 STAR shares one may sell
  *   200…250, not 50 (a remainder below 200 only goes all at once, when it is all there is).
  *
- * Not modelled: the per-order maximum (main board 1 000 000 shares; ChiNext 300 000 limit / 150 000
- * market; STAR 100 000 limit / 50 000 market; BSE 1 000 000) and block trades (大宗交易).
+ * The sell rule as brokers explain it: of 4 880 shares one may sell 4 880, whole lots in one or more
+ * orders, or the 80 odd shares alone or with whole lots (380, 580), but never 60 of the 80.
+ *
+ * Not modelled: the per-order maximum (main board below 1 000 000 shares; STAR 100 000 limit /
+ * 50 000 market orders; ChiNext and BSE have their own, not verified here) and block trades (大宗交易).
  */
 import type { Board } from './symbols';
 import { tsOf } from '../bars/time';
@@ -42,7 +45,7 @@ export const LOT_TABLE: readonly LotRow[] = [
     minBuy: 100,
     step: 100,
     source:
-      'SSE Trading Rules 3.5.x / SZSE Trading Rules 3.5.x (2023 text): "通过竞价交易买入股票…的，申报数量应当为100股（份）或其整数倍"; ' +
+      'SSE and SZSE Trading Rules (2023 texts, the order-quantity provisions of chapter 3): "通过竞价交易买入股票…的，申报数量应当为100股（份）或其整数倍"; ' +
       '"卖出股票…时，余额不足100股（份）部分，应当一次性申报卖出". 100-share lots since the exchanges opened (1990-12-19 SSE)',
   },
   {
@@ -58,8 +61,8 @@ export const LOT_TABLE: readonly LotRow[] = [
     minBuy: 200,
     step: 1,
     source:
-      'SSE STAR Market Trading Special Provisions (上海证券交易所科创板股票交易特别规定, 2019) art. 10: "单笔申报数量应当不小于200股…超过200股的部分，可以1股为单位递增"; ' +
-      '"卖出时，余额不足200股的部分，应当一次性申报卖出"; first listings traded 2019-07-22',
+      'SSE STAR Market Trading Special Provisions (上海证券交易所科创板股票交易特别规定, 2019): "单笔申报数量应当不小于200股…超过200股的部分，可以1股为单位递增"; ' +
+      'sells likewise ≥ 200 then by 1 share, "余额不足200股时，应当一次性申报卖出"; first listings traded 2019-07-22 (rule text as quoted by 233.com, 2019-04-14)',
   },
   {
     board: 'bse',
@@ -67,7 +70,7 @@ export const LOT_TABLE: readonly LotRow[] = [
     minBuy: 100,
     step: 1,
     source:
-      'BSE Trading Rules (北京证券交易所交易规则（试行）, 2021) 3.3.x: "单笔申报数量应当不低于100股，每笔申报可以1股为单位递增"; ' +
+      'BSE Trading Rules (北京证券交易所交易规则（试行）, 2021): "单笔申报数量应当不低于100股，每笔申报可以1股为单位递增"; ' +
       '"卖出股票时，余额不足100股的部分，应当一次性申报卖出"; BSE opened 2021-11-15',
   },
 ];

@@ -28,8 +28,8 @@ export const SETTLEMENT_TABLE: readonly SettlementRow[] = [
     since: '1995-01-01',
     sameDayResale: false,
     source:
-      'SSE/SZSE: A-share T+1 (回转交易 not allowed for shares) from 1995-01-01, per the CSRC decision of late 1994; today in SSE Trading Rules 3.1.x / SZSE Trading Rules 3.1.x ' +
-      '("投资者买入的股票…，当日不得卖出"), STAR/ChiNext/BSE included. Date from secondary sources (market histories)',
+      'SSE/SZSE: A-share T+1 (回转交易 not allowed for shares) from 1995-01-01, per the CSRC decision of late 1994; today in the SSE/SZSE Trading Rules ' +
+      '(shares bought may be sold from the next trading day), STAR/ChiNext/BSE included. Date from secondary sources (market histories)',
   },
 ];
 
