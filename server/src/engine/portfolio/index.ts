@@ -8,10 +8,11 @@
  *   p.startDay(day2);
  *   p.processBar('600519.SH', { bar, limits: dailyLimitsFen('main', false, day2, prevClose) });
  *   //   → [{ type: 'OrderFilled', fill: { priceFen, commissionFen, stampDutyFen, transferFeeFen, cashFen, … } }]
- *   p.submit({ symbol: '600519.SH', side: 'sell', type: 'market', quantity: 100 }); // → OrderRejected 'insufficient-available-position' (T+1)
+ *   p.position('600519.SH');                                          // { quantity: 100, available: 0, … } (T+1)
+ *   p.submit({ symbol: '600519.SH', side: 'sell', type: 'limit', quantity: 100, limitPrice: 1750 });
+ *   //   → OrderAccepted: an overnight order, it first meets day3's bar, when the buy has settled
  *   p.endDay();
  *   p.startDay(day3);                                                // yesterday's buy is now available
- *   p.submit({ symbol: '600519.SH', side: 'sell', type: 'limit', quantity: 100, limitPrice: 1750 });
  *   p.processBar('600519.SH', { bar: bar3 });                        // fills if the bar reaches 1 750
  *   p.endDay();                                                      // → OrderCancelled 'limit-not-reached' if not
  *   p.position('600519.SH')?.realizedPnlFen; p.reconciles();         // true, always

@@ -13,10 +13,12 @@
  * day's bar; with 'close' it submits before processBar and endDay expires every open order.
  *
  * Checks (reasons.ts): at submission — the symbol is a tradable stock, quantity and prices are
- * valid, the lot rule (lots.ts), enough shares (total, then available: T+1 and other open sells
- * counted) and, for buys, enough cash for value + fees at the limit/stop/refPrice on top of the
+ * valid, the lot rule (lots.ts), enough shares (total, then sellable — other open sells counted;
+ * sellable is the available quantity with the 'close' model, and the total with 'next-open', whose
+ * orders are submitted after the day's bars and first meet the next session, when today's buys have
+ * settled: an overnight order; T+1 is then enforced at the fill) and, for buys, enough cash for value + fees at the limit/stop/refPrice on top of the
  * other open buys; given the day's limits, a limit/stop price inside them (else 'price-limit'), and
- * not a known suspension. At a fill — the cash again, at the real price and fees. An order that cannot
+ * not a known suspension. At a fill — the cash and the available shares again, at the real price and fees. An order that cannot
  * be honoured is rejected, never resized; a fill never takes cash or available shares below zero.
  * Within one bar sells are matched before buys, so a sale's cash may pay for a buy (cash is T+0).
  */
