@@ -20,6 +20,7 @@ import { calculate, type Convention } from '../indicators/registry';
 import type { CostConfig } from '../market/costs';
 import { tradeValueFen } from '../market/costs';
 import { dailyLimitsFen } from '../market/limit-guard';
+import type { LimitFen } from '../market/price-limits';
 import { roundBuyQuantity, roundSellQuantity } from '../market/lots';
 import { toFen } from '../market/money';
 import { classify, parseSymbol, type Board } from '../market/symbols';
@@ -96,12 +97,20 @@ interface SymbolState {
   hasBar: boolean;
   /** Close of the previous trading day: the base of today's price limits. */
   prevDayClose: number;
+  /** Today's limit prices (none: no limit known), set when the day opens. */
+  limits: LimitFen | undefined;
+  /** Indicator outputs over the whole series, by name, convention, parameters and output. */
+  indicators: Map<string, Float64Array>;
 }
 
 const PROGRESS_EVERY = 1_000;
 
 /** Every bar time of the symbols inside [start, end], ascending, once. */
 function timeline(data: readonly BacktestSymbolData[], start: number, end: number): Float64Array {
+  if (data.length === 1) {
+    const ts = data[0]!.bars.ts.subarray(0, data[0]!.bars.length);
+    return ts.filter((t) => t >= start && t <= end);
+  }
   const all = new Set<number>();
   for (const d of data) {
     for (let i = 0; i < d.bars.length; i++) {
@@ -122,12 +131,12 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
     // Bars before the first step are history: seen from the start, never traded.
     let seen = 0;
     while (seen < d.bars.length && d.bars.ts[seen]! < (steps[0] ?? Infinity)) seen++;
-    return { symbol: d.symbol, bars: d.bars, board: classify(parsed.code, parsed.exchange).board, isSt: d.isSt ?? false, seen, hasBar: false, prevDayClose: NaN };
+    const board = classify(parsed.code, parsed.exchange).board;
+    return { symbol: d.symbol, bars: d.bars, board, isSt: d.isSt ?? false, seen, hasBar: false, prevDayClose: NaN, limits: undefined, indicators: new Map() };
   });
   const bySymbol = new Map(symbols.map((s) => [s.symbol, s]));
   const portfolio = new Portfolio({ initialCashFen: input.initialCashFen, costs: input.costs, fillModel: input.fillModel, volumeCap: input.volumeCap });
   const fillModel = input.fillModel ?? 'next-open';
-  const indicators = new Map<string, Float64Array>();
   const curve: EquityCurve = { times: [], dates: [], equityFen: [], cashFen: [], exposure: [] };
   let time = steps[0] ?? 0;
   let barsProcessed = 0;
@@ -175,14 +184,16 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
     hasBar: (symbol) => state(symbol).hasBar,
     indicator(symbol, name, params = {}, output, convention: Convention = 'talib') {
       const s = state(symbol);
-      const key = `${symbol}|${convention}|${name}|${JSON.stringify(params)}|${output ?? ''}`;
-      let full = indicators.get(key);
+      // Called for every bar: a plain string key (JSON.stringify here cost more than the strategy).
+      let key = `${convention}:${name}:${output ?? ''}`;
+      for (const p in params) key += `:${p}=${params[p]}`;
+      let full = s.indicators.get(key);
       if (!full) {
         const def = INDICATORS.get(name, convention);
         const result = calculate(def, s.bars, s.bars.length, params);
         full = result.outputs[output ?? def.outputs[0]!.name];
         if (!full) throw new RangeError(`${name} has no output ${output}`);
-        indicators.set(key, full);
+        s.indicators.set(key, full);
       }
       return full.subarray(0, s.seen);
     },
@@ -227,13 +238,11 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
   };
 
   const matchBars = (isDaily: boolean): void => {
-    const day = dayStart(time);
     for (const s of symbols) {
       if (!s.hasBar && !isDaily) continue;
       const i = s.seen - 1;
       const bar = s.hasBar ? { open: s.bars.open[i]!, high: s.bars.high[i]!, low: s.bars.low[i]!, close: s.bars.close[i]!, volume: s.bars.volume[i]! } : undefined;
-      const limits = Number.isFinite(s.prevDayClose) ? dailyLimitsFen(s.board, s.isSt, day, s.prevDayClose) : undefined;
-      dispatch(portfolio.processBar(s.symbol, { bar, limits }));
+      dispatch(portfolio.processBar(s.symbol, { bar, limits: s.limits }));
     }
   };
 
@@ -245,7 +254,10 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
     const day = dayStart(time);
     if (day !== currentDay) {
       currentDay = day;
-      for (const s of symbols) s.prevDayClose = lastClose(s);
+      for (const s of symbols) {
+        s.prevDayClose = lastClose(s);
+        s.limits = Number.isFinite(s.prevDayClose) ? dailyLimitsFen(s.board, s.isSt, day, s.prevDayClose) : undefined;
+      }
       dispatch(portfolio.startDay(day));
     }
     for (const s of symbols) {

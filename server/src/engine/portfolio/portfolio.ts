@@ -77,9 +77,14 @@ export interface BarInput {
   limits?: LimitFen;
 }
 
+/** Boards by symbol, parsed once (every bar asks). */
+const boards = new Map<string, Board | undefined>();
 const boardOf = (symbol: string): Board | undefined => {
-  const p = parseSymbol(symbol);
-  return p ? classify(p.code, p.exchange).board : undefined;
+  if (!boards.has(symbol)) {
+    const p = parseSymbol(symbol);
+    boards.set(symbol, p ? classify(p.code, p.exchange).board : undefined);
+  }
+  return boards.get(symbol);
 };
 
 const positiveFen = (yuan: number | undefined): number | undefined => {
@@ -90,6 +95,8 @@ const positiveFen = (yuan: number | undefined): number | undefined => {
 
 export class Portfolio {
   private readonly s: PortfolioState;
+  /** The open orders in submission order: what bars and checks walk, not the whole history. */
+  private open = new Set<Order>();
 
   constructor(config: PortfolioConfig) {
     if (!Number.isInteger(config.initialCashFen) || config.initialCashFen < 0) throw new RangeError('initialCashFen must be a non-negative integer (fen)');
@@ -108,6 +115,7 @@ export class Portfolio {
   static restore(state: PortfolioState): Portfolio {
     const p = new Portfolio(state.config);
     Object.assign(p.s, JSON.parse(JSON.stringify(state)) as PortfolioState);
+    p.open = new Set(p.s.orders.filter((o) => o.status === 'open'));
     return p;
   }
 
@@ -145,11 +153,15 @@ export class Portfolio {
   }
 
   order(id: string): Order | undefined {
-    return this.s.orders.find((o) => o.id === id);
+    // Ids are sequential: o1 is orders[0].
+    const o = this.s.orders[Number(id.slice(1)) - 1];
+    return o?.id === id ? o : undefined;
   }
 
   openOrders(symbol?: string): Order[] {
-    return this.s.orders.filter((o) => o.status === 'open' && (symbol === undefined || o.symbol === symbol));
+    const out: Order[] = [];
+    for (const o of this.open) if (symbol === undefined || o.symbol === symbol) out.push(o);
+    return out;
   }
 
   get fills(): readonly Fill[] {
@@ -221,6 +233,7 @@ export class Portfolio {
     this.s.orders.push(order);
     const reason = this.refusal(order, cmd, market);
     if (reason) return this.finish(order, 'rejected', reason);
+    this.open.add(order);
     return { type: 'OrderAccepted', orderId: order.id, day };
   }
 
@@ -287,7 +300,10 @@ export class Portfolio {
       this.s.positions[symbol] = o.side === 'buy' ? applyBuy(pos, fill, sameDayResale(board, day)) : applySell(pos, fill);
       o.filledQuantity += m.quantity;
       delete o.lastNoFill;
-      if (o.filledQuantity === o.quantity) o.status = 'filled';
+      if (o.filledQuantity === o.quantity) {
+        o.status = 'filled';
+        this.open.delete(o);
+      }
       events.push({ type: 'OrderFilled', orderId: o.id, day, fill, remaining: o.quantity - o.filledQuantity });
     }
     return events;
@@ -296,6 +312,7 @@ export class Portfolio {
   private finish(o: Order, status: 'cancelled' | 'rejected', reason: RejectReason | CancelReason): OrderEvent {
     o.status = status;
     o.reason = reason;
+    this.open.delete(o);
     const day = this.s.day ?? 0;
     return status === 'rejected'
       ? { type: 'OrderRejected', orderId: o.id, day, reason: reason as RejectReason }
@@ -305,15 +322,15 @@ export class Portfolio {
   /** Shares of `symbol` in open sell orders other than `except`. */
   private reservedSell(symbol: string, except?: string): number {
     let n = 0;
-    for (const o of this.s.orders) if (o.status === 'open' && o.side === 'sell' && o.symbol === symbol && o.id !== except) n += o.quantity - o.filledQuantity;
+    for (const o of this.open) if (o.side === 'sell' && o.symbol === symbol && o.id !== except) n += o.quantity - o.filledQuantity;
     return n;
   }
 
   /** Cash the open buy orders other than `except` may need: value at their reserve price + fees. */
   private reservedCash(except?: string): number {
     let n = 0;
-    for (const o of this.s.orders) {
-      if (o.status !== 'open' || o.side !== 'buy' || o.id === except || o.reserveFen === undefined) continue;
+    for (const o of this.open) {
+      if (o.side !== 'buy' || o.id === except || o.reserveFen === undefined) continue;
       const value = tradeValueFen(o.quantity - o.filledQuantity, o.reserveFen);
       n += value + tradeFees('buy', value, this.s.day ?? 0, this.s.config.costs, boardOf(o.symbol)).totalFen;
     }
