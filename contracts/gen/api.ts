@@ -165,7 +165,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Import task progress (queued, running, then succeeded or failed; at most 10 events per second per task) */
+        /** Every state change of every task, and progress (at most 10 events per second per task) */
         get: operations["streamTasks"];
         put?: never;
         post?: never;
@@ -378,7 +378,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Import tasks of this launch, newest first */
+        /** Import tasks (the newest 50), newest first — a view of the import tasks of /api/tasks */
         get: operations["listImportTasks"];
         put?: never;
         post?: never;
@@ -399,6 +399,95 @@ export type paths = {
         get: operations["getImportTask"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tasks, newest first, filtered by kind and state, one page at a time */
+        get: operations["listTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Task counts by kind and state, and the worker pool's lanes */
+        get: operations["getTaskStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task with its whole summary */
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        /** Forget a finished task (succeeded, failed, cancelled or interrupted) */
+        delete: operations["deleteTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a queued or running task
+         * @description A queued task is cancelled at once. A running one is asked to stop: its job stops at the next file or batch and rolls back the unit it was writing (for imports, the current file), then the task ends `cancelled`. The answer is the task as it is when the request returns.
+         */
+        post: operations["cancelTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a failed, cancelled or interrupted task again (same id, same params) */
+        post: operations["retryTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -697,6 +786,43 @@ export type components = {
             /** @description Per-file results. `task` events and the task list carry only the failed files (at most 50); getImportTask has them all. */
             results: components["schemas"]["ImportFileResult"][];
         };
+        Task: {
+            id: string;
+            kind: components["schemas"]["TaskKind"];
+            state: components["schemas"]["TaskState"];
+            /** @description Percent done. */
+            progress: number;
+            /** @description What the task is doing now, a short machine-readable word (e.g. `queued`, `reading`, `writing`, `done`). */
+            phase: string;
+            /** @description A one-line description of where the task is, in English. */
+            message: string;
+            /** @description What the task was asked to do (by kind; for imports ImportTaskParams). */
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description What the task has done so far, by kind (imports: ImportSummary). A new kind adds its summary schema here as a `oneOf` branch. */
+            summary: components["schemas"]["ImportSummary"];
+            /** @description 1, plus one per retry. */
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            error?: components["schemas"]["TaskError"];
+        };
+        ImportTaskParams: {
+            importKind: components["schemas"]["ImportKind"];
+            /** @description The path that is imported. */
+            source: string;
+            /** @description The sources as the import job reads them (checked paths, CSV options). */
+            spec: {
+                [key: string]: unknown;
+            };
+            /** @description The bundled sample data's version (the first-launch import). */
+            sampleVersion?: number;
+        };
         /** @description Every successful response is wrapped in this envelope; `data` is defined by the operation. */
         Envelope: {
             /** @constant */
@@ -953,8 +1079,11 @@ export type components = {
         };
         /** @enum {string} */
         ImportKind: "tdx" | "tdx-export" | "csv" | "sample";
-        /** @enum {string} */
-        TaskState: "queued" | "running" | "succeeded" | "failed";
+        /**
+         * @description queued → running → succeeded | failed | cancelled. Tasks queued or running when the server stopped are `interrupted` (retryable). failed, cancelled and interrupted tasks can be retried.
+         * @enum {string}
+         */
+        TaskState: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
         /**
          * @description Why a file was rejected, or what to know about an imported one (warnings: `noBars`, `rowsSkipped`, `pricesOutOfOrder`). The facts are in `params`; clients show the code's text in their language with them. The CSV option codes (`csv…`) also name a rejected request field.
          * @enum {string}
@@ -1053,6 +1182,59 @@ export type components = {
              * @enum {string}
              */
             amountUnit: "yuan" | "wan";
+        };
+        /**
+         * @description What the task does; each kind has its own params and summary.
+         * @enum {string}
+         */
+        TaskKind: "import";
+        ImportSummary: {
+            importKind: components["schemas"]["ImportKind"];
+            source: string;
+            filesTotal: number;
+            filesDone: number;
+            filesFailed: number;
+            barsRead: number;
+            barsInserted: number;
+            /** @description Per-file results. Events and the list carry only the failed files (at most 50); getTask has them all. */
+            results: components["schemas"]["ImportFileResult"][];
+        };
+        /** @description Why the task did not succeed (a code of the ErrorCode catalogue). */
+        TaskError: {
+            code: number;
+            message: string;
+        };
+        TaskPage: {
+            items: components["schemas"]["Task"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        TaskStats: {
+            total: number;
+            byState: {
+                queued: number;
+                running: number;
+                succeeded: number;
+                failed: number;
+                cancelled: number;
+                interrupted: number;
+            };
+            byKind: {
+                kind: components["schemas"]["TaskKind"];
+                total: number;
+                byState: {
+                    [key: string]: number;
+                };
+            }[];
+            /** @description The worker pool's lanes (writer — one task at a time, its own connection; read — parallel). */
+            lanes: {
+                /** @enum {string} */
+                lane: "writer" | "read";
+                /** @description Worker threads alive (warm ones included). */
+                threads: number;
+                maxThreads: number;
+                running: number;
+                queued: number;
+            }[];
         };
         Coverage: {
             symbol: components["schemas"]["Symbol"];
@@ -1239,6 +1421,7 @@ export type components = {
         SymbolsQuery: string;
         SymbolPath: components["schemas"]["Symbol"];
         SymbolQuery: components["schemas"]["Symbol"];
+        TaskId: string;
         WatchlistId: number;
         IndicatorSetId: number;
     };
@@ -1544,7 +1727,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event stream of `task` events (ImportTask, with only the failed files in `results`). */
+            /** @description An event stream of `task` events (Task, summaries with at most 50 failed items). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1906,6 +2089,166 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: components["schemas"]["ImportTask"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["TaskKind"];
+                state?: components["schemas"]["TaskState"];
+                page?: components["parameters"]["Page"];
+                pageSize?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tasks (summaries carry at most 50 failed items, like `task` events). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["TaskPage"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getTaskStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["TaskStats"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Task"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            /** @description The id of the deleted task. */
+                            deleted: string;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    cancelTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, `cancelled` or still `running` until its worker stops. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Task"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    retryTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, queued again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Task"];
                     };
                 };
             };

@@ -20,7 +20,7 @@ export interface SseEventPayloads {
   reset: Schemas["ResetEvent"];
   overflow: Schemas["OverflowEvent"];
   quote: Schemas["Quote"];
-  task: Schemas["ImportTask"];
+  task: Schemas["Task"];
 }
 
 /** Where each payload schema lives in contracts/gen/openapi.json. */
@@ -29,7 +29,7 @@ export const SseEventSchemas = {
   reset: "ResetEvent",
   overflow: "OverflowEvent",
   quote: "Quote",
-  task: "ImportTask",
+  task: "Task",
 } as const;
 
 export type SseTopic = Schemas['Topic'];

@@ -22,6 +22,7 @@ import { createLogging, toPinoLevel, type LogRing } from './platform/logging';
 import { isApiRequest, registerSecurity, Sessions } from './platform/security';
 import { EventBus } from './platform/bus';
 import { SseHub, type HubOptions } from './platform/sse/hub';
+import { TaskService, type TaskServiceOptions } from './platform/tasks/service';
 import type { Module } from './platform/module';
 import type { ProviderTuning } from './modules/market/online';
 import { createAuthModule } from './modules/auth';
@@ -31,9 +32,9 @@ import { createMarketModule, type MarketServices } from './modules/market';
 import { createWatchlistModule } from './modules/watchlist';
 import { createIndicatorsModule, type IndicatorServices } from './modules/indicators';
 import { createDataModule } from './modules/data';
+import { createTasksModule } from './modules/tasks';
 import type { SettingsRepository } from './modules/system/settings-repository';
 import type { WatchlistRepository } from './modules/watchlist/repository';
-import type { ImportService } from './modules/data/import-service';
 
 export interface ServerOptions {
   /** Where the SQLite cache, logs and settings live. Created if missing. */
@@ -59,6 +60,8 @@ export interface ServerOptions {
   now?: () => number;
   /** Provider retries, breaker and deadlines (tests make them fast). */
   providers?: ProviderTuning;
+  /** The task pool: keep a warm thread per lane (default true), read-lane threads, retention. */
+  tasks?: Pick<TaskServiceOptions, 'warm' | 'readThreads' | 'retention' | 'stopGraceMs'>;
 }
 
 /**
@@ -74,7 +77,8 @@ export interface ServerContext extends MarketServices, IndicatorServices {
   hub: SseHub;
   settings: SettingsRepository;
   watchlists: WatchlistRepository;
-  imports: ImportService;
+  /** The task platform (imports today). */
+  tasks: TaskService;
 }
 
 export interface BuiltServer {
@@ -185,19 +189,19 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
   const market = createMarketModule({ db, bus, hub, settings: () => settings.read(), fetch: options.fetch, now: options.now, log, tuning: options.providers });
   const watchlist = createWatchlistModule({ db });
   const indicators = createIndicatorsModule({ db, klines: market.services.klines, market: market.services.market });
+  // Long work (docs/ARCHITECTURE.md, "The long-work path"): modules register their task kinds on it.
+  const tasks = new TaskService({ db, dbFile, nativeBinding: options.nativeBinding, bus, log, now: options.now, ...options.tasks });
   const data = createDataModule({
     db,
-    dbFile,
     dataDir: options.dataDir,
-    bus,
-    hub,
     log,
     market: market.services.market,
-    nativeBinding: options.nativeBinding,
+    tasks,
     importRoots: options.importRoots,
     sampleDataDir: options.sampleDataDir,
   });
-  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data];
+  // Tasks last: started after the kinds are registered, closed first (running work stops before the rest).
+  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, createTasksModule({ tasks, hub })];
   for (const module of modules) module.routes(app);
 
   if (options.rendererDir) {
@@ -237,7 +241,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     ...market.services,
     watchlists: watchlist.services.watchlists,
     ...indicators.services,
-    imports: data.services.imports,
+    tasks,
   };
   return { app, context };
 }

@@ -9,6 +9,8 @@ export type ImportKind = components['schemas']['ImportKind'];
 export type ImportFileResult = components['schemas']['ImportFileResult'];
 export type FileProblem = components['schemas']['FileProblem'];
 export type TaskState = components['schemas']['TaskState'];
+/** A task of the task platform, as `task` events carry it (any kind). */
+export type Task = components['schemas']['Task'];
 export type CsvPreview = components['schemas']['CsvPreview'];
 export type CsvImportRequest = components['schemas']['CsvImportRequest'];
 export type CsvColumnMapping = components['schemas']['CsvColumnMapping'];
@@ -65,4 +67,26 @@ export function getCoverage(query: operations['getCoverage']['parameters']['quer
 /** Deletes the cached bars of one instrument (one period and adjustment, or all); answers how many went. */
 export async function deleteBars(query: DeleteBarsQuery): Promise<number> {
   return (await unwrap(api.DELETE('/api/data/bars', { params: { query } }))).deleted;
+}
+
+/** A `task` event as the Data Manager shows imports (progress 0..1); undefined for other kinds. */
+export function importTaskOf(task: Task): ImportTask | undefined {
+  if (task.kind !== 'import') return undefined;
+  const s = task.summary;
+  return {
+    id: task.id,
+    kind: s.importKind,
+    state: task.state,
+    source: s.source,
+    progress: task.progress / 100,
+    filesTotal: s.filesTotal,
+    filesDone: s.filesDone,
+    filesFailed: s.filesFailed,
+    barsRead: s.barsRead,
+    barsInserted: s.barsInserted,
+    createdAt: task.createdAt,
+    ...(task.finishedAt ? { finishedAt: task.finishedAt } : {}),
+    ...(task.error ? { error: task.error } : {}),
+    results: s.results,
+  };
 }

@@ -29,7 +29,7 @@ describe('ErrorCode catalogue', () => {
   it('puts every code in the range of its category, with both languages', () => {
     const ranges: Record<string, [number, number]> = {
       request: [1000, 1099], symbol: [1100, 1199], date: [1200, 1299], value: [1300, 1399], order: [1400, 1499],
-      market: [2000, 2999], indicator: [3000, 3999], trading: [4000, 4999], strategy: [5000, 5999], auth: [6000, 6999], server: [9000, 9999],
+      market: [2000, 2999], indicator: [3000, 3999], trading: [4000, 4999], strategy: [5000, 5999], auth: [6000, 6999], task: [7000, 7999], server: [9000, 9999],
     };
     for (const [name, e] of Object.entries(ErrorCodes)) {
       const range = ranges[e.category];

@@ -109,7 +109,7 @@ export function guessSymbol(path: string): string {
 }
 
 export function isFinal(task: Pick<ImportTask, 'state'>): boolean {
-  return task.state === 'succeeded' || task.state === 'failed';
+  return task.state !== 'queued' && task.state !== 'running';
 }
 
 /** What still keeps the CSV import from starting (i18n keys), none when it can. */

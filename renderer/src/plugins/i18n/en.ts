@@ -352,6 +352,8 @@ export default {
       running: 'Importing',
       succeeded: 'Done',
       failed: 'Failed',
+      cancelled: 'Cancelled',
+      interrupted: 'Interrupted',
     },
     wizard: {
       title: 'Import data',

@@ -350,6 +350,8 @@ export default {
       running: '导入中',
       succeeded: '已完成',
       failed: '失败',
+      cancelled: '已取消',
+      interrupted: '已中断',
     },
     wizard: {
       title: '导入数据',

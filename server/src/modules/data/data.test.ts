@@ -8,13 +8,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyBaseLogger } from 'fastify';
 import { testServer } from '../../../../tests/helpers/server';
 import { sharedDataDir, skipWithoutSharedData } from '../../../../tests/helpers/shared-data';
-import { EventBus } from '../../platform/bus';
 import { openDatabase, type Db } from '../../platform/db/database';
 import { MarketRepository } from '../market/repository';
-import { ImportService, summarize, type ImportTask } from './import-service';
+import type { Task } from '../../platform/tasks/types';
+import { briefSummary, toImportTask, type ImportTask } from './import-kind';
 import { runImportJob, type ImportJobSpec, type JobMessage } from './import-job';
 import { isInside, ImportRoots } from './roots';
 import { SampleState, sampleJob } from './sample';
@@ -28,7 +27,7 @@ const VIPDOC = path.join(SHARED, 'tdx/vipdoc');
 const EXPORTS = path.join(SHARED, 'tdx-export');
 
 type Server = Awaited<ReturnType<typeof testServer>>;
-const FINAL = new Set(['succeeded', 'failed']);
+const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 async function waitTask(server: Server, id: string): Promise<ImportTask> {
   for (let i = 0; i < 1500; i++) {
@@ -70,7 +69,7 @@ describe('TDX and TDX-export imports through the API and the worker', () => {
 
   it.skipIf(noData)('imports a vipdoc folder: every .day/.lc1/.lc5 found, symbols and periods from the names, trading days from the daily files', async () => {
     const events: ImportTask[] = [];
-    const stop = server.context.bus.subscribe('tasks', (m) => events.push(m.data as ImportTask));
+    const stop = server.context.bus.subscribe('tasks', (m) => events.push(toImportTask(m.data as Task)));
     const task = await importPath(server, 'tdx', VIPDOC);
     stop();
     expect(task).toMatchObject({ kind: 'tdx', state: 'succeeded', source: VIPDOC, progress: 1, filesTotal: 5, filesDone: 5, filesFailed: 0, barsRead: 22_593, barsInserted: 22_593 });
@@ -451,7 +450,9 @@ describe('the bundled sample data', () => {
     const second = await testServer({ dataDir, sampleDataDir: SAMPLE });
     try {
       await second.app.ready();
-      expect((await second.request({ method: 'GET', url: '/api/data/imports' })).json().data).toEqual([]);
+      // The first launch's task is kept (persisted); no new one.
+      const tasks = (await second.request({ method: 'GET', url: '/api/data/imports' })).json().data as ImportTask[];
+      expect(tasks.map((t) => [t.id, t.state])).toEqual([[sample.id, 'succeeded']]);
     } finally {
       await second.close();
     }
@@ -559,30 +560,12 @@ describe('the import job in process (what the worker runs)', () => {
   });
 });
 
-describe('the import service', () => {
-  const log = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as FastifyBaseLogger;
-
-  it('a worker that cannot start fails its task; close() fails what is queued', async () => {
-    const bus = new EventBus();
-    const events: ImportTask[] = [];
-    bus.subscribe('tasks', (m) => events.push(m.data as ImportTask));
-    const service = new ImportService({ dbFile: path.join(scratch, 'none.db'), bus, log, workerPath: path.join(scratch, 'no-such-worker.js') });
-    const a = service.submit('tdx', '/x', { sources: [] });
-    const b = service.submit('tdx', '/y', { sources: [] });
-    const finished = await service.wait(a.id);
-    expect(finished).toMatchObject({ state: 'failed', error: { code: 9000 } });
-    expect(service.list().map((t) => t.id)).toEqual([b.id, a.id]);
-    await service.close();
-    expect((await service.wait(b.id)).state).toBe('failed');
-    expect(() => service.submit('tdx', '/z', { sources: [] })).toThrow(/closed/);
-    expect(events.filter((e) => e.id === a.id).map((e) => e.state)).toEqual(['queued', 'running', 'failed']);
-  });
-
-  it('summaries carry at most 50 failed results', () => {
+describe('the import kind', () => {
+  it('summaries in events and lists carry at most 50 failed results', () => {
     const results = Array.from({ length: 120 }, (_, i) => ({ file: `f${i}`, status: i % 2 ? ('failed' as const) : ('imported' as const), bars: 0, inserted: 0 }));
-    const task = { id: 't', kind: 'tdx', state: 'failed', source: '/', progress: 1, filesTotal: 120, filesDone: 120, filesFailed: 60, barsRead: 0, barsInserted: 0, createdAt: '', results } as ImportTask;
-    expect(summarize(task).results).toHaveLength(50);
-    expect(summarize(task).results.every((r) => r.status === 'failed')).toBe(true);
+    const summary = { importKind: 'tdx' as const, source: '/', filesTotal: 120, filesDone: 120, filesFailed: 60, barsRead: 0, barsInserted: 0, results };
+    expect(briefSummary(summary).results).toHaveLength(50);
+    expect(briefSummary(summary).results.every((r) => r.status === 'failed')).toBe(true);
   });
 });
 

@@ -3,12 +3,15 @@
  * own SQLite connection: find the files, then per file read → parse (engine/import) → write in one
  * transaction, so a rejected file leaves nothing behind while the other files still import.
  * Progress goes out through `post` (throttled here; the main thread throttles again for the bus).
+ * Cancel: `signal` is checked before each file and between write batches; a cancel inside a file's
+ * transaction throws TaskCancelled out of it, so the file is rolled back whole.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { components } from '../../../../contracts/gen/api';
 import type { ErrorName } from '../../../../contracts/gen/error-codes';
 import type { Db } from '../../platform/db/database';
+import { NEVER_CANCELLED, TaskCancelled, type CancelSignal } from '../../platform/tasks/worker';
 import { MarketRepository } from '../market/repository';
 import type { BarSeries } from '../../engine/bars/series';
 import type { Period } from '../../engine/bars/time';
@@ -146,8 +149,8 @@ export class KnownTradingDays {
   }
 }
 
-/** Runs the job; never throws (a failure of the whole job is posted as `fatal`). */
-export function runImportJob(db: Db, spec: ImportJobSpec, post: (message: JobMessage) => void): void {
+/** Runs the job; throws only TaskCancelled (a failure of the whole job is posted as `fatal`). */
+export function runImportJob(db: Db, spec: ImportJobSpec, post: (message: JobMessage) => void, signal: CancelSignal = NEVER_CANCELLED): void {
   const repo = new MarketRepository(db);
   const days = new KnownTradingDays(repo);
   const names = spec.names ?? {};
@@ -180,8 +183,9 @@ export function runImportJob(db: Db, spec: ImportJobSpec, post: (message: JobMes
   };
 
   for (const { source, file } of files) {
+    signal.throwIfAborted();
     const fileBytes = Math.max(1, file.size);
-    const result = importOne(db, repo, source, file, names, (fraction) => maybePost(fileBytes, fraction), days);
+    const result = importOne(db, repo, source, file, names, (fraction) => maybePost(fileBytes, fraction), days, signal);
     bytesDone += fileBytes;
     counters.filesDone++;
     if (result.status === 'failed') counters.filesFailed++;
@@ -202,6 +206,7 @@ export function importOne(
   names: Record<string, string>,
   onProgress: (fraction: number) => void = () => undefined,
   days: KnownTradingDays = new KnownTradingDays(repo),
+  signal: CancelSignal = NEVER_CANCELLED,
 ): ImportFileResult {
   const failed = (problem: ProblemReport, parsed?: Parsed): ImportFileResult => ({
     file: file.display,
@@ -224,6 +229,7 @@ export function importOne(
     if (err instanceof ImportProblem) return failed(err);
     return failed(problemReport('parseFailed', { reason: (err as Error).message }));
   }
+  signal.throwIfAborted();
   onProgress(PARSE_SHARE);
   const { bars, notes } = parsed;
   let inserted = 0;
@@ -234,7 +240,10 @@ export function importOne(
         const existing = repo.getInstrument(parsed.symbol);
         const instrumentId = repo.ensureInstrument(parsed.symbol, existing?.name ? undefined : parsed.name);
         const seriesId = repo.ensureSeries(instrumentId, parsed.period, parsed.adjust);
-        const n = repo.writeBars(seriesId, bars, parsed.source, (written) => onProgress(PARSE_SHARE + ((1 - PARSE_SHARE) * written) / bars.length));
+        const n = repo.writeBars(seriesId, bars, parsed.source, (written) => {
+          signal.throwIfAborted(); // rolls the file's transaction back
+          onProgress(PARSE_SHARE + ((1 - PARSE_SHARE) * written) / bars.length);
+        });
         const kind = classify(parsed.symbol.slice(0, 6), parsed.symbol.slice(7) as Exchange).kind;
         if (n > 0 && parsed.period === 'day' && (kind === 'stock' || kind === 'index')) {
           newDays = days.unknown(bars.ts);
@@ -244,6 +253,7 @@ export function importOne(
       }).immediate();
       days.learn(newDays);
     } catch (err) {
+      if (err instanceof TaskCancelled) throw err;
       return failed(problemReport('cacheWriteFailed', { reason: (err as Error).message }), parsed);
     }
   }

@@ -1,45 +1,51 @@
 /**
- * Data module routes, HTTP only: imports queued as tasks and answered with 202, the CSV preview,
- * the task list and stream, the cache's coverage and deleting cached bars.
+ * Data module routes, HTTP only: imports queued as `import` tasks and answered with 202, the CSV
+ * preview, the import tasks (a view of the task platform's), the cache's coverage and deleting
+ * cached bars.
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { defineRoute, defineStreamRoute } from '../../platform/contract';
+import { defineRoute } from '../../platform/contract';
 import { AppError } from '../../platform/errors';
-import type { SseHub } from '../../platform/sse/hub';
+import type { TaskService } from '../../platform/tasks/service';
 import type { MarketRepository } from '../market/repository';
 import { checkCsvOptions, previewCsv } from '../../engine/import/csv';
 import { importProblemText } from '../../engine/import/problem';
 import { tdxFileInfo } from '../../engine/import/tdx-binary';
 import { decode, guessEncoding } from './decode';
 import type { ImportRoots } from './roots';
-import type { ImportService } from './import-service';
+import { toImportTask, type ImportKind, type ImportTask, type ImportTaskParams } from './import-kind';
+import type { ImportJobSpec } from './import-job';
 
 export interface DataRoutesDeps {
-  imports: ImportService;
+  tasks: TaskService;
   roots: ImportRoots;
   market: MarketRepository;
-  hub: SseHub;
 }
+
+/** The import tasks the Data Manager lists (the newest of them). */
+const IMPORT_LIST_SIZE = 50;
 
 /** How much of a CSV file the preview reads. */
 const PREVIEW_BYTES = 256 * 1024;
 
 export function registerDataRoutes(app: FastifyInstance, deps: DataRoutesDeps): void {
-  const { imports: service, roots, market, hub } = deps;
+  const { tasks, roots, market } = deps;
+  const submit = (importKind: ImportKind, source: string, spec: ImportJobSpec): ImportTask =>
+    toImportTask(tasks.submit('import', { importKind, source, spec } satisfies ImportTaskParams));
 
   defineRoute(app, 'importTdx', async (request) => {
     const checked = await roots.check(request.body.path);
     if (!checked.isDirectory && !tdxFileInfo(path.basename(checked.path))) {
       throw new AppError('IMPORT_FILE_INVALID', [{ field: 'body.path', message: importProblemText('tdxFileName', { fileName: path.basename(checked.path) }) }]);
     }
-    return service.submit('tdx', checked.path, { sources: [{ kind: 'tdx', path: checked.path }] });
+    return submit('tdx', checked.path, { sources: [{ kind: 'tdx', path: checked.path }] });
   });
 
   defineRoute(app, 'importTdxExport', async (request) => {
     const checked = await roots.check(request.body.path);
-    return service.submit('tdx-export', checked.path, { sources: [{ kind: 'tdx-export', path: checked.path }] });
+    return submit('tdx-export', checked.path, { sources: [{ kind: 'tdx-export', path: checked.path }] });
   });
 
   defineRoute(app, 'previewCsv', async (request) => {
@@ -80,18 +86,16 @@ export function registerDataRoutes(app: FastifyInstance, deps: DataRoutesDeps): 
     if (invalid) throw new AppError('VALIDATION_ERROR', [{ field: `body.${invalid.field}`, message: invalid.message }]);
     const checked = await roots.check(body.path);
     if (checked.isDirectory) throw new AppError('IMPORT_FILE_INVALID', [{ field: 'body.path', message: `${checked.path} is a folder; give one CSV file` }]);
-    return service.submit('csv', checked.path, { sources: [{ kind: 'csv', path: checked.path, csv }] });
+    return submit('csv', checked.path, { sources: [{ kind: 'csv', path: checked.path, csv }] });
   });
 
-  defineRoute(app, 'listImportTasks', () => service.list());
+  defineRoute(app, 'listImportTasks', () => tasks.list({ kind: 'import' }, 1, IMPORT_LIST_SIZE).items.map(toImportTask));
 
   defineRoute(app, 'getImportTask', (request) => {
-    const task = service.get(request.params.id);
-    if (!task) throw new AppError('NOT_FOUND', [{ field: 'params.id', message: `no import task ${request.params.id} in this launch` }]);
-    return task;
+    const task = tasks.get(request.params.id);
+    if (!task || task.kind !== 'import') throw new AppError('NOT_FOUND', [{ field: 'params.id', message: `no import task ${request.params.id}` }]);
+    return toImportTask(task);
   });
-
-  defineStreamRoute(app, 'streamTasks', (request, reply) => hub.connect(request, reply, { topic: 'tasks' }));
 
   defineRoute(app, 'getCoverage', (request) => market.coverage(request.query.symbol, request.query.period));
 

@@ -130,4 +130,31 @@ export const migrations: readonly Migration[] = [
       DELETE FROM settings WHERE key LIKE 'meta.%';
     `,
   },
+  {
+    version: 5,
+    name: 'tasks',
+    // Long work of every kind (docs/ARCHITECTURE.md, "The long-work path"). Rows are written on
+    // state changes only (live progress stays in memory); tasks found queued or running at start
+    // are marked interrupted. Finished rows are pruned by the retention rule (platform/tasks).
+    sql: `
+      CREATE TABLE tasks (
+        id            TEXT PRIMARY KEY,
+        kind          TEXT NOT NULL,
+        state         TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+        progress      REAL NOT NULL DEFAULT 0,   -- 0..100
+        phase         TEXT NOT NULL DEFAULT '',
+        message       TEXT NOT NULL DEFAULT '',
+        params        TEXT NOT NULL,             -- JSON, by kind
+        summary       TEXT NOT NULL,             -- JSON, by kind
+        error_code    INTEGER,
+        error_message TEXT,
+        attempts      INTEGER NOT NULL DEFAULT 1,
+        created_at    TEXT NOT NULL,
+        started_at    TEXT,
+        finished_at   TEXT
+      ) STRICT;
+      CREATE INDEX tasks_kind_state ON tasks (kind, state);
+      CREATE INDEX tasks_created ON tasks (created_at);
+    `,
+  },
 ];
