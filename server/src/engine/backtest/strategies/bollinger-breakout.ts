@@ -9,9 +9,11 @@
  * - Sizing: all-in (sizing.ts), cash shared in ctx.symbols order; filled at the next bar's open.
  * - Warm-up: the bands start at bar period − 1 of the symbol's bars; that bar never crosses (no sign
  *   before it), so the first possible signal is on bar `period`.
- * Every symbol with a bar on the step is checked; a suspended symbol is skipped.
+ * Every symbol with a bar on the step is checked; a suspended symbol is skipped, and a symbol with
+ * fewer bars in all than the warm-up never trades (series.ts).
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
+import { indicatorOrNaN } from './series';
 import { crossNow } from './crosses';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
@@ -46,8 +48,8 @@ export const bollingerBreakout: StrategyDefinition<BollingerBreakoutParams> = {
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
           const close = ctx.bars(symbol).close;
-          const upper = ctx.indicator(symbol, 'BBANDS', p, 'upper');
-          const middle = ctx.indicator(symbol, 'BBANDS', p, 'middle');
+          const upper = indicatorOrNaN(ctx, symbol, 'BBANDS', p, 'upper');
+          const middle = indicatorOrNaN(ctx, symbol, 'BBANDS', p, 'middle');
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (held === 0 && crossNow(close, upper) > 0) buyAllIn(ctx, symbol, params.commissionRate, budget);
           else if (held > 0 && crossNow(close, middle) < 0) sellAll(ctx, symbol);

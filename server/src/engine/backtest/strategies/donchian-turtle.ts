@@ -13,10 +13,12 @@
  *   (sizing.ts; cash shared in ctx.symbols order) so the order is one the cash can pay for;
  *   filled at the next bar's open.
  * - Warm-up: an entry needs i ≥ entry and ATR[i] (from bar atrPeriod); an exit needs i ≥ exit.
- * Every symbol with a bar on the step is checked; a suspended symbol is skipped.
+ * Every symbol with a bar on the step is checked; a suspended symbol is skipped, and a symbol with
+ * fewer bars in all than the warm-up never trades (series.ts).
  */
 import { fenToYuan } from '../../market/money';
 import type { StrategyContext, StrategyDefinition } from '../strategy';
+import { indicatorOrNaN } from './series';
 import { allInQuantity, buyFromBudget, cashBudget, COMMISSION_PARAM, roundLot, sellAll } from './sizing';
 
 export interface DonchianTurtleParams extends Record<string, number> {
@@ -77,7 +79,7 @@ export const donchianTurtle: StrategyDefinition<DonchianTurtleParams> = {
             continue;
           }
           if (i < params.entry || !(close > highest(bars.high, i - params.entry, i))) continue;
-          const atr = ctx.indicator(symbol, 'ATR', { period: params.atrPeriod })[i]!;
+          const atr = indicatorOrNaN(ctx, symbol, 'ATR', { period: params.atrPeriod })[i]!;
           if (!(atr > 0)) continue;
           const risk = roundLot(ctx, symbol, (params.riskFraction * fenToYuan(ctx.equityFen)) / (atr * params.atrMultiple));
           const shares = Math.min(risk, allInQuantity(ctx, symbol, params.commissionRate, budget));

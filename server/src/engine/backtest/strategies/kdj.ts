@@ -9,9 +9,11 @@
  * - Sizing: all-in (sizing.ts), cash shared in ctx.symbols order; filled at the next bar's open.
  * - Warm-up: K and D start at bar n − 1 of the symbol's bars, where K = D = RSV (a tie, no sign);
  *   a cross needs a non-zero sign before it, so the first possible signal is on bar n + 1.
- * Every symbol with a bar on the step is checked; a suspended symbol is skipped.
+ * Every symbol with a bar on the step is checked; a suspended symbol is skipped, and a symbol with
+ * fewer bars in all than the warm-up never trades (series.ts).
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
+import { indicatorOrNaN } from './series';
 import { crossNow } from './crosses';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
@@ -52,8 +54,8 @@ export const kdj: StrategyDefinition<KdjParams> = {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const k = ctx.indicator(symbol, 'KDJ', p, 'k', 'tdx');
-          const d = ctx.indicator(symbol, 'KDJ', p, 'd', 'tdx');
+          const k = indicatorOrNaN(ctx, symbol, 'KDJ', p, 'k', 'tdx');
+          const d = indicatorOrNaN(ctx, symbol, 'KDJ', p, 'd', 'tdx');
           const cross = crossNow(k, d);
           const kNow = k[k.length - 1]!;
           const held = ctx.position(symbol)?.quantity ?? 0;

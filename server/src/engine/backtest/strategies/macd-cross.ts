@@ -10,9 +10,11 @@
  * - Warm-up: TA-Lib reports DIF and DEA from bar (slow − 1) + (signal − 1) of the symbol's bars
  *   (history before the backtest's start counts); the first of those bars never crosses (no sign
  *   before it), so the first possible signal is on bar slow + signal − 1.
- * Every symbol with a bar on the step is checked; a suspended symbol is skipped.
+ * Every symbol with a bar on the step is checked; a suspended symbol is skipped, and a symbol with
+ * fewer bars in all than the warm-up never trades (series.ts).
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
+import { indicatorOrNaN } from './series';
 import { crossNow } from './crosses';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
@@ -49,8 +51,8 @@ export const macdCross: StrategyDefinition<MacdCrossParams> = {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const dif = ctx.indicator(symbol, 'MACD', p, 'macd');
-          const dea = ctx.indicator(symbol, 'MACD', p, 'signal');
+          const dif = indicatorOrNaN(ctx, symbol, 'MACD', p, 'macd');
+          const dea = indicatorOrNaN(ctx, symbol, 'MACD', p, 'signal');
           const cross = crossNow(dif, dea);
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);

@@ -7,9 +7,11 @@
  * - Exit: RSI > `upper` on the bar and the symbol is held → sell the whole holding.
  * - Sizing: all-in (sizing.ts), cash shared in ctx.symbols order; filled at the next bar's open.
  * - Warm-up: TA-Lib reports RSI from bar `period` of the symbol's bars (NaN before: no signal).
- * Every symbol with a bar on the step is checked; a suspended symbol is skipped.
+ * Every symbol with a bar on the step is checked; a suspended symbol is skipped, and a symbol with
+ * fewer bars in all than the warm-up never trades (series.ts).
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
+import { indicatorOrNaN } from './series';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
 export interface RsiReversionParams extends Record<string, number> {
@@ -44,7 +46,7 @@ export const rsiReversion: StrategyDefinition<RsiReversionParams> = {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const rsi = ctx.indicator(symbol, 'RSI', { period: params.period });
+          const rsi = indicatorOrNaN(ctx, symbol, 'RSI', { period: params.period });
           const now = rsi[rsi.length - 1]!;
           if (Number.isNaN(now)) continue;
           const held = ctx.position(symbol)?.quantity ?? 0;

@@ -1,0 +1,18 @@
+/**
+ * Indicator reads for the built-in strategies. ctx.indicator computes over the symbol's whole
+ * series and throws IndicatorProblem('insufficient') when the whole series is shorter than the
+ * indicator's warm-up; a strategy treats that like warm-up (all NaN: no signal), so a symbol with
+ * too few bars simply never trades instead of failing the backtest.
+ */
+import type { Convention, Params } from '../../indicators/registry';
+import { IndicatorProblem } from '../../indicators/problem';
+import type { StrategyContext } from '../strategy';
+
+export function indicatorOrNaN(ctx: StrategyContext, symbol: string, name: string, params: Params, output?: string, convention?: Convention): Float64Array {
+  try {
+    return ctx.indicator(symbol, name, params, output, convention);
+  } catch (e) {
+    if (e instanceof IndicatorProblem && e.kind === 'insufficient') return new Float64Array(ctx.bars(symbol).length).fill(NaN);
+    throw e;
+  }
+}
