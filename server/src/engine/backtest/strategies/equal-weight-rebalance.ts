@@ -11,12 +11,13 @@
  * - Sells first: every symbol held above its target is sold down with ctx.orderTarget (valid lots;
  *   a sale of a whole position includes its odd lot). Those orders are submitted before any buy.
  * - Then buys, in ctx.symbols order: wanted − held shares, rounded down to the board's lot, but no
- *   more than the cash of this step above reserve × equity pays for at the close with the
- *   commission and transfer-fee rates reserved (sizing.ts). The portfolio matches the next bar
- *   symbol by symbol, so a sale's cash may arrive after another symbol's buy; buying only from the
- *   cash already there keeps every order payable. What that cash could not buy is bought on the
- *   next step (one top-up: buys only, toward the same fraction of that step's equity, from the cash
- *   above the reserve once the sales have paid in).
+ *   more than the cash of this step above half the reserve (reserve / 2 × equity) pays for at the
+ *   close with the commission and transfer-fee rates reserved (sizing.ts): the other half of the
+ *   reserve pays the fees of buying up to the targets, the half kept covers opens above the close.
+ *   The portfolio matches the next bar symbol by symbol, so a sale's cash may arrive after another
+ *   symbol's buy; buying only from the cash already there keeps every order payable. What that
+ *   cash could not buy is bought on the next step (one top-up: buys only, toward the same fraction
+ *   of that step's equity, from the cash above half the reserve once the sales have paid in).
  * - Fills: at the next bar's open.
  * - Warm-up: none (no indicator); it trades on the first step.
  */
@@ -65,8 +66,8 @@ export const equalWeightRebalance: StrategyDefinition<EqualWeightRebalanceParams
       }
       return complete;
     };
-    /** The cash above the reserve. */
-    const budgetOf = (ctx: StrategyContext): CashBudget => ({ yuan: fenToYuan(ctx.cashFen - params.reserve * ctx.equityFen) });
+    /** The cash above half the reserve. */
+    const budgetOf = (ctx: StrategyContext): CashBudget => ({ yuan: fenToYuan(ctx.cashFen - (params.reserve / 2) * ctx.equityFen) });
     return {
       onBar(ctx: StrategyContext) {
         const now = step++;

@@ -25,18 +25,22 @@ export function weekdays(count: number, from: [number, number, number] = [2024, 
   return out;
 }
 
-/** Daily bars on consecutive weekdays from 2024-01-02; open = previous close unless given. */
-export function dailyBars(specs: readonly (number | BarSpec)[]): BarSeries {
+/**
+ * Daily bars on consecutive weekdays from 2024-01-02 (bar i on weekday i); open = previous close
+ * unless given. `skip` leaves those bars out (a suspension: no bar that day).
+ */
+export function dailyBars(specs: readonly (number | BarSpec)[], skip: readonly number[] = []): BarSeries {
   const bars = allocateSeries(specs.length);
   const days = weekdays(specs.length);
   let prev: number | undefined;
+  let n = 0;
   specs.forEach((s, i) => {
     const b = typeof s === 'number' ? { close: s } : s;
     const open = b.open ?? prev ?? b.close;
-    setBar(bars, i, days[i]!, open, b.high ?? Math.max(open, b.close), b.low ?? Math.min(open, b.close), b.close, 1e7, b.close * 1e7);
+    if (!skip.includes(i)) setBar(bars, n++, days[i]!, open, b.high ?? Math.max(open, b.close), b.low ?? Math.min(open, b.close), b.close, 1e7, b.close * 1e7);
     prev = b.close;
   });
-  return sliceSeries(bars, 0, specs.length);
+  return sliceSeries(bars, 0, n);
 }
 
 /** The date of bar i of dailyBars. */
