@@ -12,7 +12,7 @@
  *   a sale of a whole position includes its odd lot). Those orders are submitted before any buy.
  * - Then buys, in ctx.symbols order: wanted − held shares, rounded down to the board's lot, but no
  *   more than the cash of this step above half the reserve (reserve / 2 × equity) pays for at the
- *   close with the commission and transfer-fee rates reserved (sizing.ts): the other half of the
+ *   close with the fees reserved (sizing.ts, the minimum commission included): the other half of the
  *   reserve pays the fees of buying up to the targets, the half kept covers opens above the close.
  *   The portfolio matches the next bar symbol by symbol, so a sale's cash may arrive after another
  *   symbol's buy; buying only from the cash already there keeps every order payable. What that
@@ -23,7 +23,7 @@
  */
 import { fenToYuan, toFen } from '../../market/money';
 import type { StrategyContext, StrategyDefinition } from '../strategy';
-import { buyFromBudget, COMMISSION_PARAM, costFactor, roundLot, type CashBudget } from './sizing';
+import { affordableShares, buyFromBudget, COMMISSION_PARAM, roundLot, type CashBudget } from './sizing';
 
 export interface EqualWeightRebalanceParams extends Record<string, number> {
   period: number;
@@ -59,7 +59,7 @@ export const equalWeightRebalance: StrategyDefinition<EqualWeightRebalanceParams
         if (!(closeFen > 0)) continue;
         const missing = Math.floor((ctx.equityFen * percent) / closeFen) - (ctx.position(s)?.quantity ?? 0);
         if (roundLot(ctx, s, missing) === 0) continue;
-        const affordable = Math.max(0, budget.yuan) / (ctx.bars(s).close.at(-1)! * costFactor(ctx, s, params.commissionRate));
+        const affordable = affordableShares(ctx, s, ctx.bars(s).close.at(-1)!, params.commissionRate, budget.yuan);
         const shares = roundLot(ctx, s, Math.min(missing, affordable));
         if (shares < roundLot(ctx, s, missing)) complete = false;
         buyFromBudget(ctx, s, shares, params.commissionRate, budget);

@@ -6,12 +6,17 @@
  * (market/lots.ts roundBuyQuantity: 100-share lots on the main board and ChiNext, 200 + 1-share
  * steps on STAR, 100 + 1 on BSE):
  *   shares = roundBuyQuantity(floor(cash / (close × (1 + commission + transfer))))
+ * and, so that a small buy (what is left over after another symbol's) is not refused for the
+ * minimum commission (DEFAULT_COSTS: 5 CNY), also at most
+ *   floor((cash − minimum commission) / (close × (1 + transfer)))
+ * (the commission charged is max(rate × value, minimum); for value × rate ≥ 5 CNY, i.e. buys of
+ * 20 000 CNY and more at the default rate, this second bound never binds).
  * The order fills at the next bar's open; if the cash cannot cover it there the portfolio rejects
  * it (never resizes). Several buys in one onBar draw on one CashBudget, so a later symbol gets what
  * the earlier ones (in ctx.symbols order) left instead of an order that would be rejected.
  */
 import { dayStart } from '../../bars/time';
-import { transferFeeRow } from '../../market/costs';
+import { DEFAULT_COSTS, transferFeeRow } from '../../market/costs';
 import { roundBuyQuantity } from '../../market/lots';
 import { fenToYuan } from '../../market/money';
 import { classify, parseSymbol, type Board } from '../../market/symbols';
@@ -30,9 +35,25 @@ export interface CashBudget {
 
 export const cashBudget = (ctx: StrategyContext): CashBudget => ({ yuan: fenToYuan(ctx.cashFen) });
 
-/** The share rate reserved per yuan of value: 1 + commission + transfer fee (on the bar's day). */
+/** The transfer-fee rate of `symbol` on the current bar's day. */
+function transferRate(ctx: StrategyContext, symbol: string): number {
+  return transferFeeRow(dayStart(ctx.time), boardOf(symbol)).rate;
+}
+
+/** The cost reserved per yuan of value: 1 + commission + transfer fee (on the bar's day). */
 export function costFactor(ctx: StrategyContext, symbol: string, commissionRate: number): number {
-  return 1 + commissionRate + transferFeeRow(dayStart(ctx.time), boardOf(symbol)).rate;
+  return 1 + commissionRate + transferRate(ctx, symbol);
+}
+
+/**
+ * Shares (not yet rounded to a lot) that `yuan` pays for at `price` with the fees reserved: the
+ * rate-based bound and the minimum-commission bound of the header.
+ */
+export function affordableShares(ctx: StrategyContext, symbol: string, price: number, commissionRate: number, yuan: number): number {
+  if (!(price > 0) || !(yuan > 0)) return 0;
+  const byRate = yuan / (price * costFactor(ctx, symbol, commissionRate));
+  const byMinimum = (yuan - DEFAULT_COSTS.minCommissionFen / 100) / (price * (1 + transferRate(ctx, symbol)));
+  return Math.max(0, Math.min(byRate, byMinimum));
 }
 
 /** The largest valid buy of `symbol` not above `shares` (0 when even one lot is more). */
@@ -42,17 +63,15 @@ export function roundLot(ctx: StrategyContext, symbol: string, shares: number): 
 
 /** The all-in quantity on the current close (see the header), 0 when no lot is affordable. */
 export function allInQuantity(ctx: StrategyContext, symbol: string, commissionRate: number, budget: CashBudget): number {
-  const close = ctx.bars(symbol).close.at(-1)!;
-  if (!(close > 0) || !(budget.yuan > 0)) return 0;
-  return roundLot(ctx, symbol, budget.yuan / (close * costFactor(ctx, symbol, commissionRate)));
+  return roundLot(ctx, symbol, affordableShares(ctx, symbol, ctx.bars(symbol).close.at(-1)!, commissionRate, budget.yuan));
 }
 
 /** Buys `shares` (if any) and takes their reserved cost out of the budget; returns the shares. */
 export function buyFromBudget(ctx: StrategyContext, symbol: string, shares: number, commissionRate: number, budget: CashBudget): number {
   if (shares <= 0) return 0;
-  const close = ctx.bars(symbol).close.at(-1)!;
+  const value = shares * ctx.bars(symbol).close.at(-1)!;
   ctx.buy(symbol, shares);
-  budget.yuan -= shares * close * costFactor(ctx, symbol, commissionRate);
+  budget.yuan -= value * (1 + transferRate(ctx, symbol)) + Math.max(value * commissionRate, DEFAULT_COSTS.minCommissionFen / 100);
   return shares;
 }
 
