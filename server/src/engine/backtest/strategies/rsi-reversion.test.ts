@@ -28,6 +28,15 @@ describe('rsi-reversion', () => {
     expect(orderDates(run)).toEqual([dateOf(3), dateOf(6), dateOf(10)]);
   });
 
+  it('sizes a small all-in buy with the minimum commission reserved (BSE: 100 + 1-share steps)', () => {
+    // 1 000 CNY at 9.50: by the rate alone 1 000 / (9.50 × 1.00026) = 105.2 → 105 shares, but 997.50
+    // + the 5 CNY minimum commission is more than the cash; (1 000 − 5) / (9.50 × 1.00001) = 104.7
+    // → 104 shares (988 + 5 + 0.01) is what the cash pays.
+    const run = runStrategy(rsiReversion, params, [{ symbol: '430047.BJ', bars: dailyBars(closes) }], 100_000);
+    expect(fillRows(run)[0]).toEqual([dateOf(4), '430047.BJ', 'buy', 104]);
+    expect(run.orders.filter((o) => o.status === 'rejected')).toEqual([]);
+  });
+
   it('never trades in warm-up: RSI(period) has no value before bar period', () => {
     // Two falls in a row would read as RSI 0 — but bar 1 is still warm-up.
     const run = runStrategy(rsiReversion, params, [{ symbol: '600000.SH', bars: dailyBars([10, 9.5]) }]);
