@@ -10,17 +10,11 @@
  */
 import { formatDate } from '../bars/time';
 import type { Fill } from '../portfolio';
+import type { RoundTrip } from './metrics';
 
-export interface Trade {
+/** A round trip as metrics take it (money in fen), with its symbol and its fees by component. */
+export interface Trade extends RoundTrip {
   symbol: string;
-  entryDate: string;
-  exitDate: string;
-  /** Shares bought over the trade. */
-  quantity: number;
-  entryValue: number;
-  exitValue: number;
-  pnl: number;
-  holdingDays: number;
   commissionFen: number;
   stampDutyFen: number;
   transferFeeFen: number;
