@@ -511,7 +511,7 @@ export default {
       noMatch: 'Nothing matches the filter',
     },
     tasks: {
-      title: 'Imports (this launch)',
+      title: 'Imports',
       created: 'Started',
       kind: 'Type',
       source: 'Path',
@@ -519,7 +519,7 @@ export default {
       files: 'Files',
       duration: 'Took',
       details: 'Results',
-      empty: 'No import in this launch yet',
+      empty: 'No import yet',
     },
   },
 } satisfies MessageSchema;

@@ -508,7 +508,7 @@ export default {
       noMatch: '没有符合筛选条件的数据',
     },
     tasks: {
-      title: '导入记录（本次启动）',
+      title: '导入记录',
       created: '开始时间',
       kind: '类型',
       source: '路径',
@@ -516,7 +516,7 @@ export default {
       files: '文件',
       duration: '耗时',
       details: '查看结果',
-      empty: '本次启动还没有导入',
+      empty: '还没有导入',
     },
   },
 };
