@@ -16,7 +16,7 @@
 import { sliceSeries, type BarSeries } from '../bars/series';
 import { dayStart, formatDate } from '../bars/time';
 import { INDICATORS } from '../indicators';
-import { calculate, type Convention } from '../indicators/registry';
+import { calculate, type Convention, type Params } from '../indicators/registry';
 import type { CostConfig } from '../market/costs';
 import { tradeValueFen } from '../market/costs';
 import { dailyLimitsFen } from '../market/limit-guard';
@@ -87,6 +87,24 @@ export interface BacktestRun {
   steps: number;
 }
 
+interface ComputedIndicator {
+  convention: Convention;
+  params: Params;
+  output: string | undefined;
+  values: Float64Array;
+}
+
+/** Same parameters (a strategy passes a fresh object on every bar; comparing beats building a key). */
+function sameParams(a: Params, b: Params): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
 interface SymbolState {
   symbol: string;
   bars: BarSeries;
@@ -99,8 +117,8 @@ interface SymbolState {
   prevDayClose: number;
   /** Today's limit prices (none: no limit known), set when the day opens. */
   limits: LimitFen | undefined;
-  /** Indicator outputs over the whole series, by name, convention, parameters and output. */
-  indicators: Map<string, Float64Array>;
+  /** Indicator outputs over the whole series, by name (then convention, parameters and output). */
+  indicators: Map<string, ComputedIndicator[]>;
 }
 
 const PROGRESS_EVERY = 1_000;
@@ -184,18 +202,16 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
     hasBar: (symbol) => state(symbol).hasBar,
     indicator(symbol, name, params = {}, output, convention: Convention = 'talib') {
       const s = state(symbol);
-      // Called for every bar: a plain string key (JSON.stringify here cost more than the strategy).
-      let key = `${convention}:${name}:${output ?? ''}`;
-      for (const p in params) key += `:${p}=${params[p]}`;
-      let full = s.indicators.get(key);
-      if (!full) {
+      let computed = s.indicators.get(name);
+      if (!computed) s.indicators.set(name, (computed = []));
+      let found = computed.find((c) => c.convention === convention && c.output === output && sameParams(c.params, params));
+      if (!found) {
         const def = INDICATORS.get(name, convention);
-        const result = calculate(def, s.bars, s.bars.length, params);
-        full = result.outputs[output ?? def.outputs[0]!.name];
-        if (!full) throw new RangeError(`${name} has no output ${output}`);
-        s.indicators.set(key, full);
+        const values = calculate(def, s.bars, s.bars.length, params).outputs[output ?? def.outputs[0]!.name];
+        if (!values) throw new RangeError(`${name} has no output ${output}`);
+        computed.push((found = { convention, params: { ...params }, output, values }));
       }
-      return full.subarray(0, s.seen);
+      return found.values.subarray(0, s.seen);
     },
     get cashFen() {
       return portfolio.cashFen;
@@ -287,7 +303,7 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
 
   const fills = [...portfolio.fills];
   return {
-    orders: portfolio.snapshot().orders,
+    orders: [...portfolio.orders],
     fills,
     trades: roundTrips(fills, curve.times),
     equity: curve,

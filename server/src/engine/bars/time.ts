@@ -43,3 +43,19 @@ export function formatTs(ts: number, period: Period): string {
 export function dayStart(ts: number): number {
   return ts - (((ts % 86_400) + 86_400) % 86_400);
 }
+
+const tableDays = new Map<string, number>();
+
+/**
+ * The bar time of a `YYYY-MM-DD` date written in a rule table (a row's `since`), parsed once:
+ * rule lookups run for every order and bar.
+ */
+export function tableDay(date: string): number {
+  let day = tableDays.get(date);
+  if (day === undefined) {
+    day = parseTimeString(date);
+    if (day === undefined) throw new RangeError(`not a date: ${date}`);
+    tableDays.set(date, day);
+  }
+  return day;
+}

@@ -16,7 +16,7 @@
  * handling fee (经手费) and the CSRC levy (证管费), which are therefore not separate components.
  */
 import { applyRateFen, toRate } from './money';
-import { tsOf } from '../bars/time';
+import { tableDay } from '../bars/time';
 import type { Side } from './limit-guard';
 import type { Board } from './symbols';
 
@@ -115,7 +115,6 @@ export const TRANSFER_FEE_TABLE: readonly TransferFeeRow[] = [
   },
 ];
 
-const dayOf = (date: string): number => tsOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
 
 /**
  * The latest row on or before `day` that applies to `board` (a row without a board applies to all;
@@ -126,7 +125,7 @@ function rowOn<R extends { since: string; board?: Board }>(table: readonly R[], 
   for (const row of table) {
     if (row.board !== undefined && row.board !== board) continue;
     if (!found) found = row; // the earliest, kept when `day` is before the table
-    else if (dayOf(row.since) > day) break; // the table is sorted by date
+    else if (tableDay(row.since) > day) break; // the table is sorted by date
     else if (row.since > found.since || (row.since === found.since && row.board !== undefined)) found = row;
   }
   return found!;

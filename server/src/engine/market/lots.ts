@@ -22,7 +22,7 @@
  * 50 000 market orders; ChiNext and BSE have their own, not verified here) and block trades (大宗交易).
  */
 import type { Board } from './symbols';
-import { tsOf } from '../bars/time';
+import { tableDay } from '../bars/time';
 
 export type LotBoard = 'main' | 'chinext' | 'star' | 'bse';
 
@@ -75,8 +75,7 @@ export const LOT_TABLE: readonly LotRow[] = [
   },
 ];
 
-const dayOf = (date: string): number => tsOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
-const lotRows = LOT_TABLE.map((row) => ({ from: dayOf(row.since), row }));
+const lotRows = LOT_TABLE.map((row) => ({ from: tableDay(row.since), row }));
 
 /**
  * The lot row in force on `day` for `board`, or undefined for instruments this table does not

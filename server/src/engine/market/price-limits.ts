@@ -27,7 +27,7 @@
  * the exchange uses the ex-rights reference price, which a bar series does not carry.
  */
 import type { Board } from './symbols';
-import { tsOf } from '../bars/time';
+import { tableDay } from '../bars/time';
 
 /** The boards that have a daily price limit in this table. */
 export type LimitBoard = 'main' | 'chinext' | 'star' | 'bse';
@@ -134,15 +134,14 @@ export interface ListingAge {
   tradingDay: number;
 }
 
-const dayOf = (date: string): number => tsOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
 
 interface DatedRow<R> {
   from: number;
   row: R;
 }
 
-const limitRows: readonly DatedRow<PriceLimitRow>[] = PRICE_LIMIT_TABLE.map((row) => ({ from: dayOf(row.since), row }));
-const listingRows: readonly DatedRow<NewListingRow>[] = NEW_LISTING_TABLE.map((row) => ({ from: dayOf(row.listedSince), row }));
+const limitRows: readonly DatedRow<PriceLimitRow>[] = PRICE_LIMIT_TABLE.map((row) => ({ from: tableDay(row.since), row }));
+const listingRows: readonly DatedRow<NewListingRow>[] = NEW_LISTING_TABLE.map((row) => ({ from: tableDay(row.listedSince), row }));
 
 const isLimitBoard = (board: Board): board is LimitBoard => board === 'main' || board === 'chinext' || board === 'star' || board === 'bse';
 

@@ -13,7 +13,7 @@
  * too — documented, not modelled, since the data this workstation imports rarely starts earlier.
  */
 import type { Board } from './symbols';
-import { tsOf } from '../bars/time';
+import { tableDay } from '../bars/time';
 
 export interface SettlementRow {
   /** First trading day the row applies to, YYYY-MM-DD. */
@@ -33,7 +33,7 @@ export const SETTLEMENT_TABLE: readonly SettlementRow[] = [
   },
 ];
 
-const rows = SETTLEMENT_TABLE.map((row) => ({ from: tsOf(Number(row.since.slice(0, 4)), Number(row.since.slice(5, 7)), Number(row.since.slice(8, 10))), row }));
+const rows = SETTLEMENT_TABLE.map((row) => ({ from: tableDay(row.since), row }));
 
 /** Whether shares of `board` bought on `day` can be sold the same day (false for every A share since 1995). */
 export function sameDayResale(_board: Board, day: number): boolean {

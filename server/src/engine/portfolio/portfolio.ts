@@ -164,6 +164,11 @@ export class Portfolio {
     return out;
   }
 
+  /** Every order submitted, rejected ones included, by submission. */
+  get orders(): readonly Order[] {
+    return this.s.orders;
+  }
+
   get fills(): readonly Fill[] {
     return this.s.fills;
   }
