@@ -16,6 +16,14 @@ export type Rate = number;
 
 /** The nearest integer to `x` after removing binary noise, halves away from zero. */
 function roundHalfUpDecimal(x: number): number {
+  // Only a value within binary noise of a half can round the wrong way; every other one (nearly
+  // all prices) takes the fast path — this runs for every price of every bar a backtest matches.
+  const a = Math.abs(x);
+  const f = a - Math.floor(a);
+  if (Math.abs(f - 0.5) > a * 1e-13 + 1e-9) {
+    const r = Math.floor(a + 0.5);
+    return x < 0 ? -r : r;
+  }
   // 15 significant digits is what a double reliably carries: 1000.4999999999999 (10.005 × 100) reads
   // back as 1000.5, the decimal it was meant to be.
   const clean = Number(x.toPrecision(15));
