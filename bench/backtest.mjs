@@ -1,8 +1,11 @@
 /**
  * `npm run bench:backtest`: speed of the backtest engine (server/src/engine/backtest) running dual
- * MA 5/20, against the floor measured in the same process — a bare typed-array loop that computes
- * the same SMA crossovers and the same all-in next-open fills with the same fees in fen, and does
- * nothing else (no rules object, no strategy callbacks, no order records). Two data sets:
+ * MA 5/20, against the floor measured in the same process — one flat typed-array loop that makes
+ * the same crossovers and the same fills (shared cash, all-in lots at the next open, fees in fen,
+ * limits, T+1, suspension, day validity) and does nothing else (no order records, no events, no
+ * strategy callbacks, no views). The two fill counts are printed side by side: they still differ
+ * by a few per cent (a floor case the engine treats differently is yet to be found), so the ratio
+ * is indicative until they agree. Two data sets:
  *
  *   minute   czsc 000001.XSHG 1-minute bars, 239,550 rows (../shared/data/csv/czsc/000001.XSHG_1min.zip),
  *            traded as if a main-board stock (an index itself cannot be traded)
@@ -42,6 +45,9 @@ await build({
       "export { parseTimeString, dayStart } from './bars/time.ts';",
       "export { tradeFees, tradeValueFen, transferFeeRow } from './market/costs.ts';",
       "export { toFen } from './market/money.ts';",
+      "export { dailyLimitsFen } from './market/limit-guard.ts';",
+      "export { roundBuyQuantity } from './market/lots.ts';",
+      "export { boardOf } from './backtest/strategies/sizing.ts';",
     ].join('\n'),
     resolveDir: path.join(root, 'server/src/engine'),
     sourcefile: 'bench-backtest-entry.ts',
@@ -88,6 +94,10 @@ function dailyPortfolio() {
 }
 
 // ---- the floor: the same crossovers and fills, nothing else ----
+// One timeline over every symbol, one cash pot, orders at the next bar's open, with the same rules
+// the engine applies (all-in sizing with the minimum-commission bound and board lots, fees in fen,
+// limit-up/down on fills, T+1 at the fill, suspension, day validity) — but as one flat loop over
+// typed arrays: no order objects, no events, no strategy callbacks, no views.
 function sma(close, period) {
   const out = new Float64Array(close.length).fill(NaN);
   let sum = 0;
@@ -99,43 +109,89 @@ function sma(close, period) {
   return out;
 }
 
-/** Per symbol independently (a shared cash pot is the engine's job): crossovers, all-in lots, fees. */
 function floorLoop(data, cashFen) {
+  const k = data.length;
+  const sym = data.map(({ symbol, bars }) => {
+    const board = E.boardOf(symbol);
+    return { bars, board, fast: sma(bars.close, 5), slow: sma(bars.close, 20), seen: 0, sign: 0, held: 0, available: 0, pending: 0, met: -1, prevClose: NaN, limits: undefined };
+  });
+  const steps = new Set();
+  for (const { bars } of data) for (let i = 0; i < bars.length; i++) steps.add(bars.ts[i]);
+  const times = Float64Array.from(steps).sort();
+  let cash = cashFen;
   let fills = 0;
   let bars = 0;
-  for (const { bars: b } of data) {
-    const n = b.length;
-    const fast = sma(b.close, 5);
-    const slow = sma(b.close, 20);
-    let cash = cashFen;
-    let held = 0;
-    let pending = 0; // +qty buy, −qty sell at the next open
-    let sign = 0;
-    for (let i = 0; i < n; i++) {
-      bars++;
-      if (pending !== 0) {
-        const priceFen = E.toFen(b.open[i]);
-        const value = E.tradeValueFen(Math.abs(pending), priceFen);
-        const fees = E.tradeFees(pending > 0 ? 'buy' : 'sell', value, b.ts[i]).totalFen;
-        if (pending > 0 && value + fees <= cash) {
+  let day = -1;
+  for (let t = 0; t < times.length; t++) {
+    const time = times[t];
+    const d = E.dayStart(time);
+    if (d !== day) {
+      day = d;
+      for (const s of sym) {
+        s.available = s.held; // T+1: yesterday's buys settle
+        s.prevClose = s.seen > 0 ? s.bars.close[s.seen - 1] : NaN;
+        s.limits = s.prevClose === s.prevClose ? E.dailyLimitsFen(s.board, false, day, s.prevClose) : undefined;
+      }
+    }
+    // Orders meet this step's bars at the open (per symbol: its sell, or its buy).
+    for (let j = 0; j < k; j++) {
+      const s = sym[j];
+      const has = s.seen < s.bars.length && s.bars.ts[s.seen] === time;
+      if (has) {
+        s.seen++;
+        bars++;
+      }
+      if (s.pending === 0) continue;
+      if (!has) {
+        if (time === day) s.met = day; // a daily bar missing: suspended, cancelled at the day's end
+        continue;
+      }
+      s.met = day;
+      const i = s.seen - 1;
+      const priceFen = E.toFen(s.bars.open[i]);
+      if (s.limits && (s.pending > 0 ? priceFen >= s.limits.up : priceFen <= s.limits.down)) continue; // waits; cancelled at the day's end
+      const qty = Math.abs(s.pending);
+      const value = E.tradeValueFen(qty, priceFen);
+      const fees = E.tradeFees(s.pending > 0 ? 'buy' : 'sell', value, day, undefined, s.board).totalFen;
+      if (s.pending > 0) {
+        if (value + fees <= cash) {
           cash -= value + fees;
-          held += pending;
-          fills++;
-        } else if (pending < 0) {
-          cash += value - fees;
-          held += pending;
+          s.held += qty;
           fills++;
         }
-        pending = 0;
+      } else if (qty <= s.available) {
+        cash += value - fees;
+        s.held -= qty;
+        s.available -= qty;
+        fills++;
       }
-      const d = fast[i] - slow[i];
-      if (!(d === d) || d === 0) continue;
-      const s = d > 0 ? 1 : -1;
-      if (s > 0 && sign < 0 && held === 0) {
-        const lots = Math.floor(cash / 100 / (b.close[i] * 100 * (1 + 0.00025 + E.transferFeeRow(b.ts[i]).rate)));
-        if (lots > 0) pending = lots * 100;
-      } else if (s < 0 && sign > 0 && held > 0) pending = -held;
-      sign = s;
+      s.pending = 0;
+    }
+    // The strategy: crosses on this step's bars, all-in buys sharing one budget.
+    let budget = cash / 100;
+    for (let j = 0; j < k; j++) {
+      const s = sym[j];
+      const i = s.seen - 1;
+      if (i < 0 || s.bars.ts[i] !== time) continue;
+      const diff = s.fast[i] - s.slow[i];
+      if (!(diff === diff) || diff === 0) continue;
+      const before = s.sign;
+      s.sign = diff > 0 ? 1 : -1;
+      if (diff > 0 && before < 0 && s.held === 0) {
+        const close = s.bars.close[i];
+        const transfer = E.transferFeeRow(day, s.board).rate;
+        const shares = Math.max(0, Math.min(budget / (close * (1 + 0.00025 + transfer)), (budget - 5) / (close * (1 + transfer))));
+        const qty = E.roundBuyQuantity(s.board, Math.floor(shares), day);
+        if (qty > 0) {
+          s.pending = qty;
+          const value = qty * close;
+          budget -= value * (1 + transfer) + Math.max(value * 0.00025, 5);
+        }
+      } else if (diff < 0 && before > 0 && s.held > 0) s.pending = -s.held;
+    }
+    // Day validity: an order met by a bar today and not filled goes at the day's end.
+    if (t + 1 === times.length || E.dayStart(times[t + 1]) !== day) {
+      for (const s of sym) if (s.pending !== 0 && s.met === day) s.pending = 0;
     }
   }
   return { fills, bars };
