@@ -184,10 +184,14 @@ function floorLoop(data, cashFen) {
         const qty = E.roundBuyQuantity(s.board, Math.floor(shares), day);
         if (qty > 0) {
           s.pending = qty;
+          s.met = -1;
           const value = qty * close;
           budget -= value * (1 + transfer) + Math.max(value * 0.00025, 5);
         }
-      } else if (diff < 0 && before > 0 && s.held > 0) s.pending = -s.held;
+      } else if (diff < 0 && before > 0 && s.held > 0) {
+        s.pending = -s.held;
+        s.met = -1;
+      }
     }
     // Day validity: an order met by a bar today and not filled goes at the day's end.
     if (t + 1 === times.length || E.dayStart(times[t + 1]) !== day) {
