@@ -3,9 +3,7 @@
  * MA 5/20, against the floor measured in the same process — one flat typed-array loop that makes
  * the same crossovers and the same fills (shared cash, all-in lots at the next open, fees in fen,
  * limits, T+1, suspension, day validity) and does nothing else (no order records, no events, no
- * strategy callbacks, no views). The two fill counts are printed side by side: they still differ
- * by a few per cent (a floor case the engine treats differently is yet to be found), so the ratio
- * is indicative until they agree. Two data sets:
+ * strategy callbacks, no views). The two fill counts are printed side by side. Two data sets:
  *
  *   minute   czsc 000001.XSHG 1-minute bars, 239,550 rows (../shared/data/csv/czsc/000001.XSHG_1min.zip),
  *            traded as if a main-board stock (an index itself cannot be traded)
@@ -15,7 +13,7 @@
  * Each case alternates engine and floor runs after a warm-up, a full GC before each; the median of
  * --runs is reported in bars/s, with the ratio engine ÷ floor and the targets (≥ 5,000,000 bars/s;
  * within 10× of the floor). The floor's fill count is compared with the engine's as a sanity check.
- * Timing never fails anything. Usage: npm run bench:backtest [-- --runs 5]
+ * Timing never fails anything; fills that differ from the floor's do (exit 1). Usage: npm run bench:backtest [-- --runs 5]
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +46,7 @@ await build({
       "export { dailyLimitsFen } from './market/limit-guard.ts';",
       "export { roundBuyQuantity } from './market/lots.ts';",
       "export { boardOf } from './backtest/strategies/sizing.ts';",
+      "export { sma } from './indicators/talib/moving-averages.ts';",
     ].join('\n'),
     resolveDir: path.join(root, 'server/src/engine'),
     sourcefile: 'bench-backtest-entry.ts',
@@ -97,29 +96,20 @@ function dailyPortfolio() {
 // One timeline over every symbol, one cash pot, orders at the next bar's open, with the same rules
 // the engine applies (all-in sizing with the minimum-commission bound and board lots, fees in fen,
 // limit-up/down on fills, T+1 at the fill, suspension, day validity) — but as one flat loop over
-// typed arrays: no order objects, no events, no strategy callbacks, no views.
-function sma(close, period) {
-  const out = new Float64Array(close.length).fill(NaN);
-  let sum = 0;
-  for (let i = 0; i < close.length; i++) {
-    sum += close[i];
-    if (i >= period) sum -= close[i - period];
-    if (i >= period - 1) out[i] = sum / period;
-  }
-  return out;
-}
-
+// typed arrays: no order objects, no events, no strategy callbacks, no views. The SMAs are the
+// engine's own kernel: a running sum in another order differs in the last bits, and near a tie that
+// moves a cross.
 function floorLoop(data, cashFen) {
   const k = data.length;
   const sym = data.map(({ symbol, bars }) => {
     const board = E.boardOf(symbol);
-    return { bars, board, fast: sma(bars.close, 5), slow: sma(bars.close, 20), seen: 0, sign: 0, held: 0, available: 0, pending: 0, met: -1, prevClose: NaN, limits: undefined };
+    return { bars, board, fast: E.sma(bars.close, 5), slow: E.sma(bars.close, 20), seen: 0, sign: 0, held: 0, available: 0, pending: 0, met: -1, prevClose: NaN, limits: undefined };
   });
   const steps = new Set();
   for (const { bars } of data) for (let i = 0; i < bars.length; i++) steps.add(bars.ts[i]);
   const times = Float64Array.from(steps).sort();
   let cash = cashFen;
-  let fills = 0;
+  const fills = [];
   let bars = 0;
   let day = -1;
   for (let t = 0; t < times.length; t++) {
@@ -157,13 +147,13 @@ function floorLoop(data, cashFen) {
         if (value + fees <= cash) {
           cash -= value + fees;
           s.held += qty;
-          fills++;
+          fills.push(`${day} ${j} buy ${qty} ${priceFen}`);
         }
       } else if (qty <= s.available) {
         cash += value - fees;
         s.held -= qty;
         s.available -= qty;
-        fills++;
+        fills.push(`${day} ${j} sell ${qty} ${priceFen}`);
       }
       s.pending = 0;
     }
@@ -245,6 +235,11 @@ for (const [name, load] of [
   const floorRate = bare.bars / (median(floor) / 1000);
   console.log(name);
   console.log(`  engine  ${median(ours).toFixed(1)} ms  ${fmt(oursRate)} bars/s  (${run.fills.length} fills, ${run.steps} steps)`);
-  console.log(`  floor   ${median(floor).toFixed(1)} ms  ${fmt(floorRate)} bars/s  (${bare.fills} fills)`);
+  console.log(`  floor   ${median(floor).toFixed(1)} ms  ${fmt(floorRate)} bars/s  (${bare.fills.length} fills)`);
+  const index = new Map(data.map((d, j) => [d.symbol, j]));
+  const engineFills = run.fills.map((f) => `${f.day} ${index.get(f.symbol)} ${f.side} ${f.quantity} ${f.priceFen}`);
+  const same = engineFills.length === bare.fills.length && engineFills.every((f, i) => f === bare.fills[i]);
+  console.log(`  fills   ${same ? 'identical (day, symbol, side, quantity, price)' : 'DIFFER: the floor is not the same backtest'}`);
+  if (!same) process.exitCode = 1;
   console.log(`  ratio   floor ÷ engine ×${(floorRate / oursRate).toFixed(2)}   targets: ≥ 5,000,000 bars/s ${oursRate >= 5e6 ? 'met' : 'NOT met'}; within 10× of the floor ${floorRate / oursRate <= 10 ? 'met' : 'NOT met'}\n`);
 }
