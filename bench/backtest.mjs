@@ -3,7 +3,7 @@
  * MA 5/20, against the floor measured in the same process — one flat typed-array loop that makes
  * the same crossovers and the same fills (shared cash, all-in lots at the next open, fees in fen,
  * limits, T+1, suspension, day validity) and does nothing else (no order records, no events, no
- * strategy callbacks, no views). The two fill counts are printed side by side. Two data sets:
+ * strategy callbacks, no views). Two data sets:
  *
  *   minute   czsc 000001.XSHG 1-minute bars, 239,550 rows (../shared/data/csv/czsc/000001.XSHG_1min.zip),
  *            traded as if a main-board stock (an index itself cannot be traded)
@@ -12,8 +12,9 @@
  * The engine is bundled with esbuild first, so the measured code is the JS an app build runs.
  * Each case alternates engine and floor runs after a warm-up, a full GC before each; the median of
  * --runs is reported in bars/s, with the ratio engine ÷ floor and the targets (≥ 5,000,000 bars/s;
- * within 10× of the floor). The floor's fill count is compared with the engine's as a sanity check.
- * Timing never fails anything; fills that differ from the floor's do (exit 1). Usage: npm run bench:backtest [-- --runs 5]
+ * within 10× of the floor). The two runs' fills must be identical (day, symbol, side, quantity,
+ * price): otherwise the floor is not the same backtest and the bench exits 1. Timing never fails
+ * anything. Usage: npm run bench:backtest [-- --runs 5]
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
