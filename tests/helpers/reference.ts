@@ -36,6 +36,19 @@ export const talibReference = () => read<{ engine: string; bars: ReferenceBars; 
 export const tdxReference = () => read<{ engine: string; cases: TdxCase[] }>('tdx-formula-sh600000-daily.json');
 export const referenceBars = () => talibReference().bars;
 
+/** A fill of the backtrader reference run (yuan; `fee` is the sum of the three components, unrounded). */
+export interface BacktraderFill {
+  date: string;
+  side: 'buy' | 'sell';
+  qty: number;
+  price: number;
+  fee: number;
+}
+
+/** backtrader 1.9.78 running dual MA 5/20 on csv/ashare-daily-qfq/600519.csv with A-share costs. */
+export const backtraderReference = () =>
+  read<{ config: { initial_cash: number }; fills: BacktraderFill[]; final_value: number; final_cash: number }>('backtrader-600519-dualma-5-20.json');
+
 /** The bars as Float64Array columns (new arrays on every call). */
 export function referenceColumns(): Record<BarColumn, Float64Array> {
   const b = referenceBars();

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { backtraderReference } from '../helpers/reference';
 import { allocateSeries, setBar, sliceSeries } from '../../server/src/engine/bars/series';
 import { parseTimeString, formatDate } from '../../server/src/engine/bars/time';
 import { runBacktest } from '../../server/src/engine/backtest/engine';
@@ -15,13 +16,6 @@ import { sharedDataPath, skipWithoutSharedData } from '../helpers/shared-data';
 
 const noData = skipWithoutSharedData('the backtrader reference backtest');
 
-interface ReferenceFill {
-  date: string;
-  side: 'buy' | 'sell';
-  qty: number;
-  price: number;
-  fee: number;
-}
 
 /** csv/ashare-daily-qfq: date,open,close,high,low,volume (lots of 100 shares). */
 function qfqBars(file: string) {
@@ -36,11 +30,7 @@ function qfqBars(file: string) {
 
 describe.skipIf(noData)('dual MA 5/20 on 600519.SH against backtrader', () => {
   it('makes the same fills with the same fees and ends at the same value', () => {
-    const reference = JSON.parse(readFileSync(sharedDataPath('reference/backtrader-600519-dualma-5-20.json'), 'utf8')) as {
-      config: { initial_cash: number };
-      fills: ReferenceFill[];
-      final_value: number;
-    };
+    const reference = backtraderReference();
     const bars = qfqBars(sharedDataPath('csv/ashare-daily-qfq/600519.csv'));
     const strategy = dualMa.create(resolveStrategyParams(dualMa, { fast: 5, slow: 20 }));
     const run = runBacktest({ data: [{ symbol: '600519.SH', bars }], initialCashFen: reference.config.initial_cash * 100 }, strategy);

@@ -6,25 +6,18 @@
  * the fen, so the totals may differ by at most half a fen per component — checked at 0.01 CNY per
  * component.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { skipWithoutSharedData, sharedDataPath } from '../helpers/shared-data';
+import { backtraderReference, type BacktraderFill } from '../helpers/reference';
+import { skipWithoutSharedData } from '../helpers/shared-data';
 import { parseTimeString } from '../../server/src/engine/bars/time';
 import { tradeFees, tradeValueFen } from '../../server/src/engine/market/costs';
 import { toFen } from '../../server/src/engine/market/money';
 
-interface Fill {
-  date: string;
-  side: 'buy' | 'sell';
-  qty: number;
-  price: number;
-  fee: number;
-}
 
 const noData = skipWithoutSharedData('the backtrader fee reference');
 
 describe.skipIf(noData)('fees match the backtrader reference (600519.SH dual MA)', () => {
-  const ref = noData ? { fills: [] as Fill[] } : (JSON.parse(readFileSync(sharedDataPath('reference', 'backtrader-600519-dualma-5-20.json'), 'utf8')) as { fills: Fill[] });
+  const ref = noData ? { fills: [] as BacktraderFill[] } : backtraderReference();
 
   it('has fills on both sides of both rate changes', () => {
     expect(ref.fills.length).toBeGreaterThan(50);

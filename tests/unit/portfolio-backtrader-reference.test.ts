@@ -8,28 +8,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { backtraderReference } from '../helpers/reference';
 import { skipWithoutSharedData, sharedDataPath } from '../helpers/shared-data';
 import { formatDate, parseTimeString } from '../../server/src/engine/bars/time';
 import { transferFeeRow } from '../../server/src/engine/market/costs';
 import { Portfolio } from '../../server/src/engine/portfolio';
 
-interface RefFill {
-  date: string;
-  side: 'buy' | 'sell';
-  qty: number;
-  price: number;
-  fee: number;
-}
 
 const noData = skipWithoutSharedData('the backtrader portfolio replay');
 
 describe.skipIf(noData)('portfolio replays the backtrader dual-MA run on 600519.SH', () => {
   it('fills, fees and final cash agree', () => {
-    const ref = JSON.parse(readFileSync(sharedDataPath('reference', 'backtrader-600519-dualma-5-20.json'), 'utf8')) as {
-      fills: RefFill[];
-      final_cash: number;
-      config: { initial_cash: number };
-    };
+    const ref = backtraderReference();
     const rows = readFileSync(sharedDataPath('csv', 'ashare-daily-qfq', '600519.csv'), 'utf8').trim().split('\n').slice(1);
     const bars = rows.map((line) => {
       const [date, open, close, high, low, volume] = line.split(',');
