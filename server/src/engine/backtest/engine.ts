@@ -57,8 +57,11 @@ export interface BacktestProgress {
 }
 
 export interface RunOptions {
-  /** Checked between steps: an aborted run throws the signal's reason. */
-  signal?: AbortSignal;
+  /**
+   * Checked between steps: an aborted run throws (an AbortSignal its reason; the task platform's
+   * shared cancel flag TaskCancelled).
+   */
+  signal?: { readonly aborted: boolean; throwIfAborted(): void };
   onProgress?: (progress: BacktestProgress) => void;
   /** Steps between two progress calls (default 1,000). */
   progressEvery?: number;
@@ -265,7 +268,7 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
   strategy.onInit?.(ctx);
   let currentDay: number | undefined;
   for (let k = 0; k < steps.length; k++) {
-    if (options.signal?.aborted) throw options.signal.reason;
+    options.signal?.throwIfAborted();
     time = steps[k]!;
     const day = dayStart(time);
     if (day !== currentDay) {
