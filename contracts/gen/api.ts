@@ -711,6 +711,132 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/backtest/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in strategies with their parameter schemas and presets */
+        get: operations["listStrategies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtest/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a backtest (a `backtest` task)
+         * @description Checks the request (strategy and parameters against its schema, symbols, range, costs) and queues the task. Missing bars are reported by the task (`error` with 2003), not here: the check of the cache happens in the worker with the rest of the loading.
+         */
+        post: operations["runBacktest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtest/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored results, newest first */
+        get: operations["listBacktestResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtest/results/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One result with everything (metrics, series, orders, fills, trades, positions) */
+        get: operations["getBacktestResult"];
+        put?: never;
+        post?: never;
+        /** Delete a stored result */
+        delete: operations["deleteBacktestResult"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtest/results/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a result as JSON (the stored document) or one of its tables as CSV */
+        get: operations["exportBacktestResult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backtest/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two to four results side by side (metrics and equity rebased to 1) */
+        get: operations["compareBacktestResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stream/backtest/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One backtest's progress, then exactly one `complete` or `error`
+         * @description A subscriber first gets the task's current state: a `progress` event while it is queued or running, or its terminal event when it has finished. Then `progress` at most 10 times a second (progress never decreases) and exactly one terminal event. Reconnecting with Last-Event-ID replays what was missed instead of the current state.
+         */
+        get: operations["streamBacktest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -796,12 +922,12 @@ export type components = {
             phase: string;
             /** @description A one-line description of where the task is, in English. */
             message: string;
-            /** @description What the task was asked to do (by kind; for imports ImportTaskParams). */
+            /** @description What the task was asked to do (by kind; imports ImportTaskParams, backtests BacktestConfig). */
             params: {
                 [key: string]: unknown;
             };
-            /** @description What the task has done so far, by kind (imports: ImportSummary). A new kind adds its summary schema here as a `oneOf` branch. */
-            summary: components["schemas"]["ImportSummary"];
+            /** @description What the task has done so far, by kind (imports: ImportSummary, backtests: BacktestSummary). A new kind adds its summary schema here as a branch. */
+            summary: components["schemas"]["ImportSummary"] | components["schemas"]["BacktestSummary"];
             /** @description 1, plus one per retry. */
             attempts: number;
             /** Format: date-time */
@@ -822,6 +948,54 @@ export type components = {
             };
             /** @description The bundled sample data's version (the first-launch import). */
             sampleVersion?: number;
+        };
+        /** @description The request with every default filled in, as the run used it. */
+        BacktestConfig: {
+            name: string;
+            strategy: components["schemas"]["StrategyId"];
+            params: components["schemas"]["StrategyParams"];
+            symbols: string[];
+            period: string;
+            adjust: components["schemas"]["Adjust"];
+            start: string;
+            end: string;
+            initialCash: number;
+            costs: {
+                commissionRate: number;
+                minCommission: number;
+                slippage: components["schemas"]["Slippage"];
+            };
+            /** @enum {string} */
+            fillModel: "next-open" | "close";
+            volumeCap?: number;
+            benchmark: string;
+            riskFree: number;
+        };
+        BacktestProgressEvent: {
+            taskId: string;
+            state: components["schemas"]["TaskState"];
+            progress: number;
+            /** @description queued · loading · running · metrics · saving (or cancelling). */
+            phase: string;
+            currentDate?: string;
+            barsProcessed?: number;
+            barsTotal?: number;
+            equity?: number;
+            etaSeconds?: number;
+        };
+        BacktestCompleteEvent: {
+            taskId: string;
+            resultId: string;
+            /** @description /api/backtest/results/{resultId} */
+            resultUrl: string;
+        };
+        BacktestErrorEvent: {
+            taskId: string;
+            /** @enum {string} */
+            state: "failed" | "cancelled" | "interrupted";
+            /** @description A code of the ErrorCode catalogue (7004 for a cancelled run). */
+            code: number;
+            message: string;
         };
         /** @description Every successful response is wrapped in this envelope; `data` is defined by the operation. */
         Envelope: {
@@ -964,7 +1138,7 @@ export type components = {
             cookieName: string;
         };
         /** @enum {string} */
-        Topic: "logs" | "tasks" | "alerts" | "quotes" | "system";
+        Topic: "logs" | "tasks" | "backtest" | "alerts" | "quotes" | "system";
         StreamStatus: {
             connections: number;
             maxConnections: number;
@@ -1187,7 +1361,7 @@ export type components = {
          * @description What the task does; each kind has its own params and summary.
          * @enum {string}
          */
-        TaskKind: "import";
+        TaskKind: "import" | "backtest";
         ImportSummary: {
             importKind: components["schemas"]["ImportKind"];
             source: string;
@@ -1198,6 +1372,21 @@ export type components = {
             barsInserted: number;
             /** @description Per-file results. Events and the list carry only the failed files (at most 50); getTask has them all. */
             results: components["schemas"]["ImportFileResult"][];
+        };
+        /** @description Task.summary of a `backtest` task. */
+        BacktestSummary: {
+            strategy: string;
+            symbols: string[];
+            /** @description The bar time the engine has reached. */
+            currentDate?: string;
+            barsProcessed: number;
+            barsTotal: number;
+            /** @description Equity at the last finished day, CNY. */
+            equity?: number;
+            etaSeconds?: number;
+            /** @description Set once the result is stored. */
+            resultId?: string;
+            warnings?: string[];
         };
         /** @description Why the task did not succeed (a code of the ErrorCode catalogue). */
         TaskError: {
@@ -1400,6 +1589,287 @@ export type components = {
             count: number;
             signals: components["schemas"]["Signal"][];
         };
+        /** @description A built-in strategy's id. */
+        StrategyId: string;
+        StrategyParam: {
+            name: string;
+            label: components["schemas"]["LocalizedText"];
+            /** @enum {string} */
+            type: "integer" | "number";
+            default: number;
+            min: number;
+            max: number;
+        };
+        StrategyInfo: {
+            id: components["schemas"]["StrategyId"];
+            name: components["schemas"]["LocalizedText"];
+            description: components["schemas"]["LocalizedText"];
+            params: components["schemas"]["StrategyParam"][];
+            presets: {
+                name: string;
+                params: {
+                    [key: string]: number;
+                };
+            }[];
+            /** @description Rules across parameters the form checks too, e.g. `fast < slow`. */
+            constraints?: string[];
+            /** @description True when the strategy is meant for a list of symbols (equal-weight rebalance). */
+            multiSymbol: boolean;
+        };
+        /** @description Parameter values by name; missing ones take the schema's default. */
+        StrategyParams: {
+            [key: string]: number;
+        };
+        DateString: string;
+        Slippage: {
+            /** @enum {string} */
+            kind: "none" | "bps" | "ticks";
+            /** @description Basis points of the price (bps) or ticks of 0.01 CNY (ticks). */
+            value?: number;
+        };
+        /** @description Commission and slippage; stamp duty and the transfer fee follow the dated tables of the market rules and are not settings. */
+        CostSettings: {
+            /** @default 0.00025 */
+            commissionRate: number;
+            /**
+             * @description Minimum commission per order, CNY.
+             * @default 5
+             */
+            minCommission: number;
+            slippage?: components["schemas"]["Slippage"];
+        };
+        BacktestRequest: {
+            /** @description A label for the history (default strategy and symbols). */
+            name?: string;
+            strategy: components["schemas"]["StrategyId"];
+            params?: components["schemas"]["StrategyParams"];
+            symbols: components["schemas"]["Symbol"][];
+            /**
+             * @default day
+             * @enum {string}
+             */
+            period: "day" | "1m" | "5m" | "15m" | "30m" | "60m";
+            adjust?: components["schemas"]["Adjust"];
+            start: components["schemas"]["DateString"];
+            end: components["schemas"]["DateString"];
+            /**
+             * @description CNY.
+             * @default 1000000
+             */
+            initialCash: number;
+            costs?: components["schemas"]["CostSettings"];
+            /**
+             * @description Fill at the next bar's open (default) or at this bar's close.
+             * @default next-open
+             * @enum {string}
+             */
+            fillModel: "next-open" | "close";
+            /** @description Fraction of a bar's volume one order may take (partial fills; the rest is cancelled at day end). None by default. */
+            volumeCap?: number;
+            /**
+             * @description A cached index or symbol; empty for none. A benchmark not in the cache is left out with a warning.
+             * @default 000001.SH
+             */
+            benchmark: string;
+            /** @description Annual risk-free rate for Sharpe, Sortino and alpha (default the setting, else 0). */
+            riskFree?: number;
+        };
+        /** @description The metrics the history list shows. */
+        BacktestHeadline: {
+            totalReturn: number | null;
+            annualReturn: number | null;
+            excessReturn?: number | null;
+            sharpe: number | null;
+            maxDrawdown: number | null;
+            winRate?: number | null;
+            tradeCount: number;
+            finalEquity: number;
+        };
+        BacktestResultMeta: {
+            id: string;
+            taskId: string;
+            name: string;
+            strategy: string;
+            symbols: string[];
+            period: string;
+            start: string;
+            end: string;
+            /** Format: date-time */
+            createdAt: string;
+            engineVersion: string;
+            /** @description SHA-256 of the exact bars used (symbols, times, prices, volumes) and the benchmark's. */
+            fingerprint: string;
+            /** @description SHA-256 of the stored document; equal digests are byte-identical results. */
+            digest: string;
+            headline: components["schemas"]["BacktestHeadline"];
+        };
+        BacktestResultPage: {
+            items: components["schemas"]["BacktestResultMeta"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        MaxDrawdown: {
+            value: number;
+            peakDate: string;
+            troughDate: string;
+            recoveryDate: string | null;
+            durationDays: number;
+        };
+        /** @description Every definition is in docs/METRICS.md. null means undefined for this run (never NaN). */
+        BacktestMetrics: {
+            startDate: string;
+            endDate: string;
+            periods: number;
+            riskFree: number;
+            totalReturn: number | null;
+            annualReturn: number | null;
+            benchmarkTotalReturn: number | null;
+            benchmarkAnnualReturn: number | null;
+            excessReturn: number | null;
+            annualExcessReturn: number | null;
+            alpha: number | null;
+            beta: number | null;
+            sharpe: number | null;
+            sortino: number | null;
+            calmar: number | null;
+            informationRatio: number | null;
+            trackingError: number | null;
+            volatility: number | null;
+            benchmarkVolatility: number | null;
+            downsideDeviation: number | null;
+            maxDrawdown: components["schemas"]["MaxDrawdown"] | null;
+            longestDrawdownDays: number | null;
+            tradeCount: number;
+            winRate: number | null;
+            dayWinRate: number | null;
+            payoffRatio: number | null;
+            profitFactor: number | null;
+            /** @description Mean net P&L per trade, CNY. */
+            expectancy: number | null;
+            avgHoldingDays: number | null;
+            turnover: number | null;
+            exposure: number | null;
+            var95: number | null;
+            skewness: number | null;
+            kurtosis: number | null;
+            probabilisticSharpe: number | null;
+        };
+        /** @description One value per trading day of the run. */
+        BacktestSeries: {
+            dates: string[];
+            /** @description Equity at each day's close, CNY. */
+            equity: number[];
+            /** @description The benchmark forward-filled onto the dates and rebased to the initial equity; null without one. */
+            benchmark: number[] | null;
+            /** @description equity / running peak − 1. */
+            drawdown: number[];
+            cash: number[];
+            /** @description Holdings at their close / equity. */
+            exposure: number[];
+        };
+        MonthlyRow: {
+            year: number;
+            months: (number | null)[];
+            total: number;
+        };
+        BacktestOrder: {
+            id: string;
+            symbol: string;
+            /** @enum {string} */
+            side: "buy" | "sell";
+            /** @enum {string} */
+            type: "market" | "limit" | "stop";
+            quantity: number;
+            limitPrice?: number;
+            stopPrice?: number;
+            /** @description The bar time it was submitted on. */
+            submitted: string;
+            /** @enum {string} */
+            status: "open" | "filled" | "cancelled" | "rejected";
+            filledQuantity: number;
+            /** @description Why it was rejected or cancelled (a reason code of the portfolio, e.g. `insufficient-cash`, `t-plus-one`, `limit-up`). */
+            reason?: string;
+        };
+        BacktestFill: {
+            id: string;
+            orderId: string;
+            symbol: string;
+            /** @enum {string} */
+            side: "buy" | "sell";
+            date: string;
+            quantity: number;
+            /** @description CNY per share (a whole number of fen). */
+            price: number;
+            valueFen: number;
+            commissionFen: number;
+            stampDutyFen: number;
+            transferFeeFen: number;
+            /** @description The cash movement, −(value + fees) for a buy, value − fees for a sell. */
+            cashFen: number;
+        };
+        BacktestTrade: {
+            symbol: string;
+            entryDate: string;
+            exitDate: string;
+            quantity: number;
+            entryValueFen: number;
+            exitValueFen: number;
+            /** @description Net of every cost. */
+            pnlFen: number;
+            /** @description pnl / entry value. */
+            returnPct?: number;
+            holdingDays: number;
+            commissionFen: number;
+            stampDutyFen: number;
+            transferFeeFen: number;
+        };
+        BacktestPosition: {
+            symbol: string;
+            quantity: number;
+            /** @description What the holding cost, fees included. */
+            costFen: number;
+            lastPrice: number;
+            valueFen: number;
+        };
+        /** @description A fill for the K-line chart's buy/sell markers. */
+        BacktestMarker: {
+            symbol: string;
+            time: string;
+            /** @enum {string} */
+            side: "buy" | "sell";
+            price: number;
+            quantity: number;
+        };
+        /** @description What a run produced; stored as is (byte-identical for the same config, fingerprint and engine version). */
+        BacktestDocument: {
+            engineVersion: string;
+            fingerprint: string;
+            config: components["schemas"]["BacktestConfig"];
+            metrics: components["schemas"]["BacktestMetrics"];
+            series: components["schemas"]["BacktestSeries"];
+            monthly: components["schemas"]["MonthlyRow"][];
+            orders: components["schemas"]["BacktestOrder"][];
+            fills: components["schemas"]["BacktestFill"][];
+            trades: components["schemas"]["BacktestTrade"][];
+            positions: components["schemas"]["BacktestPosition"][];
+            markers: components["schemas"]["BacktestMarker"][];
+            finalCashFen: number;
+            finalEquityFen: number;
+            barsProcessed: number;
+            warnings: string[];
+        };
+        BacktestResult: {
+            meta: components["schemas"]["BacktestResultMeta"];
+            document: components["schemas"]["BacktestDocument"];
+        };
+        BacktestComparison: {
+            items: {
+                meta: components["schemas"]["BacktestResultMeta"];
+                metrics: components["schemas"]["BacktestMetrics"];
+                dates: string[];
+                /** @description Equity rebased to 1 at the first date. */
+                equity: number[];
+            }[];
+        };
     };
     responses: {
         /** @description Any failure, in the error envelope. */
@@ -1424,6 +1894,7 @@ export type components = {
         TaskId: string;
         WatchlistId: number;
         IndicatorSetId: number;
+        ResultId: string;
     };
     requestBodies: never;
     headers: never;
@@ -2706,6 +3177,225 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: components["schemas"]["SignalList"];
                     };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listStrategies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every strategy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["StrategyInfo"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    runBacktest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BacktestRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued task; follow it on /api/stream/backtest/{taskId}. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Task"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listBacktestResults: {
+        parameters: {
+            query?: {
+                strategy?: components["schemas"]["StrategyId"];
+                /** @description Only results that traded this symbol. */
+                symbol?: components["schemas"]["Symbol"];
+                page?: components["parameters"]["Page"];
+                pageSize?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of results (headline metrics only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["BacktestResultPage"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getBacktestResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ResultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["BacktestResult"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteBacktestResult: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ResultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            deleted: string;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    exportBacktestResult: {
+        parameters: {
+            query: {
+                format: "json" | "csv";
+                /** @description The table a CSV holds (required with format=csv). */
+                table?: "trades" | "fills" | "orders" | "equity";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["ResultId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with Content-Disposition `attachment`. JSON: the BacktestDocument exactly as stored (byte-identical for the same config, fingerprint and engine version). CSV: UTF-8 with a BOM (Excel), one header row, money in yuan with two decimals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestDocument"];
+                    "text/csv": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    compareBacktestResults: {
+        parameters: {
+            query: {
+                /** @description Comma-separated result ids, 2 to 4 of them. */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results in the order asked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["BacktestComparison"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    streamBacktest: {
+        parameters: {
+            query?: {
+                /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
+                lastEventId?: components["parameters"]["LastEventId"];
+            };
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             "4XX": components["responses"]["Error"];

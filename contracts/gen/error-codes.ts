@@ -49,6 +49,7 @@ export const ErrorCodes = {
   TASK_NOT_CANCELLABLE: { code: 7001, http: 409, category: "task", zh: "该任务已结束，无法取消", en: "The task has finished and cannot be cancelled" },
   TASK_NOT_RETRYABLE: { code: 7002, http: 409, category: "task", zh: "只有失败、已取消或被中断的任务可以重试", en: "Only failed" },
   TASK_NOT_FINISHED: { code: 7003, http: 409, category: "task", zh: "任务尚未结束，无法删除", en: "The task has not finished and cannot be deleted" },
+  TASK_CANCELLED: { code: 7004, http: 409, category: "task", zh: "任务已取消", en: "The task was cancelled" },
   INTERNAL_ERROR: { code: 9000, http: 500, category: "server", zh: "服务器内部错误", en: "Internal server error" },
   SERVICE_UNAVAILABLE: { code: 9002, http: 503, category: "server", zh: "服务暂不可用", en: "The service is unavailable" },
   DATABASE_ERROR: { code: 9003, http: 500, category: "server", zh: "数据库错误", en: "Database error" },

@@ -10,6 +10,9 @@ export const SseEvent = {
   overflow: "overflow",
   quote: "quote",
   task: "task",
+  progress: "progress",
+  complete: "complete",
+  error: "error",
 } as const;
 
 export type SseEventName = (typeof SseEvent)[keyof typeof SseEvent];
@@ -21,6 +24,9 @@ export interface SseEventPayloads {
   overflow: Schemas["OverflowEvent"];
   quote: Schemas["Quote"];
   task: Schemas["Task"];
+  progress: Schemas["BacktestProgressEvent"];
+  complete: Schemas["BacktestCompleteEvent"];
+  error: Schemas["BacktestErrorEvent"];
 }
 
 /** Where each payload schema lives in contracts/gen/openapi.json. */
@@ -30,6 +36,9 @@ export const SseEventSchemas = {
   overflow: "OverflowEvent",
   quote: "Quote",
   task: "Task",
+  progress: "BacktestProgressEvent",
+  complete: "BacktestCompleteEvent",
+  error: "BacktestErrorEvent",
 } as const;
 
 export type SseTopic = Schemas['Topic'];
@@ -39,4 +48,5 @@ export const SseStreams = {
   streamLogs: { path: "/api/stream/logs", topic: "logs", events: ["log","reset","overflow"] },
   streamQuotes: { path: "/api/stream/quotes", topic: "quotes", events: ["quote","reset","overflow"] },
   streamTasks: { path: "/api/stream/tasks", topic: "tasks", events: ["task","reset","overflow"] },
+  streamBacktest: { path: "/api/stream/backtest/{taskId}", topic: "backtest", events: ["progress","complete","error","reset","overflow"] },
 } as const;

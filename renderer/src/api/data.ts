@@ -11,6 +11,7 @@ export type FileProblem = components['schemas']['FileProblem'];
 export type TaskState = components['schemas']['TaskState'];
 /** A task of the task platform, as `task` events carry it (any kind). */
 export type Task = components['schemas']['Task'];
+export type ImportSummary = components['schemas']['ImportSummary'];
 export type CsvPreview = components['schemas']['CsvPreview'];
 export type CsvImportRequest = components['schemas']['CsvImportRequest'];
 export type CsvColumnMapping = components['schemas']['CsvColumnMapping'];
@@ -72,7 +73,7 @@ export async function deleteBars(query: DeleteBarsQuery): Promise<number> {
 /** A `task` event as the Data Manager shows imports (progress 0..1); undefined for other kinds. */
 export function importTaskOf(task: Task): ImportTask | undefined {
   if (task.kind !== 'import') return undefined;
-  const s = task.summary;
+  const s = task.summary as ImportSummary;
   return {
     id: task.id,
     kind: s.importKind,

@@ -88,7 +88,7 @@ export function importKind(workerPath: string, onFinished?: (task: Task) => void
 
 /** An import task as the Data Manager's endpoints show it (progress 0..1). */
 export function toImportTask(task: Task): ImportTask {
-  const s = task.summary;
+  const s = task.summary as ImportSummary;
   return {
     id: task.id,
     kind: s.importKind,

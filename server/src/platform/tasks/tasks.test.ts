@@ -21,6 +21,7 @@ import { EventBus } from '../bus';
 import { closeDatabase, openDatabase } from '../db/database';
 import { MarketRepository } from '../../modules/market/repository';
 import { runImportJob, type JobMessage } from '../../modules/data/import-job';
+import type { ImportSummary } from '../../modules/data/import-kind';
 import { TaskService } from './service';
 import { TaskStore } from './store';
 import { TaskCancelled, type CancelSignal } from './worker';
@@ -92,7 +93,7 @@ describe('tasks across a restart', () => {
     let id: string;
     try {
       await first.app.ready();
-      const running = eventWhere(first, (t) => t.summary.filesDone >= 1);
+      const running = eventWhere(first, (t) => (t.summary as ImportSummary).filesDone >= 1);
       id = (await importFolder(first, manyFiles)).id;
       await running;
       expect(first.context.tasks.get(id)!.state).toBe('running');
@@ -154,7 +155,7 @@ describe('cancel', () => {
   it('cancelling a running import stops it between files: the file being written is rolled back, the database is intact', async () => {
     const events: Task[] = [];
     const stop = server.context.bus.subscribe('tasks', (m) => events.push(m.data as Task));
-    const started = eventWhere(server, (t) => t.summary.filesDone >= 1);
+    const started = eventWhere(server, (t) => (t.summary as ImportSummary).filesDone >= 1);
     const { id } = await importFolder(server, manyFiles);
     await started;
     const answer = await call(server, 'POST', `/api/tasks/${id}/cancel`);
@@ -163,14 +164,14 @@ describe('cancel', () => {
     const done = await server.context.tasks.wait(id);
     stop();
     expect(done.state).toBe('cancelled');
-    expect(done.summary.filesDone).toBeLessThan(40);
+    expect((done.summary as ImportSummary).filesDone).toBeLessThan(40);
     expect(done.error).toBeUndefined();
     expect(integrity(server.context.dbFile)).toBe('ok');
     // No half-written file: the series present are exactly the files finished before the cancel, each whole.
     const series = server.context.db.prepare<[], { bars: number }>('SELECT bars FROM series').all();
-    expect(series).toHaveLength(done.summary.filesDone);
+    expect(series).toHaveLength((done.summary as ImportSummary).filesDone);
     expect(series.every((s) => s.bars === DAY_BARS)).toBe(true);
-    expect(server.context.db.prepare('SELECT count(*) FROM bars').pluck().get()).toBe(done.summary.filesDone * DAY_BARS);
+    expect(server.context.db.prepare('SELECT count(*) FROM bars').pluck().get()).toBe((done.summary as ImportSummary).filesDone * DAY_BARS);
     // Every state change on the bus, in order, one final state and it is the last event.
     const mine = events.filter((e) => e.id === id);
     const states = mine.map((e) => e.state).filter((s, i, all) => i === 0 || all[i - 1] !== s);
@@ -340,7 +341,7 @@ describe('GET /api/stream/tasks', () => {
       }
       // Progress of the 40-file import came through, throttled (never more than 10 a second, plus the state changes).
       const okEvents = received.filter((r) => r.task.id === ok);
-      expect(okEvents.some((r) => r.task.state === 'running' && r.task.summary.filesDone > 0)).toBe(true);
+      expect(okEvents.some((r) => r.task.state === 'running' && (r.task.summary as ImportSummary).filesDone > 0)).toBe(true);
       expect(okEvents.at(-1)!.task).toMatchObject({ progress: 100, summary: { filesDone: 40, results: [] } });
     } finally {
       es.close();
