@@ -97,6 +97,16 @@ export class Portfolio {
   private readonly s: PortfolioState;
   /** The open orders in submission order: what bars and checks walk, not the whole history. */
   private open = new Set<Order>();
+  /**
+   * How many of `open` each symbol has: a bar of a symbol without open orders changes nothing, and
+   * a backtest asks this for every symbol on every bar (hasOpenOrders) instead of walking `open`.
+   */
+  private openCount = new Map<string, number>();
+  /**
+   * Symbols whose position has shares not yet available (bought today, T+1): all that startDay
+   * has to settle, instead of every position ever held.
+   */
+  private unsettled = new Set<string>();
 
   constructor(config: PortfolioConfig) {
     if (!Number.isInteger(config.initialCashFen) || config.initialCashFen < 0) throw new RangeError('initialCashFen must be a non-negative integer (fen)');
@@ -115,7 +125,8 @@ export class Portfolio {
   static restore(state: PortfolioState): Portfolio {
     const p = new Portfolio(state.config);
     Object.assign(p.s, JSON.parse(JSON.stringify(state)) as PortfolioState);
-    p.open = new Set(p.s.orders.filter((o) => o.status === 'open'));
+    for (const o of p.s.orders) if (o.status === 'open') p.addOpen(o);
+    for (const [symbol, pos] of Object.entries(p.s.positions)) if (pos.available !== pos.quantity) p.unsettled.add(symbol);
     return p;
   }
 
@@ -158,6 +169,11 @@ export class Portfolio {
     return o?.id === id ? o : undefined;
   }
 
+  /** Whether any order (of `symbol`, when given) is open: cheap, for a caller asking on every bar. */
+  hasOpenOrders(symbol?: string): boolean {
+    return symbol === undefined ? this.open.size > 0 : this.openCount.has(symbol);
+  }
+
   openOrders(symbol?: string): Order[] {
     const out: Order[] = [];
     for (const o of this.open) if (symbol === undefined || o.symbol === symbol) out.push(o);
@@ -196,7 +212,8 @@ export class Portfolio {
     const events = this.s.sessionOpen ? this.endDay() : [];
     this.s.day = day;
     this.s.sessionOpen = true;
-    for (const [symbol, p] of Object.entries(this.s.positions)) this.s.positions[symbol] = settle(p);
+    for (const symbol of this.unsettled) this.s.positions[symbol] = settle(this.s.positions[symbol]!);
+    this.unsettled.clear();
     return events;
   }
 
@@ -205,7 +222,8 @@ export class Portfolio {
     const day = this.s.day;
     if (day === undefined || !this.s.sessionOpen) return [];
     const events: OrderEvent[] = [];
-    for (const o of this.openOrders()) {
+    // A copy: finish() takes the order out of `open`.
+    for (const o of this.open.size > 0 ? this.openOrders() : []) {
       const met = o.sessionDay === day || o.submittedDay < day || this.s.config.fillModel === 'close';
       if (met) events.push(this.finish(o, 'cancelled', o.lastNoFill ?? 'expired'));
     }
@@ -238,7 +256,7 @@ export class Portfolio {
     this.s.orders.push(order);
     const reason = this.refusal(order, cmd, market);
     if (reason) return this.finish(order, 'rejected', reason);
-    this.open.add(order);
+    this.addOpen(order);
     return { type: 'OrderAccepted', orderId: order.id, day };
   }
 
@@ -249,17 +267,18 @@ export class Portfolio {
     return this.finish(o, 'cancelled', 'cancelled');
   }
 
-  /** The symbol's open orders meet its bar for the current day (no bar: suspended). */
+  /**
+   * The symbol's open orders meet its bar for the current day (no bar: suspended). A symbol without
+   * open orders is left as it is (nothing to match, nothing to mark): the common case of a backtest.
+   */
   processBar(symbol: string, input: BarInput): OrderEvent[] {
     const day = this.s.day;
-    if (day === undefined || !this.s.sessionOpen) return [];
+    if (day === undefined || !this.s.sessionOpen || !this.openCount.has(symbol)) return [];
     const board = boardOf(symbol);
     if (!board) return [];
     const events: OrderEvent[] = [];
-    const open = this.openOrders(symbol).filter((o) => o.submittedDay <= day);
-    const ordered = [...open.filter((o) => o.side === 'sell'), ...open.filter((o) => o.side === 'buy')];
     const { costs, fillModel, volumeCap } = this.s.config;
-    for (const o of ordered) {
+    for (const o of this.meetingOrders(symbol, day)) {
       if (o.status !== 'open') continue;
       o.sessionDay = day;
       const pos = this.s.positions[symbol] ?? emptyPosition(symbol);
@@ -302,22 +321,53 @@ export class Portfolio {
       this.s.fills.push(fill);
       this.s.ledger.push(...fillEntries(fill, this.s.ledger.length));
       this.s.cashFen += cashFen;
-      this.s.positions[symbol] = o.side === 'buy' ? applyBuy(pos, fill, sameDayResale(board, day)) : applySell(pos, fill);
+      const after = o.side === 'buy' ? applyBuy(pos, fill, sameDayResale(board, day)) : applySell(pos, fill);
+      this.s.positions[symbol] = after;
+      if (after.available !== after.quantity) this.unsettled.add(symbol);
       o.filledQuantity += m.quantity;
       delete o.lastNoFill;
       if (o.filledQuantity === o.quantity) {
         o.status = 'filled';
-        this.open.delete(o);
+        this.removeOpen(o);
       }
       events.push({ type: 'OrderFilled', orderId: o.id, day, fill, remaining: o.quantity - o.filledQuantity });
     }
     return events;
   }
 
+  /**
+   * The symbol's open orders that meet today's bar (submitted today or before): sells first, so a
+   * sale's cash may pay for a buy, each side in submission order.
+   */
+  private meetingOrders(symbol: string, day: number): Order[] {
+    const sells: Order[] = [];
+    const buys: Order[] = [];
+    for (const o of this.open) {
+      if (o.symbol !== symbol || o.submittedDay > day) continue;
+      if (o.side === 'sell') sells.push(o);
+      else if (o.side === 'buy') buys.push(o);
+    }
+    for (const o of buys) sells.push(o);
+    return sells;
+  }
+
+  private addOpen(o: Order): void {
+    this.open.add(o);
+    this.openCount.set(o.symbol, (this.openCount.get(o.symbol) ?? 0) + 1);
+  }
+
+  /** Takes `o` out of the open orders (if it is there); a symbol with none left leaves openCount. */
+  private removeOpen(o: Order): void {
+    if (!this.open.delete(o)) return;
+    const n = this.openCount.get(o.symbol)! - 1;
+    if (n > 0) this.openCount.set(o.symbol, n);
+    else this.openCount.delete(o.symbol);
+  }
+
   private finish(o: Order, status: 'cancelled' | 'rejected', reason: RejectReason | CancelReason): OrderEvent {
     o.status = status;
     o.reason = reason;
-    this.open.delete(o);
+    this.removeOpen(o);
     const day = this.s.day ?? 0;
     return status === 'rejected'
       ? { type: 'OrderRejected', orderId: o.id, day, reason: reason as RejectReason }

@@ -40,12 +40,15 @@ export const dualMa: StrategyDefinition<DualMaParams> = {
   ],
   create(params) {
     if (params.fast >= params.slow) throw new RangeError('dual-ma.fast must be less than dual-ma.slow');
+    // One parameter object each for every read (the engine keeps its own copy; nothing changes them).
+    const fast = { period: params.fast };
+    const slow = { period: params.slow };
     return {
       onBar(ctx: StrategyContext) {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const cross = crossNow(indicatorOrNaN(ctx, symbol, 'SMA', { period: params.fast }), indicatorOrNaN(ctx, symbol, 'SMA', { period: params.slow }));
+          const cross = crossNow(indicatorOrNaN(ctx, symbol, 'SMA', fast), indicatorOrNaN(ctx, symbol, 'SMA', slow));
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);
           else if (cross < 0 && held > 0) sellAll(ctx, symbol);
