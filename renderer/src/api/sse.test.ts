@@ -4,7 +4,7 @@ import type { SseEventPayloads } from '@contracts/gen/sse-events';
 import { envelope, errorEnvelope } from '@/test/helpers';
 import { FakeEventSource } from '@/test/fake-event-source';
 import { setApiToken, sessionLost } from './auth';
-import { EventStream, useEventStream, type StreamHandlers } from './sse';
+import { EventStream, streamPath, useEventStream, type StreamHandlers } from './sse';
 
 vi.mock('element-plus', () => ({ ElMessage: vi.fn() }));
 
@@ -292,5 +292,27 @@ describe('EventStream', () => {
     expect(stream.state.value).toBe('closed');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeEventSource.instances).toHaveLength(1);
+  });
+
+  it('fills in path parameters (encoded) and keeps them across reconnects', async () => {
+    stubServer();
+    const progress = vi.fn();
+    const stream = new EventStream('streamBacktest', { path: { taskId: 'bt_7' }, on: { progress }, random: () => 1 });
+    stream.start();
+    expect(new URL(latest().url, 'http://x').pathname).toBe('/api/stream/backtest/bt_7');
+    latest().open();
+    const event: SseEventPayloads['progress'] = { taskId: 'bt_7', state: 'running', progress: 42, phase: 'running', barsProcessed: 420, barsTotal: 1000 };
+    latest().send('progress', event, '1700000000000009');
+    expect(progress).toHaveBeenCalledWith(event, { id: '1700000000000009' });
+
+    latest().fail();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(new URL(latest().url, 'http://x').pathname).toBe('/api/stream/backtest/bt_7');
+    expect(latest().query.get('lastEventId')).toBe('1700000000000009');
+    stream.close();
+
+    expect(streamPath('/api/stream/backtest/{taskId}', { taskId: 'a/b c' })).toBe('/api/stream/backtest/a%2Fb%20c');
+    expect(() => streamPath('/api/stream/backtest/{taskId}', {})).toThrow(/taskId/);
+    expect(streamPath('/api/stream/logs', undefined)).toBe('/api/stream/logs');
   });
 });

@@ -20,6 +20,8 @@ export type StreamName = keyof typeof SseStreams;
 export type StreamEventName<S extends StreamName> = Extract<(typeof SseStreams)[S]['events'][number], keyof SseEventPayloads>;
 /** The stream operation's query parameters; `lastEventId` is the client's own business. */
 export type StreamQuery<S extends StreamName> = Omit<NonNullable<operations[S]['parameters']['query']>, 'lastEventId'>;
+/** The stream operation's path parameters (`{ taskId }` for `/api/stream/backtest/{taskId}`); `never` when it has none. */
+export type StreamPath<S extends StreamName> = NonNullable<operations[S]['parameters']['path']>;
 
 export interface StreamEventMeta {
   /** The SSE `id:`, kept as the decimal string the server sent. */
@@ -32,7 +34,12 @@ export type StreamHandlers<S extends StreamName> = {
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-export interface EventStreamOptions<S extends StreamName> {
+/** `path` is required exactly when the stream's path has parameters, so a missing one is a type error. */
+type PathOption<S extends StreamName> = [StreamPath<S>] extends [never] ? { path?: undefined } : { path: StreamPath<S> };
+
+export type EventStreamOptions<S extends StreamName> = PathOption<S> & EventStreamBaseOptions<S>;
+
+interface EventStreamBaseOptions<S extends StreamName> {
   /** Read at every (re)connect, so a getter lets the feature change filters before `restart()`. */
   query?: StreamQuery<S> | (() => StreamQuery<S>);
   on: StreamHandlers<S>;
@@ -57,6 +64,19 @@ type Verdict = 'ok' | 'down' | 'unauthorized';
 const streams: { readonly [K in StreamName]: { readonly path: string; readonly events: readonly StreamEventName<K>[] } } = SseStreams;
 
 const DEFAULT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
+/**
+ * A stream's path with its `{name}` parameters filled in (encoded), e.g.
+ * `/api/stream/backtest/{taskId}` → `/api/stream/backtest/t_42`. A parameter without a value
+ * throws: opening `/api/stream/backtest/{taskId}` literally would only earn a 404 to retry forever.
+ */
+export function streamPath(template: string, params: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined || value === '') throw new Error(`[sse] ${template}: no value for path parameter "${name}"`);
+    return encodeURIComponent(String(value));
+  });
+}
+
 /** EventSource.CLOSED; not read from the global so a test double needs no statics. */
 const CLOSED = 2;
 
@@ -140,7 +160,8 @@ export class EventStream<S extends StreamName> {
     }
     if (resumeId !== null) params.set('lastEventId', resumeId);
     const search = params.toString();
-    return search ? `${streams[this.stream].path}?${search}` : streams[this.stream].path;
+    const path = streamPath(streams[this.stream].path, this.options.path as Record<string, string> | undefined);
+    return search ? `${path}?${search}` : path;
   }
 
   private connect(): void {
