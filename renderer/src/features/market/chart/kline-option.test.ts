@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { view } from '@/test/indicators';
-import { klineBaseOption, klineDataPatch, type KlineStyle } from './kline-option';
+import { klineBaseOption, klineDataPatch, klineMarkerSeries, type KlineStyle } from './kline-option';
 import { chartModel, layoutPanes } from './panes';
 import { fromKline } from './series';
 import { buildWindow } from './window';
@@ -88,5 +88,26 @@ describe('klineDataPatch', () => {
     const p = klineDataPatch(series, w, pending, model, 1276) as unknown as { series: { data: unknown[] }[] };
     expect(p.series[2]!.data).toEqual(['-', '-', '-', '-']);
     expect(p.series[1]!.data).toEqual(['-', 10.5, 11.5, 13]);
+  });
+});
+
+describe('klineMarkerSeries', () => {
+  it('puts buys under the low and sells over the high of the candle holding the fill, bucketed or not', () => {
+    const markers = [
+      { time: 'd1', side: 'buy' as const, price: 11, quantity: 100 },
+      { time: 'd3', side: 'sell' as const, price: 11.2, quantity: 100 },
+      { time: 'd9', side: 'sell' as const, price: 1, quantity: 100 }, // not in the series
+    ];
+    const [buys, sells] = klineMarkerSeries(series, buildWindow(series, 0, 4, 100), markers, style, { buy: 'B', sell: 'S' }) as { data: unknown[]; symbolRotate: number }[];
+    expect(buys!.data).toEqual(['-', 10.8, '-', '-']);
+    expect(sells!.data).toEqual(['-', '-', '-', 11.5]);
+    expect(sells!.symbolRotate).toBe(180);
+
+    // Two bars per candle: d0–d1 and d2–d3.
+    const w = buildWindow(series, 0, 4, 2);
+    expect(w.bucket).toBe(2);
+    const [b2, s2] = klineMarkerSeries(series, w, markers, style, { buy: 'B', sell: 'S' }) as { data: unknown[] }[];
+    expect(b2!.data).toEqual([9.5, '-']);
+    expect(s2!.data).toEqual(['-', 12.2]);
   });
 });

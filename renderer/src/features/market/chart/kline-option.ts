@@ -235,3 +235,73 @@ export function klineDataPatch(series: BarSeries, w: RenderWindow, views: readon
     series: [{ data: candles, large, largeThreshold: 0 }, ...data.map((d) => ({ data: d }))],
   };
 }
+
+// ---- Trade markers (backtest results) -----------------------------------------------------------
+
+/** A fill to mark on the chart (BacktestMarker's shape, without the feature's import). */
+export interface KlineMarker {
+  readonly time: string;
+  readonly side: 'buy' | 'sell';
+  readonly price: number;
+  readonly quantity: number;
+}
+
+/** The candle of the window holding bar `index` of the series, or -1 outside it. */
+function candleOf(w: RenderWindow, index: number): number {
+  let lo = 0;
+  let hi = w.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (w.last[mid]! < index) lo = mid + 1;
+    else if (w.first[mid]! > index) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/**
+ * Buy and sell markers over the candles, as two extra series to append after klineDataPatch's:
+ * an up-pointing triangle under the candle's low for a buy, a down-pointing one over its high for
+ * a sell, in the price colours. Drawn as symbol-only lines (no line), one symbol per candle and
+ * side however many fills a bucketed candle holds; fills on times the series does not have are
+ * left out. Times match exactly (`YYYY-MM-DD`, or with `HH:mm` for minute bars).
+ */
+export function klineMarkerSeries(
+  series: BarSeries,
+  w: RenderWindow,
+  markers: readonly KlineMarker[],
+  style: Pick<KlineStyle, 'up' | 'down'>,
+  labels: { buy: string; sell: string },
+): NonNullable<ChartOption['series']> {
+  const indexOf = new Map(series.time.map((t, i) => [t, i]));
+  const buys = new Array<number | string>(w.length).fill('-');
+  const sells = new Array<number | string>(w.length).fill('-');
+  for (const m of markers) {
+    const i = indexOf.get(m.time);
+    if (i === undefined) continue;
+    const b = candleOf(w, i);
+    if (b < 0) continue;
+    if (m.side === 'buy') buys[b] = w.low[b]!;
+    else sells[b] = w.high[b]!;
+  }
+  const layer = (name: string, data: (number | string)[], color: string, buy: boolean) => ({
+    type: 'line' as const,
+    name,
+    xAxisIndex: 0,
+    yAxisIndex: 0,
+    data,
+    symbol: 'triangle',
+    symbolSize: 9,
+    symbolRotate: buy ? 0 : 180,
+    symbolOffset: [0, buy ? 9 : -9],
+    showSymbol: true,
+    showAllSymbol: true,
+    connectNulls: false,
+    silent: true,
+    z: 5,
+    lineStyle: { width: 0, opacity: 0 },
+    itemStyle: { color },
+    emphasis: { disabled: true },
+  });
+  return [layer(labels.buy, buys, style.up, true), layer(labels.sell, sells, style.down, false)];
+}
