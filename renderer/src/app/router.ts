@@ -6,6 +6,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import type { Component } from 'vue';
 import { marketRoutes } from '@/features/market/routes';
+import { backtestRoutes } from '@/features/backtest/routes';
 import { dataRoutes } from '@/features/data/routes';
 import { systemRoutes } from '@/features/system/routes';
 import { logsRoutes } from '@/features/logs/routes';
@@ -20,7 +21,7 @@ declare module 'vue-router' {
   }
 }
 
-const featureRoutes: RouteRecordRaw[] = [...marketRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
+const featureRoutes: RouteRecordRaw[] = [...marketRoutes, ...backtestRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
 
 export interface NavEntry {
   name: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { view } from '@/test/indicators';
-import { klineBaseOption, klineDataPatch, klineMarkerSeries, type KlineStyle } from './kline-option';
+import { klineBaseOption, klineDataPatch, klineMarkerSeries, klineStaticOption, type KlineStyle } from './kline-option';
 import { chartModel, layoutPanes } from './panes';
 import { fromKline } from './series';
 import { buildWindow } from './window';
@@ -109,5 +109,26 @@ describe('klineMarkerSeries', () => {
     const [b2, s2] = klineMarkerSeries(series, w, markers, style, { buy: 'B', sell: 'S' }) as { data: unknown[] }[];
     expect(b2!.data).toEqual([9.5, '-']);
     expect(s2!.data).toEqual(['-', 12.2]);
+  });
+});
+
+describe('klineStaticOption', () => {
+  it('merges the data into the base option by index and appends the extra series', () => {
+    const plain = chartModel([]);
+    const w = buildWindow(series, 0, 4, 100);
+    const base = klineBaseOption(style, plain, layoutPanes(400, 0));
+    const markers = klineMarkerSeries(series, w, [{ time: 'd1', side: 'buy', price: 11, quantity: 100 }], style, { buy: 'B', sell: 'S' });
+    const option = klineStaticOption(base, klineDataPatch(series, w, [], plain, 800), markers) as unknown as {
+      xAxis: { data: string[]; axisLabel: { interval: number; formatter: unknown } }[];
+      yAxis: { min: number; splitNumber: number }[];
+      series: { type: string; data: unknown[] }[];
+    };
+    expect(option.xAxis[0]!.data).toEqual(['d0', 'd1', 'd2', 'd3']);
+    expect(option.xAxis[0]!.axisLabel.interval).toBe(0);
+    expect(typeof option.xAxis[0]!.axisLabel.formatter).toBe('function'); // kept from the base
+    expect(option.yAxis[0]!.min).toBeLessThan(9.5);
+    expect(option.yAxis[0]!.splitNumber).toBe(4);
+    expect(option.series.map((s) => s.type)).toEqual(['candlestick', 'line', 'line']);
+    expect(option.series[0]!.data).toHaveLength(4);
   });
 });

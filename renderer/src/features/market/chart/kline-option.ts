@@ -305,3 +305,35 @@ export function klineMarkerSeries(
   });
   return [layer(labels.buy, buys, style.up, true), layer(labels.sell, sells, style.down, false)];
 }
+
+type Indexed = Record<string, unknown>;
+
+function mergeByIndex(base: unknown, patch: unknown): Indexed[] {
+  const b = (Array.isArray(base) ? base : [base]) as Indexed[];
+  const p = (Array.isArray(patch) ? patch : []) as Indexed[];
+  return b.map((item, i) => {
+    const over = p[i];
+    if (!over) return item;
+    const merged: Indexed = { ...item, ...over };
+    // One level deeper where both set an object (axisLabel: formatter from the base, interval from the patch).
+    for (const [key, value] of Object.entries(over)) {
+      const under = item[key];
+      if (value && under && typeof value === 'object' && typeof under === 'object' && !Array.isArray(value)) merged[key] = { ...under, ...value };
+    }
+    return merged;
+  });
+}
+
+/**
+ * One full option for a K-line chart that does not pan or zoom (a backtest's trades): the base
+ * option with the data patch merged in as ECharts would merge it, plus `extra` series appended
+ * (the trade markers). The Market page's chart keeps the two apart to move at frame rate.
+ */
+export function klineStaticOption(base: ChartOption, patch: ChartOption, extra: NonNullable<ChartOption['series']> = []): ChartOption {
+  return {
+    ...base,
+    xAxis: mergeByIndex(base.xAxis, patch.xAxis),
+    yAxis: mergeByIndex(base.yAxis, patch.yAxis),
+    series: [...mergeByIndex(base.series, patch.series), ...(Array.isArray(extra) ? extra : [extra])],
+  } as ChartOption;
+}

@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import type * as tasksApi from '@/api/tasks';
+import type * as backtestApi from '@/api/backtest';
+import { cancelTask, getTask, listTasks, retryTask, type Task } from '@/api/tasks';
+import { runBacktest, type BacktestRequest } from '@/api/backtest';
+import { FakeEventSource } from '@/test/fake-event-source';
+import { useBacktestRunsStore } from './runs';
+
+vi.mock('element-plus', () => ({ ElMessage: vi.fn() }));
+vi.mock('@/api/tasks', async (original) => ({
+  ...(await original<typeof tasksApi>()),
+  listTasks: vi.fn(),
+  getTask: vi.fn(),
+  cancelTask: vi.fn(),
+  retryTask: vi.fn(),
+}));
+vi.mock('@/api/backtest', async (original) => ({ ...(await original<typeof backtestApi>()), runBacktest: vi.fn() }));
+
+function task(over: Partial<Task> = {}): Task {
+  return {
+    id: 'bt1',
+    kind: 'backtest',
+    state: 'queued',
+    progress: 0,
+    phase: 'queued',
+    message: '',
+    params: { strategy: 'dual-ma', symbols: ['600519.SH'] },
+    summary: { strategy: 'dual-ma', symbols: ['600519.SH'], barsProcessed: 0, barsTotal: 0 },
+    attempts: 1,
+    createdAt: '2026-01-02T03:04:05.000Z',
+    ...over,
+  };
+}
+
+const REQUEST: BacktestRequest = {
+  strategy: 'dual-ma',
+  symbols: ['600519.SH'],
+  start: '2020-01-01',
+  end: '2025-09-30',
+  period: 'day',
+  initialCash: 1_000_000,
+  fillModel: 'next-open',
+  benchmark: '000001.SH',
+};
+
+const streamOf = (taskId: string) => FakeEventSource.instances.filter((s) => new URL(s.url, 'http://x').pathname === `/api/stream/backtest/${taskId}`);
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  FakeEventSource.instances = [];
+  vi.stubGlobal('EventSource', FakeEventSource);
+  for (const fn of [listTasks, getTask, cancelTask, retryTask, runBacktest]) vi.mocked(fn).mockReset();
+  vi.mocked(listTasks).mockResolvedValue({ items: [], pagination: { page: 1, pageSize: 200, total: 0 } });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('backtest runs', () => {
+  it('starts a run, follows its own stream to completion and tells who listens', async () => {
+    vi.mocked(runBacktest).mockResolvedValue(task());
+    const runs = useBacktestRunsStore();
+    const completed = vi.fn();
+    runs.onCompleted(completed);
+
+    const run = await runs.start(REQUEST);
+    expect(run.taskId).toBe('bt1');
+    const [source] = streamOf('bt1');
+    expect(source).toBeDefined();
+    expect(runs.byId.bt1!.connection).toBe('connecting');
+    source!.open();
+    expect(runs.byId.bt1!.connection).toBe('open');
+
+    source!.send('progress', { taskId: 'bt1', state: 'running', progress: 40, phase: 'running', currentDate: '2022-03-01', barsProcessed: 560, barsTotal: 1400, equity: 1_100_000, etaSeconds: 3 }, '1');
+    expect(runs.byId.bt1).toMatchObject({ state: 'running', progress: 40, currentDate: '2022-03-01', barsProcessed: 560, barsTotal: 1400, equity: 1_100_000 });
+    // A replayed older event never moves the bar back.
+    source!.send('progress', { taskId: 'bt1', state: 'running', progress: 30, phase: 'running' }, '2');
+    expect(runs.byId.bt1!.progress).toBe(40);
+
+    source!.send('complete', { taskId: 'bt1', resultId: 'r1', resultUrl: '/api/backtest/results/r1' }, '3');
+    expect(runs.byId.bt1).toMatchObject({ state: 'succeeded', progress: 100, resultId: 'r1', connection: 'closed' });
+    expect(source!.closed).toBe(true);
+    expect(completed).toHaveBeenCalledWith(expect.objectContaining({ taskId: 'bt1', resultId: 'r1' }));
+  });
+
+  it('shows a failure with its code, and retries the same task on a fresh stream', async () => {
+    vi.mocked(runBacktest).mockResolvedValue(task());
+    const runs = useBacktestRunsStore();
+    await runs.start(REQUEST);
+    streamOf('bt1')[0]!.send('error', { taskId: 'bt1', state: 'failed', code: 2003, message: 'No bars for 600519.SH' }, '5');
+    expect(runs.byId.bt1).toMatchObject({ state: 'failed', error: { state: 'failed', code: 2003, message: 'No bars for 600519.SH' } });
+    expect(streamOf('bt1')[0]!.closed).toBe(true);
+
+    vi.mocked(retryTask).mockResolvedValue(task({ attempts: 2 }));
+    await runs.retry('bt1');
+    expect(retryTask).toHaveBeenCalledWith('bt1');
+    expect(runs.byId.bt1).toMatchObject({ state: 'queued', progress: 0, error: undefined });
+    expect(streamOf('bt1')).toHaveLength(2);
+    expect(streamOf('bt1')[1]!.query.has('lastEventId')).toBe(false);
+  });
+
+  it('cancels through the task platform; the stream ends it with 7004', async () => {
+    vi.mocked(runBacktest).mockResolvedValue(task({ state: 'running', phase: 'running' }));
+    const runs = useBacktestRunsStore();
+    await runs.start(REQUEST);
+    vi.mocked(cancelTask).mockResolvedValue(task({ state: 'running', phase: 'cancelling' }));
+    const cancelling = runs.cancel('bt1');
+    expect(runs.byId.bt1!.phase).toBe('cancelling');
+    await cancelling;
+    expect(cancelTask).toHaveBeenCalledWith('bt1');
+    streamOf('bt1')[0]!.send('error', { taskId: 'bt1', state: 'cancelled', code: 7004, message: 'The task was cancelled' }, '9');
+    expect(runs.byId.bt1!.error).toEqual({ state: 'cancelled', code: 7004, message: 'The task was cancelled' });
+  });
+
+  it('says when its stream is reconnecting', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 200 })));
+    vi.mocked(runBacktest).mockResolvedValue(task());
+    const runs = useBacktestRunsStore();
+    await runs.start(REQUEST);
+    streamOf('bt1')[0]!.open();
+    streamOf('bt1')[0]!.fail();
+    expect(runs.byId.bt1!.connection).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(1000);
+    streamOf('bt1')[1]!.open();
+    expect(runs.byId.bt1!.connection).toBe('open');
+  });
+
+  it('after a reload, follows again the backtests still queued or running on the server', async () => {
+    vi.mocked(listTasks).mockResolvedValue({
+      items: [
+        task({ id: 'run', state: 'running', progress: 55, phase: 'running', summary: { strategy: 'dual-ma', symbols: ['600519.SH'], barsProcessed: 770, barsTotal: 1400, currentDate: '2023-01-05' } }),
+        task({ id: 'old', state: 'succeeded', progress: 100, phase: 'done' }),
+      ],
+      pagination: { page: 1, pageSize: 200, total: 2 },
+    });
+    const runs = useBacktestRunsStore();
+    await runs.resume();
+    expect(listTasks).toHaveBeenCalledWith({ kind: 'backtest', pageSize: 200 });
+    expect(Object.keys(runs.byId)).toEqual(['run']);
+    expect(runs.byId.run).toMatchObject({ progress: 55, barsProcessed: 770, currentDate: '2023-01-05' });
+    expect(streamOf('run')).toHaveLength(1);
+    expect(streamOf('old')).toHaveLength(0);
+  });
+
+  it('after a reset, takes the task as the server has it', async () => {
+    vi.mocked(runBacktest).mockResolvedValue(task({ state: 'running' }));
+    const runs = useBacktestRunsStore();
+    await runs.start(REQUEST);
+    vi.mocked(getTask).mockResolvedValue(task({ state: 'failed', error: { code: 9002, message: 'Interrupted' } }));
+    streamOf('bt1')[0]!.send('reset', { reason: 'too-old', requestedId: '1', oldestId: 5, latestId: 9 }, '9');
+    await vi.waitFor(() => expect(runs.byId.bt1!.state).toBe('failed'));
+    expect(runs.byId.bt1!.error).toEqual({ state: 'failed', code: 9002, message: 'Interrupted' });
+    expect(streamOf('bt1')[0]!.closed).toBe(true);
+  });
+});
