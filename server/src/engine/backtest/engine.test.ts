@@ -47,6 +47,29 @@ describe('the backtest engine', () => {
     expect(seen[0]!.date).toBe('2024-01-02');
   });
 
+  it('finds an indicator by its parameters: a frozen object by identity, a changed object anew', () => {
+    const bars = daily([10, 11, 12, 13, 14]);
+    const frozen = Object.freeze({ period: 2 });
+    const mutable = { period: 2 };
+    const seen: number[][] = [];
+    runBacktest(
+      { data: [{ symbol: '600000.SH', bars }], initialCashFen: 1_000_000 },
+      scripted((ctx) => {
+        const a = ctx.indicator('600000.SH', 'SMA', frozen);
+        mutable.period = 2;
+        const b = ctx.indicator('600000.SH', 'SMA', mutable);
+        mutable.period = 3;
+        const c = ctx.indicator('600000.SH', 'SMA', mutable);
+        seen.push([a.length, a.at(-1)!, b.at(-1)!, c.at(-1)!, ctx.indicator('600000.SH', 'SMA', frozen) === a ? 1 : 0]);
+      }),
+    );
+    expect(seen.slice(2)).toEqual([
+      [3, 11.5, 11.5, 11, 1],
+      [4, 12.5, 12.5, 12, 1],
+      [5, 13.5, 13.5, 13, 1],
+    ]);
+  });
+
   it('fills at the next open, refuses a limit-up buy, and keeps T+1 (a same-day fill of a sale is impossible)', () => {
     // Day 3 opens at limit-up (+10 % on 10.00 = 11.00): the buy of day 2 is not filled there.
     const bars = allocateSeries(5);

@@ -96,20 +96,47 @@ export interface BacktestRun {
 }
 
 interface ComputedIndicator {
+  name: string;
   convention: Convention;
+  /** A copy of the parameters it was computed with. */
   params: Params;
   output: string | undefined;
   values: Float64Array;
   /** values[0, viewEnd): the view handed out at the current step (strategies ask again and again). */
   view: Float64Array;
   viewEnd: number;
+  /** The last constant parameter object (isConstant) found to match: found again by identity. */
+  sameAs: Params | undefined;
 }
 
-/** The computed indicator of these convention, output and parameters, or undefined. */
-function findComputed(list: readonly ComputedIndicator[], convention: Convention, output: string | undefined, params: Params): ComputedIndicator | undefined {
-  for (const c of list) if (c.convention === convention && c.output === output && sameParams(c.params, params)) return c;
+/**
+ * Whether `params` can never change: a frozen plain object of data properties. A strategy that
+ * passes such an object on every bar (dual-ma does) is matched by identity, not compared key by key.
+ */
+function isConstant(params: Params): boolean {
+  if (!Object.isFrozen(params)) return false;
+  const proto: unknown = Object.getPrototypeOf(params);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(Object.getOwnPropertyDescriptors(params)).every((d) => 'value' in d);
+}
+
+/**
+ * The computed indicator of this name, convention, output and parameters, or undefined. The first
+ * match in the order computed, as the identity pass finds too: an entry records a constant object
+ * only when it was the first match, and entries are only ever appended.
+ */
+function findComputed(list: readonly ComputedIndicator[], name: string, convention: Convention, output: string | undefined, params: Params): ComputedIndicator | undefined {
+  for (const c of list) if (c.sameAs === params && c.name === name && c.convention === convention && c.output === output) return c;
+  for (const c of list) {
+    if (c.name !== name || c.convention !== convention || c.output !== output || !sameParams(c.params, params)) continue;
+    if (isConstant(params)) c.sameAs = params;
+    return c;
+  }
   return undefined;
 }
+
+/** Parameters of a call that gives none: constant, so found by identity. */
+const NO_PARAMS: Params = Object.freeze({});
 
 /** Same parameters (a strategy passes a fresh object on every bar; comparing beats building a key). */
 function sameParams(a: Params, b: Params): boolean {
@@ -135,8 +162,8 @@ interface SymbolState {
   /** The limit prices (none: no limit known) of day `limitsDay`, computed when an order needs them. */
   limits: LimitFen | undefined;
   limitsDay: number;
-  /** Indicator outputs over the whole series, by name (then convention, parameters and output). */
-  indicators: Map<string, ComputedIndicator[]>;
+  /** Indicator outputs over the whole series, in the order first asked for (a strategy uses few). */
+  indicators: ComputedIndicator[];
   /** bars[0, barsViewEnd): the view ctx.bars handed out at the current step, if any. */
   barsView: BarSeries | undefined;
   barsViewEnd: number;
@@ -169,10 +196,29 @@ function timeline(data: readonly BacktestSymbolData[], start: number, end: numbe
   return Float64Array.from(all).sort();
 }
 
+/**
+ * dayStart of every step, in one pass. Bar times are whole seconds, and a whole second less than
+ * 86 400 s after the day start of the step before (a whole second too) is in that same day: the
+ * floating-point remainder dayStart takes (a library call) is paid once a day, not on every step.
+ */
+function stepDays(steps: Float64Array): Float64Array {
+  const days = new Float64Array(steps.length);
+  let day = NaN; // the previous step's day when that step was a whole second
+  for (let k = 0; k < steps.length; k++) {
+    const t = steps[k]!;
+    const whole = Number.isInteger(t);
+    const d = whole && t >= day && t < day + 86_400 ? day : dayStart(t);
+    days[k] = d;
+    day = whole ? d : NaN;
+  }
+  return days;
+}
+
 export function runBacktest(input: BacktestInput, strategy: Strategy, options: RunOptions = {}): BacktestRun {
   const start = input.start ?? -Infinity;
   const end = input.end ?? Infinity;
   const steps = timeline(input.data, start, end);
+  const days = stepDays(steps);
   const symbols: SymbolState[] = input.data.map((d) => {
     const parsed = parseSymbol(d.symbol);
     if (!parsed) throw new RangeError(`not a symbol: ${d.symbol}`);
@@ -190,7 +236,7 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
       prevDayClose: NaN,
       limits: undefined,
       limitsDay: NaN,
-      indicators: new Map(),
+      indicators: [],
       barsView: undefined,
       barsViewEnd: -1,
     };
@@ -205,10 +251,14 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
   let time = steps[0] ?? 0;
   let barsProcessed = 0;
 
+  // A strategy asks about one symbol several times in a row (hasBar, indicators, position): the
+  // last answer is kept.
+  let lastAsked: SymbolState | undefined;
   const state = (symbol: string): SymbolState => {
+    if (lastAsked !== undefined && lastAsked.symbol === symbol) return lastAsked;
     const s = bySymbol.get(symbol);
     if (!s) throw new RangeError(`${symbol} is not in this backtest`);
-    return s;
+    return (lastAsked = s);
   };
   const lastClose = (s: SymbolState): number => (s.seen > 0 ? s.bars.close[s.seen - 1]! : NaN);
   /**
@@ -253,14 +303,13 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
 
   /** The indicator over the whole series, computed on the first request of these parameters. */
   const computed = (s: SymbolState, name: string, params: Params, output: string | undefined, convention: Convention): ComputedIndicator => {
-    let list = s.indicators.get(name);
-    if (!list) s.indicators.set(name, (list = []));
-    let found = findComputed(list, convention, output, params);
+    let found = findComputed(s.indicators, name, convention, output, params);
     if (!found) {
       const def = INDICATORS.get(name, convention);
       const values = calculate(def, s.bars, s.bars.length, params).outputs[output ?? def.outputs[0]!.name];
       if (!values) throw new RangeError(`${name} has no output ${output}`);
-      list.push((found = { convention, params: { ...params }, output, values, view: values.subarray(0, 0), viewEnd: 0 }));
+      found = { name, convention, params: { ...params }, output, values, view: values.subarray(0, 0), viewEnd: 0, sameAs: isConstant(params) ? params : undefined };
+      s.indicators.push(found);
     }
     return found;
   };
@@ -275,7 +324,7 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
     symbols: symbols.map((s) => s.symbol),
     bars: (symbol) => barsView(state(symbol)),
     hasBar: (symbol) => state(symbol).hasBar,
-    indicator(symbol, name, params = {}, output, convention: Convention = 'talib') {
+    indicator(symbol, name, params = NO_PARAMS, output, convention: Convention = 'talib') {
       const s = state(symbol);
       const c = computed(s, name, params, output, convention);
       if (c.viewEnd !== s.seen) {
@@ -354,7 +403,7 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
   for (let k = 0; k < steps.length; k++) {
     options.signal?.throwIfAborted();
     time = steps[k]!;
-    const day = dayStart(time);
+    const day = days[k]!;
     if (day !== currentDay) {
       currentDay = day;
       for (const s of symbols) s.prevDayClose = lastClose(s);
@@ -375,7 +424,7 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
       strategy.onBar(ctx);
       matchBars(isDaily, day);
     }
-    const lastOfDay = k + 1 === steps.length || dayStart(steps[k + 1]!) !== day;
+    const lastOfDay = k + 1 === steps.length || days[k + 1] !== day;
     if (lastOfDay) {
       dispatch(portfolio.endDay());
       recordDay();

@@ -208,6 +208,24 @@ describe('portfolio: day validity, suspension, limits, partial fills', () => {
     expect(() => q.startDay(d('2024-03-04'))).toThrow(RangeError);
   });
 
+  it('knows which symbols have open orders (restored too); a bar of a symbol without any changes nothing', () => {
+    const p = new Portfolio({ initialCashFen: 100_000_000 });
+    p.startDay(d('2024-03-01'));
+    expect(p.hasOpenOrders()).toBe(false);
+    p.submit({ symbol: SYM, side: 'buy', type: 'market', quantity: 100 });
+    p.submit({ symbol: SYM, side: 'buy', type: 'market', quantity: 100 });
+    p.submit({ symbol: SYM, side: 'buy', type: 'market', quantity: 150 }); // rejected: lot size
+    expect([p.hasOpenOrders(), p.hasOpenOrders(SYM), p.hasOpenOrders('000001.SZ')]).toEqual([true, true, false]);
+    const before = p.snapshot();
+    expect(p.processBar('000001.SZ', { bar: flat(10) })).toEqual([]);
+    expect(p.snapshot()).toEqual(before);
+    expect(Portfolio.restore(before).hasOpenOrders(SYM)).toBe(true);
+    p.cancel('o1');
+    expect(p.hasOpenOrders(SYM)).toBe(true);
+    expect(p.processBar(SYM, { bar: flat(10) }).map((e) => e.type)).toEqual(['OrderFilled']);
+    expect([p.hasOpenOrders(), p.hasOpenOrders(SYM)]).toEqual([false, false]);
+  });
+
   it('partial sells remove cost in proportion, half-up, and all of it on the last sell', () => {
     const p = new Portfolio({ initialCashFen: 100_000_000 });
     p.startDay(d('2024-03-01'));

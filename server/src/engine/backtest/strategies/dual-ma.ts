@@ -40,9 +40,9 @@ export const dualMa: StrategyDefinition<DualMaParams> = {
   ],
   create(params) {
     if (params.fast >= params.slow) throw new RangeError('dual-ma.fast must be less than dual-ma.slow');
-    // One parameter object each for every read (the engine keeps its own copy; nothing changes them).
-    const fast = { period: params.fast };
-    const slow = { period: params.slow };
+    // One frozen parameter object each for every read: the engine finds a constant object by identity.
+    const fast = Object.freeze({ period: params.fast });
+    const slow = Object.freeze({ period: params.slow });
     return {
       onBar(ctx: StrategyContext) {
         const budget = cashBudget(ctx);

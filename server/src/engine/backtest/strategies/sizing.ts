@@ -22,10 +22,18 @@ import { fenToYuan } from '../../market/money';
 import { classify, parseSymbol, type Board } from '../../market/symbols';
 import type { StrategyContext } from '../strategy';
 
+/** Boards by symbol, parsed once: sizing asks several times per order. */
+const boards = new Map<string, Board>();
+
 export function boardOf(symbol: string): Board {
-  const parsed = parseSymbol(symbol);
-  if (!parsed) throw new RangeError(`not a symbol: ${symbol}`);
-  return classify(parsed.code, parsed.exchange).board;
+  let board = boards.get(symbol);
+  if (board === undefined) {
+    const parsed = parseSymbol(symbol);
+    if (!parsed) throw new RangeError(`not a symbol: ${symbol}`);
+    board = classify(parsed.code, parsed.exchange).board;
+    boards.set(symbol, board);
+  }
+  return board;
 }
 
 /** Yuan still to spend in this onBar. */
