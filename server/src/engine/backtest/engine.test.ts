@@ -47,6 +47,29 @@ describe('the backtest engine', () => {
     expect(seen[0]!.date).toBe('2024-01-02');
   });
 
+  it('hands out a live indicator view that follows the current bar and reads nothing past it', () => {
+    const bars = daily([10, 11, 12, 13, 14]);
+    const views = new Set<unknown>();
+    const seen: unknown[][] = [];
+    runBacktest(
+      { data: [{ symbol: '600000.SH', bars }], initialCashFen: 1_000_000 },
+      scripted((ctx) => {
+        const v = ctx.indicatorView!('600000.SH', 'SMA', { period: 2 });
+        const a = ctx.indicator('600000.SH', 'SMA', { period: 2 });
+        views.add(v);
+        seen.push([v.length, v.at(v.length - 1), v.at(-1), v.at(v.length), v.at(-v.length - 1), a.at(-1)]);
+      }),
+    );
+    expect(views.size).toBe(1);
+    expect(seen).toEqual([
+      [1, NaN, NaN, undefined, undefined, NaN],
+      [2, 10.5, 10.5, undefined, undefined, 10.5],
+      [3, 11.5, 11.5, undefined, undefined, 11.5],
+      [4, 12.5, 12.5, undefined, undefined, 12.5],
+      [5, 13.5, 13.5, undefined, undefined, 13.5],
+    ]);
+  });
+
   it('finds an indicator by its parameters: a frozen object by identity, a changed object anew', () => {
     const bars = daily([10, 11, 12, 13, 14]);
     const frozen = Object.freeze({ period: 2 });

@@ -30,7 +30,7 @@ import { roundBuyQuantity, roundSellQuantity } from '../market/lots';
 import { toFen } from '../market/money';
 import { classify, parseSymbol, type Board } from '../market/symbols';
 import { Portfolio, type Fill, type FillModel, type Order, type OrderEvent, type OrderType, type Position } from '../portfolio';
-import type { OrderOptions, Strategy, StrategyContext, Target } from './strategy';
+import type { OrderOptions, SeriesView, Strategy, StrategyContext, Target } from './strategy';
 import { roundTrips, type Trade } from './trades';
 
 export interface BacktestSymbolData {
@@ -105,6 +105,8 @@ interface ComputedIndicator {
   /** values[0, viewEnd): the view handed out at the current step (strategies ask again and again). */
   view: Float64Array;
   viewEnd: number;
+  /** The live view indicatorView hands out, made on its first call. */
+  live: LiveSeries | undefined;
   /** The last constant parameter object (isConstant) found to match: found again by identity. */
   sameAs: Params | undefined;
 }
@@ -147,6 +149,32 @@ function sameParams(a: Params, b: Params): boolean {
   }
   for (const _ in b) n--;
   return n === 0;
+}
+
+/**
+ * values[0, seen) of one symbol, `seen` read when asked: the view indicatorView hands out, one object
+ * for the whole run. The values are a private field, so nothing past the current bar is reachable.
+ */
+class LiveSeries implements SeriesView {
+  readonly #values: Float64Array;
+  readonly #state: { readonly seen: number };
+
+  constructor(values: Float64Array, state: { readonly seen: number }) {
+    this.#values = values;
+    this.#state = state;
+  }
+
+  get length(): number {
+    return this.#state.seen;
+  }
+
+  at(i: number): number | undefined {
+    const n = this.#state.seen;
+    const j = i < 0 ? i + n : i;
+    // Outside [0, n) an index past the array, which reads undefined: one load, whose result the
+    // compiler keeps a plain double (an `undefined` branch would box every value read).
+    return this.#values[j >= 0 && j < n ? j : this.#values.length];
+  }
 }
 
 interface SymbolState {
@@ -308,7 +336,7 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
       const def = INDICATORS.get(name, convention);
       const values = calculate(def, s.bars, s.bars.length, params).outputs[output ?? def.outputs[0]!.name];
       if (!values) throw new RangeError(`${name} has no output ${output}`);
-      found = { name, convention, params: { ...params }, output, values, view: values.subarray(0, 0), viewEnd: 0, sameAs: isConstant(params) ? params : undefined };
+      found = { name, convention, params: { ...params }, output, values, view: values.subarray(0, 0), viewEnd: 0, live: undefined, sameAs: isConstant(params) ? params : undefined };
       s.indicators.push(found);
     }
     return found;
@@ -332,6 +360,11 @@ export function runBacktest(input: BacktestInput, strategy: Strategy, options: R
         c.viewEnd = s.seen;
       }
       return c.view;
+    },
+    indicatorView(symbol, name, params = NO_PARAMS, output, convention: Convention = 'talib') {
+      const s = state(symbol);
+      const c = computed(s, name, params, output, convention);
+      return (c.live ??= new LiveSeries(c.values, s));
     },
     get cashFen() {
       return portfolio.cashFen;

@@ -46,6 +46,17 @@ export interface OrderOptions {
   stopPrice?: number;
 }
 
+/**
+ * A live, read-only view of one series of a symbol (an indicator output): `length` is the number of
+ * bars up to and including the current one, and `at` reads nothing beyond — the look-ahead guard of
+ * the arrays the context hands out, without a new array on every bar. A Float64Array is one too.
+ */
+export interface SeriesView {
+  readonly length: number;
+  /** Value i (a negative i counts back from the current bar, as Array#at); undefined outside. */
+  at(i: number): number | undefined;
+}
+
 /** What orderTarget aims a holding at: a fraction of equity, a value in yuan, or a share count. */
 export type Target = { percent: number } | { value: number } | { shares: number };
 
@@ -63,6 +74,11 @@ export interface StrategyContext {
    * computed once over the whole series by the registry's kernels of either convention.
    */
   indicator(symbol: string, name: string, params?: Params, output?: string, convention?: Convention): Float64Array;
+  /**
+   * The same values as indicator(), as a live view that follows the current bar: one object per
+   * symbol and indicator for the whole run (optional: a context without it is read via indicator()).
+   */
+  indicatorView?(symbol: string, name: string, params?: Params, output?: string, convention?: Convention): SeriesView;
   readonly cashFen: number;
   /** Cash plus every holding at its last close, fen. */
   readonly equityFen: number;

@@ -12,7 +12,7 @@
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
 import { crossNow } from './crosses';
-import { indicatorOrNaN } from './series';
+import { indicatorViewOrNaN } from './series';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
 export interface DualMaParams extends Record<string, number> {
@@ -48,7 +48,7 @@ export const dualMa: StrategyDefinition<DualMaParams> = {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const cross = crossNow(indicatorOrNaN(ctx, symbol, 'SMA', fast), indicatorOrNaN(ctx, symbol, 'SMA', slow));
+          const cross = crossNow(indicatorViewOrNaN(ctx, symbol, 'SMA', fast), indicatorViewOrNaN(ctx, symbol, 'SMA', slow));
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);
           else if (cross < 0 && held > 0) sellAll(ctx, symbol);

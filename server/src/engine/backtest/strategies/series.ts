@@ -6,11 +6,25 @@
  */
 import type { Convention, Params } from '../../indicators/registry';
 import { IndicatorProblem } from '../../indicators/problem';
-import type { StrategyContext } from '../strategy';
+import type { SeriesView, StrategyContext } from '../strategy';
 
 export function indicatorOrNaN(ctx: StrategyContext, symbol: string, name: string, params: Params, output?: string, convention?: Convention): Float64Array {
   try {
     return ctx.indicator(symbol, name, params, output, convention);
+  } catch (e) {
+    if (e instanceof IndicatorProblem && e.kind === 'insufficient') return new Float64Array(ctx.bars(symbol).length).fill(NaN);
+    throw e;
+  }
+}
+
+/**
+ * indicatorOrNaN as a live view (ctx.indicatorView, or the array where a context has none): read on
+ * every bar without a new array per bar.
+ */
+export function indicatorViewOrNaN(ctx: StrategyContext, symbol: string, name: string, params: Params, output?: string, convention?: Convention): SeriesView {
+  if (!ctx.indicatorView) return indicatorOrNaN(ctx, symbol, name, params, output, convention);
+  try {
+    return ctx.indicatorView(symbol, name, params, output, convention);
   } catch (e) {
     if (e instanceof IndicatorProblem && e.kind === 'insufficient') return new Float64Array(ctx.bars(symbol).length).fill(NaN);
     throw e;
