@@ -739,7 +739,7 @@ export type paths = {
         put?: never;
         /**
          * Start a backtest (a `backtest` task)
-         * @description Checks the request (strategy and parameters against its schema, symbols, range, costs) and queues the task. Missing bars are reported by the task (`error` with 2003), not here: the check of the cache happens in the worker with the rest of the loading.
+         * @description Checks the request (strategy and parameters against its schema and rules, symbols known to the cache, range, costs) and queues the task. Missing bars in the range are reported by the task (`error` with 2003): bars are read in the worker with the rest of the loading.
          */
         post: operations["runBacktest"];
         delete?: never;
@@ -1671,7 +1671,7 @@ export type components = {
              * @default 000001.SH
              */
             benchmark: string;
-            /** @description Annual risk-free rate for Sharpe, Sortino and alpha (default the setting, else 0). */
+            /** @description Annual risk-free rate for Sharpe, Sortino and alpha (default 0). */
             riskFree?: number;
         };
         /** @description The metrics the history list shows. */

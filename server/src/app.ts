@@ -33,6 +33,7 @@ import { createWatchlistModule } from './modules/watchlist';
 import { createIndicatorsModule, type IndicatorServices } from './modules/indicators';
 import { createDataModule } from './modules/data';
 import { createTasksModule } from './modules/tasks';
+import { createBacktestModule, type BacktestServices } from './modules/backtest';
 import type { SettingsRepository } from './modules/system/settings-repository';
 import type { WatchlistRepository } from './modules/watchlist/repository';
 
@@ -68,7 +69,7 @@ export interface ServerOptions {
  * The platform and every module's services, as composed: what the caller of buildServer (main.ts,
  * tests) may reach. Nothing inside the server reads it; modules get their dependencies passed in.
  */
-export interface ServerContext extends MarketServices, IndicatorServices {
+export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices {
   db: Db;
   dbFile: string;
   logs: LogRing;
@@ -77,7 +78,7 @@ export interface ServerContext extends MarketServices, IndicatorServices {
   hub: SseHub;
   settings: SettingsRepository;
   watchlists: WatchlistRepository;
-  /** The task platform (imports today). */
+  /** The task platform (imports and backtests). */
   tasks: TaskService;
 }
 
@@ -118,6 +119,9 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     genReqId: () => randomUUID(),
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // Closing happens at quit, after the streams and tasks have stopped: every connection left
+    // (kept-alive sockets, one a client opened and never used) is cut rather than waited for.
+    forceCloseConnections: true,
     frameworkErrors,
     clientErrorHandler,
     // A request without Host reaches the security hook (403/6002) instead of Node's bare 400.
@@ -200,8 +204,9 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     importRoots: options.importRoots,
     sampleDataDir: options.sampleDataDir,
   });
+  const backtest = createBacktestModule({ db, bus, hub, tasks, market: market.services.market, log, now: options.now });
   // Tasks last: started after the kinds are registered, closed first (running work stops before the rest).
-  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, createTasksModule({ tasks, hub })];
+  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, createTasksModule({ tasks, hub })];
   for (const module of modules) module.routes(app);
 
   if (options.rendererDir) {
@@ -242,6 +247,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     watchlists: watchlist.services.watchlists,
     ...indicators.services,
     tasks,
+    ...backtest.services,
   };
   return { app, context };
 }

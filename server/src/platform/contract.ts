@@ -194,6 +194,11 @@ export class SerializedJson<T> {
   static of<T>(value: T): SerializedJson<T> {
     return new SerializedJson<T>(Buffer.from(JSON.stringify(value)));
   }
+
+  /** JSON text already made (e.g. a stored document), taken as it is. */
+  static fromText<T>(json: string): SerializedJson<T> {
+    return new SerializedJson<T>(Buffer.from(json));
+  }
 }
 
 export const serialized = <T>(value: T): SerializedJson<T> => SerializedJson.of(value);
@@ -218,6 +223,17 @@ export function defineRoute<K extends OperationId>(app: FastifyInstance, id: K, 
     // operations, whose responses tests check against the schema.
     if (!op.nativeSerializer) throw new Error(`${id} returned pre-serialized JSON but is not x-serializer: native`);
     return reply.code(op.successStatus).type('application/json; charset=utf-8').send(envelopeBytes(request, data.bytes));
+  });
+}
+
+/**
+ * For operations that answer something other than the envelope (a file download): the handler
+ * sends the reply itself; errors still go through the one error path.
+ */
+export function defineFileRoute<K extends OperationId>(app: FastifyInstance, id: K, handler: (request: RouteRequest<K>, reply: FastifyReply) => void): void {
+  registerOperation(app, id, async (request, reply) => {
+    handler(request, reply);
+    return reply;
   });
 }
 

@@ -29,6 +29,10 @@ export interface StrategyDefinition<P extends Record<string, number> = Record<st
   params: readonly StrategyParam[];
   /** Named parameter sets offered next to the form. */
   presets: readonly { name: string; params: Partial<P> }[];
+  /** Rules across parameters that `create` enforces, for the form (e.g. `fast < slow`). */
+  constraints?: readonly string[];
+  /** Meant for a list of symbols (equal-weight rebalance) rather than one. */
+  multiSymbol?: boolean;
   create(params: P): Strategy;
 }
 

@@ -69,3 +69,15 @@ export function setBar(
   s.volume[i] = volume;
   s.amount[i] = amount;
 }
+
+/** How many of the series' bars have ts ≤ t: the index of the first bar after t (ts ascending). */
+export function barsUpTo(s: BarSeries, t: number): number {
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s.ts[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

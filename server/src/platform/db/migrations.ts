@@ -157,4 +157,31 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX tasks_created ON tasks (created_at);
     `,
   },
+  {
+    version: 6,
+    name: 'backtest results',
+    // A finished backtest (modules/backtest): the document exactly as the run produced it (the
+    // bytes GET …/export?format=json answers), its SHA-256, and apart from it what the history list
+    // shows, so listing never parses documents. Kept until the user deletes it.
+    sql: `
+      CREATE TABLE backtest_results (
+        id             TEXT PRIMARY KEY,
+        task_id        TEXT NOT NULL,
+        name           TEXT NOT NULL,
+        strategy       TEXT NOT NULL,
+        symbols        TEXT NOT NULL,             -- JSON array
+        period         TEXT NOT NULL,
+        start          TEXT NOT NULL,
+        "end"          TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        engine_version TEXT NOT NULL,
+        fingerprint    TEXT NOT NULL,
+        digest         TEXT NOT NULL,
+        headline       TEXT NOT NULL,             -- JSON BacktestHeadline
+        document       TEXT NOT NULL              -- JSON BacktestDocument
+      ) STRICT;
+      CREATE INDEX backtest_results_created ON backtest_results (created_at);
+      CREATE INDEX backtest_results_task ON backtest_results (task_id);
+    `,
+  },
 ];

@@ -116,6 +116,19 @@ function lastEventId(request: FastifyRequest): string | undefined {
   return value ?? (request.query as { lastEventId?: string } | undefined)?.lastEventId;
 }
 
+/**
+ * Ends a stream: its last bytes, then the connection itself. A stream has no framing (no chunks,
+ * no length), so only closing the socket tells the client it ended, and a kept-alive socket would
+ * keep the server from closing. A client that does not read will not drain the goodbye either:
+ * the socket is cut after a second at most.
+ */
+function hangUp(res: ServerResponse, last?: string): void {
+  // Held here: the response lets go of its socket once it has finished.
+  const socket = res.socket;
+  res.end(last, () => socket?.destroy());
+  setTimeout(() => socket?.destroy(), 1_000).unref();
+}
+
 export class SseHub {
   private readonly options: HubOptions;
   private readonly topics = new Map<SseTopic, TopicBuffer>();
@@ -200,8 +213,8 @@ export class SseHub {
     clearInterval(this.heartbeat);
     for (const buffer of this.topics.values()) {
       for (const conn of buffer.connections) {
-        conn.res.end();
         this.detach(conn);
+        hangUp(conn.res);
       }
     }
   }
@@ -243,9 +256,7 @@ export class SseHub {
     const data: SseEventPayloads['overflow'] = { reason: 'slow-consumer', bufferedBytes: conn.res.writableLength };
     this.totals.dropped++;
     this.detach(conn);
-    conn.res.end(`id: ${buffer.latestId}\nevent: overflow\ndata: ${JSON.stringify(data)}\n\n`);
-    // A client that does not read will not drain the goodbye either: cut the socket soon.
-    setTimeout(() => conn.res.destroy(), 1_000).unref();
+    hangUp(conn.res, `id: ${buffer.latestId}\nevent: overflow\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   private detach(conn: Connection): void {

@@ -342,7 +342,7 @@ export class TaskService {
       }
       if (isFinal(task.state)) return;
       try {
-        const progress: TaskProgress<object> = { progress: task.progress, phase: task.phase, message: task.message, summary: task.summary };
+        const progress: TaskProgress<object> = { taskId: task.id, progress: task.progress, phase: task.phase, message: task.message, summary: task.summary };
         kind.apply(progress, message);
         task.progress = Math.min(100, Math.max(task.progress, progress.progress));
         task.phase = live.cancelRequested ? 'cancelling' : progress.phase;

@@ -21,6 +21,7 @@ export const isFinal = (state: TaskState): boolean => FINAL_STATES.has(state);
 
 /** The part of a running task a kind's `apply` may move (the service persists and publishes it). */
 export interface TaskProgress<S> {
+  readonly taskId: string;
   /** 0..100; the service never lets it go back. */
   progress: number;
   phase: string;

@@ -1,0 +1,174 @@
+/**
+ * One backtest, start to end, as the worker runs it (workers/backtest-worker.ts): load the bars
+ * from the cache (K-line service: the stored adjustment or factors applied, with all the history
+ * before the range for indicator warm-up), fingerprint them, run the engine with progress, compute
+ * the metrics and build the result document (document.ts). Reads only; the main thread stores the
+ * result. Messages go to the `backtest` kind's `apply` (kind.ts).
+ */
+import { createHash } from 'node:crypto';
+import { runBacktest, type BacktestSymbolData } from '../../engine/backtest/engine';
+import { findStrategy } from '../../engine/backtest/strategies';
+import { barsUpTo, type BarSeries } from '../../engine/bars/series';
+import { formatTs, parseTimeString, type Period } from '../../engine/bars/time';
+import { AppError } from '../../platform/errors';
+import type { CancelSignal } from '../../platform/tasks/worker';
+import type { KlineService } from '../market/kline-service';
+import type { MarketRepository } from '../market/repository';
+import type { BacktestConfig } from './config';
+import { buildDocument, type BenchmarkSeries } from './document';
+
+/** What the worker posts; `apply` in kind.ts moves the task with it. */
+export type BacktestMessage =
+  | { type: 'phase'; phase: 'loading' | 'running' | 'metrics' | 'saving'; barsTotal?: number; warnings?: string[] }
+  | { type: 'progress'; fraction: number; currentDate: string; barsProcessed: number; equityFen: number; etaSeconds: number }
+  | { type: 'result'; config: BacktestConfig; document: string; headline: BacktestHeadlineInput };
+
+/** The values the stored row keeps apart from the document (the history list reads only these). */
+export interface BacktestHeadlineInput {
+  fingerprint: string;
+  engineVersion: string;
+  totalReturn: number | null;
+  annualReturn: number | null;
+  excessReturn: number | null;
+  sharpe: number | null;
+  maxDrawdown: number | null;
+  winRate: number | null;
+  tradeCount: number;
+  finalEquity: number;
+}
+
+/** Progress messages per run at most (the service publishes at most 10 a second anyway). */
+const PROGRESS_MESSAGES = 200;
+
+interface Loaded {
+  data: BacktestSymbolData[];
+  start: number;
+  end: number;
+  barsTotal: number;
+  benchmark: BenchmarkSeries | null;
+  warnings: string[];
+  fingerprint: string;
+}
+
+function hashSeries(hash: ReturnType<typeof createHash>, bars: BarSeries): void {
+  for (const column of [bars.ts, bars.open, bars.high, bars.low, bars.close, bars.volume]) {
+    const used = column.subarray(0, bars.length);
+    hash.update(new Uint8Array(used.buffer, used.byteOffset, used.byteLength));
+  }
+}
+
+/** The symbols' bars (with history) and the benchmark's daily closes; throws AppError when a symbol has no bars in the range. */
+export function loadBars(config: BacktestConfig, klines: KlineService, market: MarketRepository): Loaded {
+  const period = config.period as Period;
+  const start = parseTimeString(config.start)!;
+  const end = parseTimeString(config.end)! + 86_399;
+  const hash = createHash('sha256');
+  const data: BacktestSymbolData[] = [];
+  const warnings: string[] = [];
+  let barsTotal = 0;
+  for (const symbol of config.symbols) {
+    const h = klines.history({ symbol, period, adjust: config.adjust, start: config.start, end: config.end });
+    if (h.adjust !== config.adjust) warnings.push(`${symbol}: no ${config.adjust} bars cached; ${h.adjust} bars used`);
+    data.push({ symbol, bars: h.bars, isSt: market.getInstrument(symbol)?.isSt ?? false });
+    barsTotal += h.bars.length - h.first;
+    hash.update(`${symbol}|${period}|${h.adjust}|${h.bars.length}|`);
+    hashSeries(hash, h.bars);
+  }
+  let benchmark: BenchmarkSeries | null = null;
+  if (config.benchmark) {
+    try {
+      const b = klines.history({ symbol: config.benchmark, period: 'day', adjust: 'none', start: config.start, end: config.end });
+      const dates: string[] = [];
+      const close: number[] = [];
+      for (let i = b.first; i < b.bars.length; i++) {
+        dates.push(formatTs(b.bars.ts[i]!, 'day'));
+        close.push(b.bars.close[i]!);
+      }
+      benchmark = { symbol: config.benchmark, dates, close };
+      hash.update(`benchmark|${config.benchmark}|${dates.length}|`);
+      hash.update(new Uint8Array(Float64Array.from(close).buffer));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      warnings.push(`benchmark ${config.benchmark}: ${err.details?.[0]?.message ?? err.message}; left out`);
+    }
+  }
+  return { data, start, end, barsTotal, benchmark, warnings, fingerprint: hash.digest('hex') };
+}
+
+/**
+ * Runs the backtest of `config`; posts phase/progress messages and finally the result. `now`
+ * (ms, monotonic) only estimates the remaining time; nothing in the result depends on it.
+ */
+export function runBacktestJob(config: BacktestConfig, deps: { klines: KlineService; market: MarketRepository; signal: CancelSignal; post(message: BacktestMessage): void; now?: () => number }): void {
+  const { signal, post } = deps;
+  const now = deps.now ?? (() => performance.now());
+  const def = findStrategy(config.strategy);
+  if (!def) throw new AppError('STRATEGY_NOT_FOUND', [{ field: 'params.strategy', message: `no strategy ${config.strategy}` }]);
+
+  post({ type: 'phase', phase: 'loading' });
+  const loaded = loadBars(config, deps.klines, deps.market);
+  signal.throwIfAborted();
+  post({ type: 'phase', phase: 'running', barsTotal: loaded.barsTotal, warnings: loaded.warnings });
+
+  const started = now();
+  const strategy = def.create(config.params);
+  const firstIndex = loaded.data.map((d) => barsUpTo(d.bars, loaded.start - 1));
+  const run = runBacktest(
+    {
+      data: loaded.data,
+      initialCashFen: Math.round(config.initialCash * 100),
+      costs: {
+        commissionRate: config.costs.commissionRate,
+        minCommissionFen: Math.round(config.costs.minCommission * 100),
+        slippage: config.costs.slippage.kind === 'none' ? { kind: 'none' } : config.costs.slippage.kind === 'bps' ? { kind: 'bps', bps: config.costs.slippage.value! } : { kind: 'ticks', ticks: config.costs.slippage.value! },
+      },
+      fillModel: config.fillModel,
+      ...(config.volumeCap !== undefined ? { volumeCap: config.volumeCap } : {}),
+      start: loaded.start,
+      end: loaded.end,
+    },
+    strategy,
+    {
+      signal,
+      // Steps are at least the longest symbol's bars in the range: about PROGRESS_MESSAGES calls.
+      progressEvery: Math.max(1, Math.floor(Math.max(...loaded.data.map((d, i) => d.bars.length - firstIndex[i]!)) / PROGRESS_MESSAGES)),
+      onProgress: (p) => {
+        const fraction = p.steps === 0 ? 1 : p.stepsDone / p.steps;
+        const elapsed = (now() - started) / 1000;
+        let barsProcessed = 0;
+        loaded.data.forEach((d, i) => (barsProcessed += barsUpTo(d.bars, p.time) - firstIndex[i]!));
+        post({
+          type: 'progress',
+          fraction,
+          currentDate: formatTs(p.time, config.period as Period),
+          barsProcessed,
+          equityFen: p.equityFen,
+          etaSeconds: fraction > 0 ? (elapsed / fraction) * (1 - fraction) : 0,
+        });
+      },
+    },
+  );
+  if (run.steps === 0) throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no bars in ${config.start} – ${config.end}` }]);
+
+  post({ type: 'phase', phase: 'metrics' });
+  const document = buildDocument(config, run, { fingerprint: loaded.fingerprint, benchmark: loaded.benchmark, warnings: loaded.warnings, bars: loaded.data });
+  post({ type: 'phase', phase: 'saving' });
+  const m = document.metrics;
+  post({
+    type: 'result',
+    config,
+    document: JSON.stringify(document),
+    headline: {
+      fingerprint: document.fingerprint,
+      engineVersion: document.engineVersion,
+      totalReturn: m.totalReturn,
+      annualReturn: m.annualReturn,
+      excessReturn: m.excessReturn,
+      sharpe: m.sharpe,
+      maxDrawdown: m.maxDrawdown?.value ?? null,
+      winRate: m.winRate,
+      tradeCount: m.tradeCount,
+      finalEquity: document.finalEquityFen / 100,
+    },
+  });
+}
