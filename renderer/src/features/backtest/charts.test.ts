@@ -39,5 +39,6 @@ describe('backtest charts', () => {
     expect(option.xAxis.data).toEqual(['d1', 'd2', 'd3', 'd4']);
     expect(option.series[0]!.data).toEqual([1, 1.1, 1.2, '-']);
     expect(option.series[1]!.data).toEqual(['-', 1, '-', 0.9]);
+    expect((compareOption([], style, { log: true }) as { yAxis: { type: string } }).yAxis.type).toBe('log');
   });
 });

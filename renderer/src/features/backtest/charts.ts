@@ -121,7 +121,11 @@ export function drawdownOption(series: { dates: readonly string[]; drawdown: rea
  * Several results' equity rebased to 1, on the union of their dates (a run that had not started
  * or had ended on a date shows a gap there, not a made-up value).
  */
-export function compareOption(items: readonly { name: string; dates: readonly string[]; equity: readonly number[] }[], style: ChartStyle): ChartOption {
+export function compareOption(
+  items: readonly { name: string; dates: readonly string[]; equity: readonly number[] }[],
+  style: ChartStyle,
+  options: { log?: boolean } = {},
+): ChartOption {
   const { text, line } = axisColors(style.dark);
   const dates = [...new Set(items.flatMap((i) => i.dates))].sort();
   const index = new Map(dates.map((d, i) => [d, i]));
@@ -134,8 +138,10 @@ export function compareOption(items: readonly { name: string; dates: readonly st
   return {
     ...base(style, dates, 28),
     legend: { top: 0, left: 0, textStyle: { color: text, fontSize: 11 }, itemWidth: 16, itemHeight: 8 },
+    // A log axis shows equal percentage moves as equal heights: one run that grew 50-fold does not
+    // flatten the others into the floor.
     yAxis: {
-      type: 'value',
+      type: options.log ? 'log' : 'value',
       scale: true,
       splitLine: { lineStyle: { color: line } },
       axisLabel: { color: text, fontSize: 10, formatter: (v: number) => v.toFixed(2) },

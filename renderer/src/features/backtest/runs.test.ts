@@ -61,6 +61,9 @@ afterEach(() => {
 describe('backtest runs', () => {
   it('starts a run, follows its own stream to completion and tells who listens', async () => {
     vi.mocked(runBacktest).mockResolvedValue(task());
+    vi.mocked(getTask).mockResolvedValue(
+      task({ state: 'succeeded', progress: 100, summary: { strategy: 'dual-ma', symbols: ['600519.SH'], barsProcessed: 1400, barsTotal: 1400, currentDate: '2025-09-30', equity: 1_212_231.91, resultId: 'r1' } }),
+    );
     const runs = useBacktestRunsStore();
     const completed = vi.fn();
     runs.onCompleted(completed);
@@ -83,6 +86,8 @@ describe('backtest runs', () => {
     expect(runs.byId.bt1).toMatchObject({ state: 'succeeded', progress: 100, resultId: 'r1', connection: 'closed' });
     expect(source!.closed).toBe(true);
     expect(completed).toHaveBeenCalledWith(expect.objectContaining({ taskId: 'bt1', resultId: 'r1' }));
+    // The final figures come from the finished task (the last progress event may be short of the end).
+    await vi.waitFor(() => expect(runs.byId.bt1).toMatchObject({ barsProcessed: 1400, currentDate: '2025-09-30', equity: 1_212_231.91 }));
   });
 
   it('shows a failure with its code, and retries the same task on a fresh stream', async () => {

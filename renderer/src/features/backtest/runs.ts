@@ -114,7 +114,16 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
   function onComplete(event: SseEventPayloads['complete']): void {
     const run = patch(event.taskId, { state: 'succeeded', progress: 100, phase: 'done', resultId: event.resultId, etaSeconds: 0 });
     detach(event.taskId);
-    if (run) for (const listener of completeListeners) listener(run);
+    if (!run) return;
+    for (const listener of completeListeners) listener(run);
+    // Progress events are thinned (at most 10 a second): the last one seen may be well short of the
+    // end. The finished task's summary has the final date, bars and equity.
+    void getTask(event.taskId)
+      .then((task) => {
+        const done = runFromTask(task, byId.value[task.id]);
+        patch(task.id, { currentDate: done.currentDate, barsProcessed: done.barsProcessed, barsTotal: done.barsTotal, equity: done.equity });
+      })
+      .catch(() => undefined);
   }
 
   function onError(event: SseEventPayloads['error']): void {

@@ -756,6 +756,7 @@ export default {
       metric: 'Metric',
       chart: 'Equity (rebased to 1)',
       chartAria: 'Equity of {n} backtest results compared',
+      log: 'Log scale',
       close: 'Close comparison',
     },
   },

@@ -753,6 +753,7 @@ export default {
       metric: '指标',
       chart: '权益（以 1 为起点）',
       chartAria: '{n} 个回测结果的权益曲线对比',
+      log: '对数坐标',
       close: '关闭对比',
     },
   },
