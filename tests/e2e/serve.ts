@@ -13,6 +13,8 @@ export interface ServedApp {
   token: string;
   output: () => string;
   stop(): Promise<number | null>;
+  /** `kill -9`: the process ends at once, as in a crash or a power cut (no shutdown runs). */
+  kill(): Promise<void>;
 }
 
 export function tempDir(prefix = 'mystocks-e2e-'): { dir: string; remove(): void } {
@@ -62,6 +64,12 @@ export async function serve(dataDir: string, token = randomToken(), options: { p
         if (child.exitCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

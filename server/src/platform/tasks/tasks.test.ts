@@ -279,7 +279,7 @@ describe('the task operations', () => {
     const lanes = stats.lanes as { lane: string; threads: number; maxThreads: number; running: number; queued: number }[];
     expect(lanes[0]).toMatchObject({ lane: 'writer', maxThreads: 1, running: 0, queued: 0 });
     expect(lanes[0]!.threads).toBe(1); // the warm writer thread
-    expect(lanes[1]).toMatchObject({ lane: 'read', threads: 0 });
+    expect(lanes[1]).toMatchObject({ lane: 'read', threads: 1, running: 0, queued: 0 }); // the warm backtest thread
   });
 
   it('answers catalogue errors: unknown task, finished task cancelled, succeeded task retried; deletes finished tasks only', async () => {
