@@ -86,13 +86,15 @@ test('kill -9 during an import and during a backtest: interrupted, integrity ok,
     expect(afterImport).toMatchObject({ state: 'interrupted', error: { code: 9002 } });
     expect(integrity(data.dir)).toBe('ok');
     // Each file's bars are written in one transaction: a series is whole or absent.
-    const partial = await api<{ symbol: string; bars: number }[]>(app, 'GET', '/api/data/coverage?period=1m');
+    // (The bundled sample, imported on first launch, has minute bars of its own.)
+    const ours = (list: { symbol: string; bars: number }[]) => list.filter((c) => SYMBOLS.includes(c.symbol.slice(0, 6)));
+    const partial = ours(await api<{ symbol: string; bars: number }[]>(app, 'GET', '/api/data/coverage?period=1m'));
     for (const c of partial) expect(c.bars, c.symbol).toBe(BARS);
     expect(partial.length).toBeLessThan(SYMBOLS.length);
 
     await api<Task>(app, 'POST', `/api/tasks/${imported.id}/retry`);
     expect((await waitFinished(app, imported.id)).state).toBe('succeeded');
-    const whole = await api<{ symbol: string; bars: number }[]>(app, 'GET', '/api/data/coverage?period=1m');
+    const whole = ours(await api<{ symbol: string; bars: number }[]>(app, 'GET', '/api/data/coverage?period=1m'));
     expect(whole.map((c) => `${c.symbol} ${c.bars}`)).toEqual(SYMBOLS.map((code) => `${code}.SH ${BARS}`));
 
     // --- a backtest over all of it, killed while the engine runs
