@@ -62,7 +62,7 @@ export function signClass(value: number | null | undefined): string {
 }
 
 /** The phases the server names (BacktestProgressEvent.phase); anything else shows as sent. */
-export const PHASES = ['queued', 'loading', 'running', 'metrics', 'saving', 'cancelling', 'done'] as const;
+export const PHASES = ['queued', 'starting', 'loading', 'running', 'metrics', 'saving', 'cancelling', 'done'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export function knownPhase(phase: string): Phase | null {
@@ -73,17 +73,13 @@ const byCode = new Map<number, { zh: string; en: string }>(Object.values(ErrorCo
 
 /**
  * A failed run's message in the UI language, from the error catalogue (contracts/errors.yaml) by
- * its code; the server's own message for a code this build does not know, with its detail when it
- * adds one (a missing symbol's name, say).
+ * its code; the server's own message (English, often more specific: "No bars for 600519.SH") for
+ * a code this build does not know. The card shows the server's message as the detail on hover.
  */
 export function errorText(error: { code: number; message: string }, locale: Locale): string {
   const entry = byCode.get(error.code);
   if (!entry) return error.message;
-  const text = locale === 'en' ? entry.en : entry.zh;
-  // The server's message is in English and often more specific ("No bars for 600519.SH"): kept as
-  // the detail when it says more than the catalogue's English line.
-  if (!error.message || error.message === entry.en) return text;
-  return locale === 'en' ? `${text} (${error.message})` : `${text}（${error.message}）`;
+  return locale === 'en' ? entry.en : entry.zh;
 }
 
 /** Seconds as `1:05` / `12:34` / `1:02:03`: an ETA wants a compact clock, not "1 分 5 秒". */

@@ -84,8 +84,9 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
   const completeListeners = new Set<(run: BacktestRun) => void>();
   const tasks = useTasksStore();
 
-  /** Newest first. */
-  const list = computed(() => Object.values(byId.value).sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+  /** What moves first (running, then queued), then the newest. */
+  const rank = (run: BacktestRun) => (run.state === 'running' ? 0 : run.state === 'queued' ? 1 : 2);
+  const list = computed(() => Object.values(byId.value).sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt)));
   const active = computed(() => list.value.filter((r) => !isFinished(r)));
 
   function patch(taskId: string, change: Partial<BacktestRun>): BacktestRun | undefined {

@@ -595,6 +595,7 @@ export default {
       title: 'Running backtests',
       phase: {
         queued: 'Queued',
+        starting: 'Starting',
         loading: 'Loading data',
         running: 'Running',
         metrics: 'Computing metrics',
@@ -653,7 +654,7 @@ export default {
       drawdownAria: 'Drawdown, maximum {value}',
       monthly: 'Monthly returns',
       year: 'Year',
-      yearTotal: 'Year',
+      yearTotal: 'Total',
       month: '{n}',
       klineChart: 'Trades on the chart',
       klineAria: '{symbol} candles with buys and sells',

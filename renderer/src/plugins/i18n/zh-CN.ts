@@ -592,6 +592,7 @@ export default {
       title: '运行中的回测',
       phase: {
         queued: '排队中',
+        starting: '启动中',
         loading: '加载数据',
         running: '回测中',
         metrics: '计算指标',
