@@ -13,6 +13,7 @@ import { generateSync } from 'json-schema-faker';
 import ValidatorSelector from '@fastify/ajv-compiler';
 import { CONTRACT_KEYWORDS } from '../../server/src/platform/contract';
 import { matchesTemplate, type FuzzTarget, type JsonSchema } from './walker';
+import { mulberry32 } from '../helpers/random';
 
 // ---------------------------------------------------------------------------------------------
 // Cases
@@ -332,18 +333,6 @@ const TASK_ID_SHAPE = '00000000-0000-4000-8000-000000000000';
 /** A text with its placeholders replaced by values of the same shape, for checking it against the contract. */
 function shape(text: string): string {
   return text.replace(/\{TASK\}/g, TASK_ID_SHAPE).replace(/\{(ROOT|DATA|SAMPLE)\}/g, '/tmp/fuzz').replace(/\{HOST\}/g, '127.0.0.1:1');
-}
-
-/** A tiny PRNG for hint choices (seeded by fast-check, so still reproducible). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function fake(schema: JsonSchema, seed: number, allOptionals = false): unknown {

@@ -5,18 +5,7 @@
  * end, f32 open, high, low, close, f32 amount, u32 volume, u32 reserved). Test data only.
  */
 import { writeFileSync } from 'node:fs';
-
-/** A small seeded PRNG (mulberry32): the same seed, the same walk. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './random';
 
 /** Bar ends of a trading day: 09:31..11:30 and 13:01..15:00. */
 const MINUTES = [...Array.from({ length: 120 }, (_, i) => 9 * 60 + 31 + i), ...Array.from({ length: 120 }, (_, i) => 13 * 60 + 1 + i)];
