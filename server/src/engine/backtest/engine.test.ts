@@ -58,6 +58,8 @@ describe('the backtest engine', () => {
         const a = ctx.indicator('600000.SH', 'SMA', { period: 2 });
         views.add(v);
         seen.push([v.length, v.at(v.length - 1), v.at(-1), v.at(v.length), v.at(-v.length - 1), a.at(-1)]);
+        const odd = [1.5, NaN, -1.5, Infinity, -Infinity, -0, 99];
+        expect(odd.map((i) => v.at(i))).toEqual(odd.map((i) => a.at(i)));
       }),
     );
     expect(views.size).toBe(1);

@@ -11,12 +11,18 @@
  *
  * No look-ahead by construction: the context hands out views that end at the current bar
  * (subarrays: index `length` and beyond do not exist), and indicators computed once over the whole
- * series are handed out the same way. Deterministic: no clock and no randomness.
+ * series are handed out the same way — as arrays, or as live views (indicatorView) whose length is
+ * the bars seen and which read nothing beyond; the run's state is a private field of the context.
+ * Deterministic: no clock and no randomness.
  *
- * Speed (npm run bench:backtest): a step costs little more than the strategy's own reads. Views are
- * made at most once per symbol and step (and only when asked for); a symbol's bar reaches the
- * portfolio only when it has open orders (without, processBar changes nothing) and its price limits
- * are computed only then; the account is valued from the symbols' states, not by sorting positions.
+ * Speed (npm run bench:backtest): a step costs little more than the strategy's own reads. Arrays are
+ * cut at most once per symbol and step (and only when asked for), live views never; a constant
+ * (frozen) parameter object finds its indicator by identity; a symbol's bar reaches the portfolio
+ * only when it has open orders (without, processBar changes nothing) and its price limits are
+ * computed only then; the day of each step is known without a division per step; the account is
+ * valued from the symbols' states, not by sorting positions. The context's methods are shared by
+ * every run and a small run kept for the process holds the hidden classes, so the compiled engine
+ * survives from one backtest to the next (see `keeper`).
  */
 import { allocateSeries, setBar, sliceSeries, type BarSeries } from '../bars/series';
 import { dayStart, formatDate, tsOf } from '../bars/time';
@@ -170,7 +176,8 @@ class LiveSeries implements SeriesView {
 
   at(i: number): number | undefined {
     const n = this.#state.seen;
-    const j = i < 0 ? i + n : i;
+    const k = Math.trunc(i) || 0; // as Array#at: NaN is 0, a fraction is cut
+    const j = k < 0 ? k + n : k;
     // Outside [0, n) an index past the array, which reads undefined: one load, whose result the
     // compiler keeps a plain double (an `undefined` branch would box every value read).
     return this.#values[j >= 0 && j < n ? j : this.#values.length];
