@@ -5,7 +5,7 @@ import type * as backtestApi from '@/api/backtest';
 import { cancelTask, getTask, listTasks, retryTask, type Task } from '@/api/tasks';
 import { runBacktest, type BacktestRequest } from '@/api/backtest';
 import { FakeEventSource } from '@/test/fake-event-source';
-import { useBacktestRunsStore } from './runs';
+import { MAX_STREAMS, useBacktestRunsStore } from './runs';
 
 vi.mock('element-plus', () => ({ ElMessage: vi.fn() }));
 vi.mock('@/api/tasks', async (original) => ({
@@ -52,6 +52,7 @@ beforeEach(() => {
   vi.stubGlobal('EventSource', FakeEventSource);
   for (const fn of [listTasks, getTask, cancelTask, retryTask, runBacktest]) vi.mocked(fn).mockReset();
   vi.mocked(listTasks).mockResolvedValue({ items: [], pagination: { page: 1, pageSize: 200, total: 0 } });
+  vi.mocked(getTask).mockRejectedValue(new Error('not asked for in this test'));
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -159,5 +160,38 @@ describe('backtest runs', () => {
     await vi.waitFor(() => expect(runs.byId.bt1!.state).toBe('failed'));
     expect(runs.byId.bt1!.error).toEqual({ state: 'failed', code: 9002, message: 'Interrupted' });
     expect(streamOf('bt1')[0]!.closed).toBe(true);
+  });
+
+  it('opens at most MAX_STREAMS run streams; the others follow the tasks stream until one frees up', async () => {
+    const runs = useBacktestRunsStore();
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const [i, id] of ids.entries()) {
+      vi.mocked(runBacktest).mockResolvedValueOnce(task({ id, createdAt: `2026-01-02T03:04:0${i}.000Z` }));
+      await runs.start(REQUEST);
+    }
+    const open = () => ids.filter((id) => streamOf(id).some((s) => !s.closed));
+    expect(open()).toHaveLength(MAX_STREAMS);
+    // The tasks stream (one for the app) is open too.
+    const tasksStream = FakeEventSource.instances.find((s) => new URL(s.url, 'http://x').pathname === '/api/stream/tasks')!;
+    expect(tasksStream).toBeDefined();
+
+    // A run without its own stream learns from `task` events, and completes from them too.
+    const waiting = ids.find((id) => !open().includes(id))!;
+    const completed = vi.fn();
+    runs.onCompleted(completed);
+    tasksStream.open();
+    tasksStream.send('task', task({ id: waiting, state: 'running', progress: 30, phase: 'running' }), '1');
+    expect(runs.byId[waiting]).toMatchObject({ state: 'running', progress: 30 });
+
+    // One finishes: its stream closes and a waiting run (running first) gets one.
+    const streaming = open()[0]!;
+    streamOf(streaming)[0]!.send('complete', { taskId: streaming, resultId: 'r', resultUrl: '/api/backtest/results/r' }, '2');
+    expect(open()).toHaveLength(MAX_STREAMS);
+    expect(open()).toContain(waiting);
+
+    const last = ids.find((id) => !open().includes(id) && id !== streaming)!;
+    tasksStream.send('task', task({ id: last, state: 'succeeded', progress: 100, phase: 'done', summary: { strategy: 'dual-ma', symbols: ['600519.SH'], barsProcessed: 9, barsTotal: 9, resultId: 'r-last' } }), '3');
+    expect(runs.byId[last]).toMatchObject({ state: 'succeeded', resultId: 'r-last' });
+    expect(completed).toHaveBeenCalledWith(expect.objectContaining({ taskId: last, resultId: 'r-last' }));
   });
 });

@@ -14,6 +14,15 @@ import { EventStream, type ConnectionState } from '@/api/sse';
 import { getTask, isFinished, type Task, type TaskState } from '@/api/tasks';
 import { useTasksStore } from '@/features/tasks/store';
 
+/**
+ * Per-task streams open at once. A browser keeps at most six HTTP/1.1 connections to one origin,
+ * and the rest of the app needs some (the tasks stream, quotes, every REST call): with a stream per
+ * run, a seventh queued backtest would stall the whole page. Runs beyond this follow the app's
+ * one tasks stream (its `task` events carry their state and progress too) and get their own
+ * stream when one frees up, running ones first.
+ */
+export const MAX_STREAMS = 3;
+
 export interface RunError {
   state: 'failed' | 'cancelled' | 'interrupted';
   code: number;
@@ -89,6 +98,39 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
   const list = computed(() => Object.values(byId.value).sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt)));
   const active = computed(() => list.value.filter((r) => !isFinished(r)));
 
+  let following = false;
+
+  /** Runs without a stream of their own learn from the app's tasks stream (opened once, kept). */
+  function followTasks(): void {
+    if (following) return;
+    following = true;
+    tasks.connect();
+    tasks.subscribe(onTask);
+  }
+
+  function onTask(task: Task): void {
+    const run = byId.value[task.id];
+    if (task.kind !== 'backtest' || !run || streams.has(task.id)) return;
+    const next = runFromTask(task, run);
+    // Within one attempt the bar only moves forward (events may arrive after a fresher answer).
+    if (next.state === run.state) next.progress = Math.max(next.progress, run.progress);
+    byId.value[task.id] = next;
+    if (next.state === 'succeeded' && run.state !== 'succeeded' && next.resultId) notifyComplete(byId.value[task.id]!);
+    pump();
+  }
+
+  /** Gives waiting runs a stream while there is room: running ones first, then the newest queued. */
+  function pump(): void {
+    for (const run of list.value) {
+      if (streams.size >= MAX_STREAMS) return;
+      if (!isFinished(run) && !streams.has(run.taskId)) attach(run.taskId);
+    }
+  }
+
+  function notifyComplete(run: BacktestRun): void {
+    for (const listener of completeListeners) listener(run);
+  }
+
   function patch(taskId: string, change: Partial<BacktestRun>): BacktestRun | undefined {
     const run = byId.value[taskId];
     if (!run) return undefined;
@@ -116,7 +158,7 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
     const run = patch(event.taskId, { state: 'succeeded', progress: 100, phase: 'done', resultId: event.resultId, etaSeconds: 0 });
     detach(event.taskId);
     if (!run) return;
-    for (const listener of completeListeners) listener(run);
+    notifyComplete(run);
     // Progress events are thinned (at most 10 a second): the last one seen may be well short of the
     // end. The finished task's summary has the final date, bars and equity.
     void getTask(event.taskId)
@@ -139,11 +181,12 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
     if (isFinished(task)) detach(taskId);
   }
 
-  /** Takes a task in and follows its stream while it is not finished. */
+  /** Takes a task in and follows it while it is not finished (its own stream when there is room). */
   function track(task: Task): BacktestRun {
+    followTasks();
     const run = runFromTask(task, byId.value[task.id]);
     byId.value[task.id] = run;
-    if (!isFinished(task)) attach(task.id);
+    if (!isFinished(task)) pump();
     return byId.value[task.id]!;
   }
 
@@ -171,6 +214,7 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
     entry.stream.close();
     entry.stop();
     patch(taskId, { connection: 'closed' });
+    pump();
   }
 
   /** Submits the form's request; a validation failure is thrown (with its details) for the form. */
@@ -193,10 +237,9 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
   /** Same task id, attempt + 1: follow it afresh (the old stream ended with its terminal event). */
   async function retry(taskId: string): Promise<void> {
     const task = await tasks.retry(taskId);
-    detach(taskId);
     const previous = byId.value[taskId];
     byId.value[taskId] = { ...runFromTask(task, previous), error: undefined, progress: task.progress };
-    if (!isFinished(task)) attach(taskId);
+    if (!isFinished(task)) pump();
   }
 
   /** Backtests started before this page was loaded (another window, or before a reload) that are still going. */
