@@ -13,7 +13,7 @@
  * fewer bars in all than the warm-up never trades (series.ts).
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
-import { indicatorOrNaN } from './series';
+import { indicatorViewOrNaN } from './series';
 import { crossNow } from './crosses';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
@@ -41,15 +41,16 @@ export const bollingerBreakout: StrategyDefinition<BollingerBreakoutParams> = {
     { name: '50/2.5', params: { period: 50, nbdev: 2.5 } },
   ],
   create(params) {
-    const p = { period: params.period, nbDevUp: params.nbdev, nbDevDn: params.nbdev };
+    // Frozen: the engine finds the indicator of a constant parameter object by identity.
+    const p = Object.freeze({ period: params.period, nbDevUp: params.nbdev, nbDevDn: params.nbdev });
     return {
       onBar(ctx: StrategyContext) {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
           const close = ctx.bars(symbol).close;
-          const upper = indicatorOrNaN(ctx, symbol, 'BBANDS', p, 'upper');
-          const middle = indicatorOrNaN(ctx, symbol, 'BBANDS', p, 'middle');
+          const upper = indicatorViewOrNaN(ctx, symbol, 'BBANDS', p, 'upper');
+          const middle = indicatorViewOrNaN(ctx, symbol, 'BBANDS', p, 'middle');
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (held === 0 && crossNow(close, upper) > 0) buyAllIn(ctx, symbol, params.commissionRate, budget);
           else if (held > 0 && crossNow(close, middle) < 0) sellAll(ctx, symbol);

@@ -3,18 +3,22 @@
  * non-zero sign of a − b before it, so a cross through a tie (a touch, then on through) counts once,
  * on the bar where the sign differs. A NaN before the last non-zero sign (warm-up) means no sign
  * yet, so the first bar with values never counts as a cross. `b` may be a constant (a level).
- * The lines are read through `at`: arrays (Float64Array) and the context's live views alike.
+ * A line is an array (Float64Array, as ctx.indicator and ctx.bars give) or a live view
+ * (ctx.indicatorView).
  */
 import type { SeriesView } from '../strategy';
 
 type Line = SeriesView;
 
-const at = (b: Line | number, j: number): number => (typeof b === 'number' ? b : b.at(j)!);
+/** Value j of a line: an array is indexed (its at() is a slow built-in), a live view asked. */
+const value = (line: Line, j: number): number => (line instanceof Float64Array ? line[j]! : line.at(j)!);
+
+const at = (b: Line | number, j: number): number => (typeof b === 'number' ? b : value(b, j));
 
 /** The last non-zero sign of a − b before bar i (0 when there is none, or a NaN comes first). */
 export function signBefore(a: Line, b: Line | number, i: number): number {
   for (let j = i - 1; j >= 0; j--) {
-    const d = a.at(j)! - at(b, j);
+    const d = value(a, j) - at(b, j);
     if (Number.isNaN(d)) return 0;
     if (d !== 0) return d > 0 ? 1 : -1;
   }
@@ -24,7 +28,7 @@ export function signBefore(a: Line, b: Line | number, i: number): number {
 /** 1 when a crosses above b on bar i, −1 when it crosses below, else 0. */
 export function crossAt(a: Line, b: Line | number, i: number): 1 | -1 | 0 {
   if (i < 1) return 0;
-  const d = a.at(i)! - at(b, i);
+  const d = value(a, i) - at(b, i);
   if (!(d !== 0) || Number.isNaN(d)) return 0;
   const before = signBefore(a, b, i);
   if (d > 0 && before < 0) return 1;

@@ -13,7 +13,7 @@
  * fewer bars in all than the warm-up never trades (series.ts).
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
-import { indicatorOrNaN } from './series';
+import { indicatorViewOrNaN } from './series';
 import { crossNow } from './crosses';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
@@ -48,16 +48,17 @@ export const kdj: StrategyDefinition<KdjParams> = {
   ],
   create(params) {
     if (params.oversold >= params.overbought) throw new RangeError('kdj.oversold must be less than kdj.overbought');
-    const p = { n: params.n, m1: params.m1, m2: params.m2 };
+    // Frozen: the engine finds the indicator of a constant parameter object by identity.
+    const p = Object.freeze({ n: params.n, m1: params.m1, m2: params.m2 });
     return {
       onBar(ctx: StrategyContext) {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const k = indicatorOrNaN(ctx, symbol, 'KDJ', p, 'k', 'tdx');
-          const d = indicatorOrNaN(ctx, symbol, 'KDJ', p, 'd', 'tdx');
+          const k = indicatorViewOrNaN(ctx, symbol, 'KDJ', p, 'k', 'tdx');
+          const d = indicatorViewOrNaN(ctx, symbol, 'KDJ', p, 'd', 'tdx');
           const cross = crossNow(k, d);
-          const kNow = k[k.length - 1]!;
+          const kNow = k.at(-1)!;
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && kNow < params.oversold && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);
           else if (cross < 0 && kNow > params.overbought && held > 0) sellAll(ctx, symbol);

@@ -14,7 +14,7 @@
  * fewer bars in all than the warm-up never trades (series.ts).
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
-import { indicatorOrNaN } from './series';
+import { indicatorViewOrNaN } from './series';
 import { crossNow } from './crosses';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
@@ -45,14 +45,15 @@ export const macdCross: StrategyDefinition<MacdCrossParams> = {
   ],
   create(params) {
     if (params.fast >= params.slow) throw new RangeError('macd-cross.fast must be less than macd-cross.slow');
-    const p = { fast: params.fast, slow: params.slow, signal: params.signal };
+    // Frozen: the engine finds the indicator of a constant parameter object by identity.
+    const p = Object.freeze({ fast: params.fast, slow: params.slow, signal: params.signal });
     return {
       onBar(ctx: StrategyContext) {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const dif = indicatorOrNaN(ctx, symbol, 'MACD', p, 'macd');
-          const dea = indicatorOrNaN(ctx, symbol, 'MACD', p, 'signal');
+          const dif = indicatorViewOrNaN(ctx, symbol, 'MACD', p, 'macd');
+          const dea = indicatorViewOrNaN(ctx, symbol, 'MACD', p, 'signal');
           const cross = crossNow(dif, dea);
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);

@@ -11,7 +11,7 @@
  * fewer bars in all than the warm-up never trades (series.ts).
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
-import { indicatorOrNaN } from './series';
+import { indicatorViewOrNaN } from './series';
 import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
 
 export interface RsiReversionParams extends Record<string, number> {
@@ -41,13 +41,14 @@ export const rsiReversion: StrategyDefinition<RsiReversionParams> = {
   ],
   create(params) {
     if (params.lower >= params.upper) throw new RangeError('rsi-reversion.lower must be less than rsi-reversion.upper');
+    // Frozen: the engine finds the indicator of a constant parameter object by identity.
+    const p = Object.freeze({ period: params.period });
     return {
       onBar(ctx: StrategyContext) {
         const budget = cashBudget(ctx);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const rsi = indicatorOrNaN(ctx, symbol, 'RSI', { period: params.period });
-          const now = rsi[rsi.length - 1]!;
+          const now = indicatorViewOrNaN(ctx, symbol, 'RSI', p).at(-1)!;
           if (Number.isNaN(now)) continue;
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (now < params.lower && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);
