@@ -23,7 +23,7 @@
  */
 import { fenToYuan, toFen } from '../../market/money';
 import type { StrategyContext, StrategyDefinition } from '../strategy';
-import { affordableShares, buyFromBudget, COMMISSION_PARAM, roundLot, type CashBudget } from './sizing';
+import { affordableShares, buyFromBudget, COMMISSION_PARAM, lastClose, roundLot, type CashBudget } from './sizing';
 
 export interface EqualWeightRebalanceParams extends Record<string, number> {
   period: number;
@@ -55,11 +55,11 @@ export const equalWeightRebalance: StrategyDefinition<EqualWeightRebalanceParams
     const buyUp = (ctx: StrategyContext, symbols: readonly string[], percent: number, budget: CashBudget): boolean => {
       let complete = true;
       for (const s of symbols) {
-        const closeFen = toFen(ctx.bars(s).close.at(-1)!);
+        const closeFen = toFen(lastClose(ctx, s));
         if (!(closeFen > 0)) continue;
         const missing = Math.floor((ctx.equityFen * percent) / closeFen) - (ctx.position(s)?.quantity ?? 0);
         if (roundLot(ctx, s, missing) === 0) continue;
-        const affordable = affordableShares(ctx, s, ctx.bars(s).close.at(-1)!, params.commissionRate, budget.yuan);
+        const affordable = affordableShares(ctx, s, lastClose(ctx, s), params.commissionRate, budget.yuan);
         const shares = roundLot(ctx, s, Math.min(missing, affordable));
         if (shares < roundLot(ctx, s, missing)) complete = false;
         buyFromBudget(ctx, s, shares, params.commissionRate, budget);
@@ -82,7 +82,7 @@ export const equalWeightRebalance: StrategyDefinition<EqualWeightRebalanceParams
         const targetFen = ctx.equityFen * percent;
         for (const s of live) {
           const held = ctx.position(s)?.quantity ?? 0;
-          if (held * toFen(ctx.bars(s).close.at(-1)!) > targetFen) ctx.orderTarget(s, { percent });
+          if (held * toFen(lastClose(ctx, s)) > targetFen) ctx.orderTarget(s, { percent });
         }
         topUp = !buyUp(ctx, live, percent, budgetOf(ctx));
       },

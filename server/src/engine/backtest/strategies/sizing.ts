@@ -69,15 +69,21 @@ export function roundLot(ctx: StrategyContext, symbol: string, shares: number): 
   return roundBuyQuantity(boardOf(symbol), Math.floor(shares), dayStart(ctx.time));
 }
 
+/** The symbol's current close, yuan (indexed: Float64Array#at is a slow built-in). */
+export function lastClose(ctx: StrategyContext, symbol: string): number {
+  const close = ctx.bars(symbol).close;
+  return close[close.length - 1]!;
+}
+
 /** The all-in quantity on the current close (see the header), 0 when no lot is affordable. */
 export function allInQuantity(ctx: StrategyContext, symbol: string, commissionRate: number, budget: CashBudget): number {
-  return roundLot(ctx, symbol, affordableShares(ctx, symbol, ctx.bars(symbol).close.at(-1)!, commissionRate, budget.yuan));
+  return roundLot(ctx, symbol, affordableShares(ctx, symbol, lastClose(ctx, symbol), commissionRate, budget.yuan));
 }
 
 /** Buys `shares` (if any) and takes their reserved cost out of the budget; returns the shares. */
 export function buyFromBudget(ctx: StrategyContext, symbol: string, shares: number, commissionRate: number, budget: CashBudget): number {
   if (shares <= 0) return 0;
-  const value = shares * ctx.bars(symbol).close.at(-1)!;
+  const value = shares * lastClose(ctx, symbol);
   ctx.buy(symbol, shares);
   budget.yuan -= value * (1 + transferRate(ctx, symbol)) + Math.max(value * commissionRate, DEFAULT_COSTS.minCommissionFen / 100);
   return shares;
