@@ -49,6 +49,7 @@ export const dualMa: StrategyDefinition<DualMaParams> = {
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
           const cross = crossNow(indicatorViewOrNaN(ctx, symbol, 'SMA', fast), indicatorViewOrNaN(ctx, symbol, 'SMA', slow));
+          if (cross === 0) continue; // most bars: no need to look at the holding
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);
           else if (cross < 0 && held > 0) sellAll(ctx, symbol);

@@ -55,6 +55,7 @@ export const macdCross: StrategyDefinition<MacdCrossParams> = {
           const dif = indicatorViewOrNaN(ctx, symbol, 'MACD', p, 'macd');
           const dea = indicatorViewOrNaN(ctx, symbol, 'MACD', p, 'signal');
           const cross = crossNow(dif, dea);
+          if (cross === 0) continue; // most bars: no need to look at the holding
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);
           else if (cross < 0 && held > 0) sellAll(ctx, symbol);
