@@ -202,6 +202,8 @@ interface SymbolState {
   /** bars[0, barsViewEnd): the view ctx.bars handed out at the current step, if any. */
   barsView: BarSeries | undefined;
   barsViewEnd: number;
+  /** The portfolio holds shares of it (kept on the state `state` answers, after every fill). */
+  held: boolean;
 }
 
 const PROGRESS_EVERY = 1_000;
@@ -268,6 +270,7 @@ function symbolState(d: BacktestSymbolData, firstStep: number): SymbolState {
     indicators: [],
     barsView: undefined,
     barsViewEnd: -1,
+    held: false,
   };
 }
 
@@ -340,12 +343,13 @@ class RunState {
 
   /**
    * Every holding at its last close. Positions exist only for the backtest's symbols (submit checks),
-   * so walking the symbols finds them all without the sorted copy portfolio.positions() makes; the
-   * terms are integer fen, so the order of the sum changes nothing.
+   * so walking the symbols' `held` flags finds them all without the sorted copy portfolio.positions()
+   * makes or a look-up per symbol; the terms are integer fen, so the order of the sum changes nothing.
    */
   holdingsFen(): number {
     let total = 0;
     for (const s of this.distinct) {
+      if (!s.held) continue;
       const p = this.portfolio.position(s.symbol);
       if (p === undefined || !(p.quantity > 0)) continue;
       const close = lastClose(s);
@@ -402,7 +406,10 @@ class RunState {
       if ((!s.hasBar && !isDaily) || !portfolio.hasOpenOrders(s.symbol)) continue;
       const i = s.seen - 1;
       const bar = s.hasBar ? { open: s.bars.open[i]!, high: s.bars.high[i]!, low: s.bars.low[i]!, close: s.bars.close[i]!, volume: s.bars.volume[i]! } : undefined;
-      this.dispatch(portfolio.processBar(s.symbol, { bar, limits: limitsOf(s, day) }));
+      const events = portfolio.processBar(s.symbol, { bar, limits: limitsOf(s, day) });
+      // Positions change only here, by fills: the held flag follows (before the strategy hears of them).
+      this.bySymbol.get(s.symbol)!.held = (portfolio.position(s.symbol)?.quantity ?? 0) > 0;
+      this.dispatch(events);
     }
   }
 
