@@ -315,4 +315,18 @@ describe('EventStream', () => {
     expect(() => streamPath('/api/stream/backtest/{taskId}', {})).toThrow(/taskId/);
     expect(streamPath('/api/stream/logs', undefined)).toBe('/api/stream/logs');
   });
+
+  it('delivers a server event named `error` as an event, not as a dropped connection', () => {
+    const onError = vi.fn();
+    const stream = new EventStream('streamBacktest', { path: { taskId: 'bt_9' }, on: { error: onError }, random: () => 1 });
+    stream.start();
+    latest().open();
+    const failed: SseEventPayloads['error'] = { taskId: 'bt_9', state: 'failed', code: 2003, message: 'No bars for 688001.SH' };
+    latest().send('error', failed, '1700000000000011');
+    expect(onError).toHaveBeenCalledWith(failed, { id: '1700000000000011' });
+    expect(stream.state.value).toBe('open');
+    expect(stream.attempts.value).toBe(0);
+    expect(FakeEventSource.instances).toHaveLength(1);
+    stream.close();
+  });
 });

@@ -178,8 +178,12 @@ export class EventStream<S extends StreamName> {
       this.lastError.value = null;
       this.options.onOpen?.({ resumed: resumeId !== null });
     };
-    source.onerror = () => {
+    source.onerror = (event) => {
       if (generation !== this.generation) return;
+      // A server event named `error` (the backtest stream's terminal failure) reaches `onerror`
+      // too: the handler attribute is a listener for every event of that type. It carries data
+      // (a MessageEvent) and is delivered below; a dropped connection is a plain Event.
+      if (event instanceof MessageEvent) return;
       // CLOSED here means the browser gave up: an HTTP error status (401, 503 at the connection
       // cap) or a wrong content type. Otherwise the connection dropped (server stopped, network).
       const httpError = source.readyState === CLOSED;

@@ -33,6 +33,9 @@ export class FakeEventSource {
 
   send(name: string, data: unknown, id: string): void {
     const event = new MessageEvent(name, { data: typeof data === 'string' ? data : JSON.stringify(data), lastEventId: id });
+    // As in the browser: `onerror` is a listener of `error` events, server-sent ones included
+    // (registered first, so it runs first).
+    if (name === 'error') this.onerror?.(event);
     for (const listener of this.listeners.get(name) ?? []) listener(event);
   }
 
