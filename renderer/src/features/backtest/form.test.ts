@@ -69,11 +69,15 @@ describe('backtest form', () => {
     const form = defaultForm(new Date(2025, 8, 30), dualMa);
     expect(formProblems(form, dualMa)).toEqual({ symbols: 'symbolsMissing' });
     expect(formProblems({ ...form, symbols: ['600519.SH', '000001.SZ'] }, dualMa)).toEqual({ symbols: 'tooManySymbols' });
-    expect(formProblems({ ...form, symbols: ['600519.SH'], start: '2025-10-01', initialCash: 10, volumeCap: 0 }, dualMa)).toEqual({
+    expect(formProblems({ ...form, symbols: ['600519.SH'], start: '2025-10-01', initialCash: 10, volumeCap: 0, benchmark: 'SSE' }, dualMa)).toEqual({
       end: 'rangeInvalid',
       initialCash: 'cashInvalid',
       volumeCap: 'volumeCapInvalid',
+      benchmark: 'benchmarkInvalid',
     });
+    expect(formProblems({ ...form, symbols: ['600519.SH'], benchmark: '' }, dualMa)).toEqual({});
+    expect(formProblems({ ...form, symbols: ['600519.SH'], benchmark: ' 399001.sz ' }, dualMa)).toEqual({});
+    expect(toRequest({ ...form, benchmark: ' 399001.sz ' }).benchmark).toBe('399001.SZ');
   });
 
   it('sends what the form sets, slippage only when there is some', () => {

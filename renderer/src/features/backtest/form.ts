@@ -139,9 +139,11 @@ export function paramProblems(strategy: StrategyInfo, values: Readonly<Record<st
   return problems;
 }
 
-export type FormProblem = 'symbolsMissing' | 'tooManySymbols' | 'rangeInvalid' | 'cashInvalid' | 'volumeCapInvalid';
+export type FormProblem = 'symbolsMissing' | 'tooManySymbols' | 'rangeInvalid' | 'cashInvalid' | 'volumeCapInvalid' | 'benchmarkInvalid';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The contract's benchmark pattern (a symbol, or empty for none), case aside: it is sent upper-cased. */
+const BENCHMARK = /^(\d{6}\.(SH|SZ|BJ))?$/;
 
 /** Checks the form before it is sent (the server checks again; these are the common slips). */
 export function formProblems(form: BacktestForm, strategy: StrategyInfo | undefined): Partial<Record<keyof BacktestForm, FormProblem>> {
@@ -151,6 +153,7 @@ export function formProblems(form: BacktestForm, strategy: StrategyInfo | undefi
   if (!DATE.test(form.start) || !DATE.test(form.end) || form.start > form.end) out.end = 'rangeInvalid';
   if (!(form.initialCash >= 1000 && form.initialCash <= 1e10)) out.initialCash = 'cashInvalid';
   if (form.volumeCap !== null && !(form.volumeCap > 0 && form.volumeCap <= 1)) out.volumeCap = 'volumeCapInvalid';
+  if (!BENCHMARK.test(form.benchmark.trim().toUpperCase())) out.benchmark = 'benchmarkInvalid';
   return out;
 }
 
@@ -170,7 +173,7 @@ export function toRequest(form: BacktestForm): BacktestRequest {
       slippage: form.slippageKind === 'none' ? { kind: 'none' } : { kind: form.slippageKind, value: form.slippageValue },
     },
     fillModel: form.fillModel,
-    benchmark: form.benchmark.trim(),
+    benchmark: form.benchmark.trim().toUpperCase(),
   };
   const name = form.name.trim();
   if (name) request.name = name;

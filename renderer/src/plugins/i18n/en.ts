@@ -589,6 +589,7 @@ export default {
         rangeInvalid: 'The start date must not be after the end date',
         cashInvalid: 'Initial cash must be between 1,000 and 10 billion CNY',
         volumeCapInvalid: 'Must be above 0 and at most 1',
+        benchmarkInvalid: 'A symbol such as 000001.SH, or empty for none',
       },
     },
     progress: {

@@ -586,6 +586,7 @@ export default {
         rangeInvalid: '开始日期须不晚于结束日期',
         cashInvalid: '初始资金须在 1,000 元到 100 亿元之间',
         volumeCapInvalid: '须大于 0 且不超过 1',
+        benchmarkInvalid: '须为证券代码（如 000001.SH），或留空不比较',
       },
     },
     progress: {
