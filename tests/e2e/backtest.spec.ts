@@ -4,7 +4,8 @@
  * dual MA with its defaults on 2020-01-01..2025-09-30 (Enter in a field submits), watch the
  * progress card, land on the result, and check the page against the stored result: the metrics,
  * the trades table, and the first sell's stamp duty — 0.1 % of its value before 2023-08-28 and
- * 0.05 % from then on, rounded to the fen, as a trader would check it by hand.
+ * 0.05 % from then on, rounded to the fen, as a trader would check it by hand. Then a run that
+ * cannot load its bars fails in the progress card with its code's message and Retry.
  * Nothing here depends on how fast the run is.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -149,6 +150,18 @@ test('backtest: dual MA on 600519.SH 2020–2025, progress, result, trades and t
     await expect(card).toHaveAttribute('data-state', 'succeeded');
     await expect(card.getByTestId('backtest-progress-bar')).toHaveAttribute('data-progress', '100');
     await expect(card.getByTestId('backtest-current-date')).toHaveText('2025-09-30');
+
+    // A run that cannot load its bars (688001.SH has minute bars only) fails with its code's own
+    // words and offers Retry.
+    await page.getByTestId('backtest-symbols').click();
+    await page.keyboard.type('688001');
+    await page.getByRole('option', { name: /688001\.SH/ }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('backtest-submit').click();
+    const failed = page.locator('[data-testid="backtest-progress"][data-state="failed"]');
+    await expect(failed.getByTestId('backtest-error')).toHaveAttribute('data-code', '2003', { timeout: 30_000 });
+    await expect(failed.getByTestId('backtest-error')).toContainText('没有该区间的K线数据');
+    await expect(failed.getByTestId('backtest-retry')).toBeVisible();
 
     expect(pageErrors).toEqual([]);
   } finally {
