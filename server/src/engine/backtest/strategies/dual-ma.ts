@@ -12,8 +12,8 @@
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
 import { crossNow } from './crosses';
-import { indicatorViewOrNaN } from './series';
-import { buyAllIn, cashBudget, COMMISSION_PARAM, sellAll } from './sizing';
+import { indicatorViewOrNaN, ViewsBySymbol } from './series';
+import { buyAllIn, COMMISSION_PARAM, refillBudget, sellAll, type CashBudget } from './sizing';
 
 export interface DualMaParams extends Record<string, number> {
   fast: number;
@@ -43,12 +43,15 @@ export const dualMa: StrategyDefinition<DualMaParams> = {
     // One frozen parameter object each for every read: the engine finds a constant object by identity.
     const fast = Object.freeze({ period: params.fast });
     const slow = Object.freeze({ period: params.slow });
+    const fastSma = new ViewsBySymbol((ctx, symbol) => indicatorViewOrNaN(ctx, symbol, 'SMA', fast));
+    const slowSma = new ViewsBySymbol((ctx, symbol) => indicatorViewOrNaN(ctx, symbol, 'SMA', slow));
+    const budget: CashBudget = { yuan: 0 };
     return {
       onBar(ctx: StrategyContext) {
-        const budget = cashBudget(ctx);
+        refillBudget(ctx, budget);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const cross = crossNow(indicatorViewOrNaN(ctx, symbol, 'SMA', fast), indicatorViewOrNaN(ctx, symbol, 'SMA', slow));
+          const cross = crossNow(fastSma.get(ctx, symbol), slowSma.get(ctx, symbol));
           if (cross === 0) continue; // most bars: no need to look at the holding
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);

@@ -30,3 +30,32 @@ export function indicatorViewOrNaN(ctx: StrategyContext, symbol: string, name: s
     throw e;
   }
 }
+
+/**
+ * One live view per symbol for the run at hand: a strategy asks the context once per symbol instead
+ * of on every bar. A view lives as long as its run, so the views are dropped when another run's
+ * context asks; an array (a context without live views, or a series too short for the indicator)
+ * does not follow the bars and is asked for again on every bar.
+ */
+export class ViewsBySymbol {
+  #ctx: StrategyContext | undefined;
+  readonly #views = new Map<string, SeriesView>();
+  readonly #read: (ctx: StrategyContext, symbol: string) => SeriesView;
+
+  constructor(read: (ctx: StrategyContext, symbol: string) => SeriesView) {
+    this.#read = read;
+  }
+
+  get(ctx: StrategyContext, symbol: string): SeriesView {
+    if (ctx !== this.#ctx) {
+      this.#views.clear();
+      this.#ctx = ctx;
+    }
+    let view = this.#views.get(symbol);
+    if (view === undefined) {
+      view = this.#read(ctx, symbol);
+      if (!(view instanceof Float64Array)) this.#views.set(symbol, view);
+    }
+    return view;
+  }
+}

@@ -43,6 +43,12 @@ export interface CashBudget {
 
 export const cashBudget = (ctx: StrategyContext): CashBudget => ({ yuan: fenToYuan(ctx.cashFen) });
 
+/** Sets `budget` to the cash now: a strategy may keep one budget for every onBar (none made per bar). */
+export function refillBudget(ctx: StrategyContext, budget: CashBudget): CashBudget {
+  budget.yuan = fenToYuan(ctx.cashFen);
+  return budget;
+}
+
 /** The transfer-fee rate of `symbol` on the current bar's day. */
 function transferRate(ctx: StrategyContext, symbol: string): number {
   return transferFeeRow(dayStart(ctx.time), boardOf(symbol)).rate;
