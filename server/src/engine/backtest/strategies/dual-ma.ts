@@ -12,7 +12,7 @@
  */
 import type { StrategyContext, StrategyDefinition } from '../strategy';
 import { crossNow } from './crosses';
-import { indicatorViewOrNaN, ViewsBySymbol } from './series';
+import { indicatorViewOrNaN, viewFor, viewsBySymbol } from './series';
 import { buyAllIn, COMMISSION_PARAM, refillBudget, sellAll, type CashBudget } from './sizing';
 
 export interface DualMaParams extends Record<string, number> {
@@ -43,15 +43,15 @@ export const dualMa: StrategyDefinition<DualMaParams> = {
     // One frozen parameter object each for every read: the engine finds a constant object by identity.
     const fast = Object.freeze({ period: params.fast });
     const slow = Object.freeze({ period: params.slow });
-    const fastSma = new ViewsBySymbol((ctx, symbol) => indicatorViewOrNaN(ctx, symbol, 'SMA', fast));
-    const slowSma = new ViewsBySymbol((ctx, symbol) => indicatorViewOrNaN(ctx, symbol, 'SMA', slow));
-    const budget: CashBudget = { yuan: 0 };
+    const fastSma = viewsBySymbol((ctx, symbol) => indicatorViewOrNaN(ctx, symbol, 'SMA', fast));
+    const slowSma = viewsBySymbol((ctx, symbol) => indicatorViewOrNaN(ctx, symbol, 'SMA', slow));
+    const budget: CashBudget = { yuan: NaN }; // refilled on every bar (a double from the start: one hidden class)
     return {
       onBar(ctx: StrategyContext) {
         refillBudget(ctx, budget);
         for (const symbol of ctx.symbols) {
           if (!ctx.hasBar(symbol)) continue;
-          const cross = crossNow(fastSma.get(ctx, symbol), slowSma.get(ctx, symbol));
+          const cross = crossNow(viewFor(fastSma, ctx, symbol), viewFor(slowSma, ctx, symbol));
           if (cross === 0) continue; // most bars: no need to look at the holding
           const held = ctx.position(symbol)?.quantity ?? 0;
           if (cross > 0 && held === 0) buyAllIn(ctx, symbol, params.commissionRate, budget);

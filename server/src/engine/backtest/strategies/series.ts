@@ -32,30 +32,32 @@ export function indicatorViewOrNaN(ctx: StrategyContext, symbol: string, name: s
 }
 
 /**
- * One live view per symbol for the run at hand: a strategy asks the context once per symbol instead
- * of on every bar. A view lives as long as its run, so the views are dropped when another run's
- * context asks; an array (a context without live views, or a series too short for the indicator)
- * does not follow the bars and is asked for again on every bar.
+ * One live view per symbol for the run at hand (viewFor): a strategy asks the context once per
+ * symbol instead of on every bar. A view lives as long as its run, so the views are dropped when
+ * another run's context asks; an array (a context without live views, or a series too short for the
+ * indicator) does not follow the bars and is asked for again on every bar. A plain object (not a
+ * class instance): its hidden class lives with the function that makes it, not with the instances,
+ * so code compiled for it survives from one run to the next.
  */
-export class ViewsBySymbol {
-  #ctx: StrategyContext | undefined;
-  readonly #views = new Map<string, SeriesView>();
-  readonly #read: (ctx: StrategyContext, symbol: string) => SeriesView;
+export interface ViewsBySymbol {
+  ctx: StrategyContext | undefined;
+  readonly views: Map<string, SeriesView>;
+  readonly read: (ctx: StrategyContext, symbol: string) => SeriesView;
+}
 
-  constructor(read: (ctx: StrategyContext, symbol: string) => SeriesView) {
-    this.#read = read;
-  }
+export function viewsBySymbol(read: (ctx: StrategyContext, symbol: string) => SeriesView): ViewsBySymbol {
+  return { ctx: undefined, views: new Map(), read };
+}
 
-  get(ctx: StrategyContext, symbol: string): SeriesView {
-    if (ctx !== this.#ctx) {
-      this.#views.clear();
-      this.#ctx = ctx;
-    }
-    let view = this.#views.get(symbol);
-    if (view === undefined) {
-      view = this.#read(ctx, symbol);
-      if (!(view instanceof Float64Array)) this.#views.set(symbol, view);
-    }
-    return view;
+export function viewFor(cache: ViewsBySymbol, ctx: StrategyContext, symbol: string): SeriesView {
+  if (ctx !== cache.ctx) {
+    cache.views.clear();
+    cache.ctx = ctx;
   }
+  let view = cache.views.get(symbol);
+  if (view === undefined) {
+    view = cache.read(ctx, symbol);
+    if (!(view instanceof Float64Array)) cache.views.set(symbol, view);
+  }
+  return view;
 }
