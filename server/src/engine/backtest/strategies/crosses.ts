@@ -13,12 +13,16 @@ type Line = SeriesView;
 /** Value j of a line: an array is indexed (its at() is a slow built-in), a live view asked. */
 const value = (line: Line, j: number): number => (line instanceof Float64Array ? line[j]! : line.at(j)!);
 
-const at = (b: Line | number, j: number): number => (typeof b === 'number' ? b : value(b, j));
+/**
+ * a − b on bar j (`b` a line or a level). The subtraction is done in each branch: a branch that
+ * handed back `b` itself would make the compiler box every value read from a line.
+ */
+const diff = (a: Line, b: Line | number, j: number): number => (typeof b === 'number' ? value(a, j) - b : value(a, j) - value(b, j));
 
 /** The last non-zero sign of a − b before bar i (0 when there is none, or a NaN comes first). */
 export function signBefore(a: Line, b: Line | number, i: number): number {
   for (let j = i - 1; j >= 0; j--) {
-    const d = value(a, j) - at(b, j);
+    const d = diff(a, b, j);
     if (Number.isNaN(d)) return 0;
     if (d !== 0) return d > 0 ? 1 : -1;
   }
@@ -28,7 +32,7 @@ export function signBefore(a: Line, b: Line | number, i: number): number {
 /** 1 when a crosses above b on bar i, −1 when it crosses below, else 0. */
 export function crossAt(a: Line, b: Line | number, i: number): 1 | -1 | 0 {
   if (i < 1) return 0;
-  const d = value(a, i) - at(b, i);
+  const d = diff(a, b, i);
   if (!(d !== 0) || Number.isNaN(d)) return 0;
   const before = signBefore(a, b, i);
   if (d > 0 && before < 0) return 1;
