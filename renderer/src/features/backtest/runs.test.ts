@@ -120,6 +120,15 @@ describe('backtest runs', () => {
     expect(runs.byId.bt1!.error).toEqual({ state: 'cancelled', code: 7004, message: 'The task was cancelled' });
   });
 
+  it('a refused cancel leaves the card as it was', async () => {
+    vi.mocked(runBacktest).mockResolvedValue(task({ state: 'running', phase: 'metrics' }));
+    const runs = useBacktestRunsStore();
+    await runs.start(REQUEST);
+    vi.mocked(cancelTask).mockRejectedValue(new Error('7001'));
+    await expect(runs.cancel('bt1')).rejects.toThrow('7001');
+    expect(runs.byId.bt1!.phase).toBe('metrics');
+  });
+
   it('says when its stream is reconnecting', async () => {
     vi.useFakeTimers();
     vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 200 })));

@@ -226,8 +226,16 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
 
   /** The server answers at once for a queued task; a running one ends with the stream's `error` (7004). */
   async function cancel(taskId: string): Promise<void> {
+    const phase = byId.value[taskId]?.phase ?? '';
     patch(taskId, { phase: 'cancelling' });
-    const task = await tasks.cancel(taskId);
+    let task: Task;
+    try {
+      task = await tasks.cancel(taskId);
+    } catch (error) {
+      // Refused (it finished meanwhile, 7001) or unreachable: the card must not stay "cancelling".
+      if (byId.value[taskId]?.phase === 'cancelling') patch(taskId, { phase });
+      throw error;
+    }
     if (isFinished(task)) {
       track(task);
       detach(taskId);
