@@ -6,7 +6,9 @@
  *            the bars from SQLite, the engine, the metrics, the document), the result stored, and
  *            the `complete` event read from GET /api/stream/backtest/{taskId}
  *   job      the worker's job itself (modules/backtest/job.ts), in this process, on the same
- *            cache file: loading, engine, metrics, document — no HTTP, no task, no thread, no SSE
+ *            cache file: loading, engine, metrics, document — no HTTP, no task, no thread, no SSE.
+ *            Like the worker thread it keeps one K-line service, so runs after the first read
+ *            their bars from its series cache (both sides print the first, cold run apart)
  *   cancel   a 2,400,000-bar minute run (4 synthetic series), cancelled once running: the time from
  *            POST /api/tasks/{id}/cancel to its `error` (cancelled) event
  *
@@ -167,8 +169,9 @@ step('in-process runs');
 const db = openDatabase(path.join(dataDir, 'mystocks.db'));
 const market = new MarketRepository(db);
 const config = backtestConfig(request);
+// Like the worker thread: one K-line service (and its series cache) for every run.
+const klines = new KlineService(market);
 function jobOnce() {
-  const klines = new KlineService(market);
   const t0 = performance.now();
   let doc = '';
   runBacktestJob(config, { klines, market, signal: NEVER_CANCELLED, post: (m) => m.type === 'result' && (doc = m.document) });
@@ -176,7 +179,7 @@ function jobOnce() {
   if (JSON.parse(doc).fingerprint !== result.document.fingerprint) throw new Error('the in-process job read other bars');
   return ms;
 }
-jobOnce();
+const jobFirst = jobOnce();
 const job = [];
 for (let i = 0; i < runs; i++) job.push(jobOnce());
 db.close();
@@ -203,7 +206,7 @@ await stop();
 
 console.log(`bench:backtest (API) — ${runs} runs; Node ${process.version}`);
 console.log(`37 stocks × ${result.document.series.dates.length} days, dual MA 5/20 vs 000001.SH: ${bars.toLocaleString('en-US')} bars, ${result.document.fills.length} fills`);
-console.log(`  e2e POST → complete event      first ${first.ms.toFixed(0).padStart(5)} ms   median ${median(e2e).toFixed(0).padStart(5)} ms   (target < 1,000 ms)`);
-console.log(`  same job in process (baseline)                median ${median(job).toFixed(0).padStart(5)} ms`);
-console.log(`  platform overhead (task, thread, SQLite result write, HTTP, SSE): ${(median(e2e) - median(job)).toFixed(0)} ms, e2e ÷ job ${(median(e2e) / median(job)).toFixed(2)}×`);
+console.log(`  e2e POST → complete event        first (cold cache) ${first.ms.toFixed(0).padStart(5)} ms   median ${median(e2e).toFixed(0).padStart(5)} ms   (target < 1,000 ms)`);
+console.log(`  same job in process (baseline)   first (cold cache) ${jobFirst.toFixed(0).padStart(5)} ms   median ${median(job).toFixed(0).padStart(5)} ms`);
+console.log(`  platform overhead (task, thread, result write, HTTP, SSE): median ${(median(e2e) - median(job)).toFixed(0)} ms, e2e ÷ job ${(median(e2e) / median(job)).toFixed(2)}×`);
 if (cancel.length) console.log(`  cancel → cancelled event (2,400,000-bar minute run): median ${median(cancel).toFixed(0)} ms, max ${Math.max(...cancel).toFixed(0)} ms   (target ≤ 200 ms)`);
