@@ -33,6 +33,7 @@ export const dualMa: StrategyDefinition<DualMaParams> = {
     { name: 'slow', label: { zh: '慢线周期', en: 'Slow period' }, type: 'integer', default: 20, min: 3, max: 500 },
     COMMISSION_PARAM,
   ],
+  constraints: ['fast < slow'],
   presets: [
     { name: '5/20', params: { fast: 5, slow: 20 } },
     { name: '10/30', params: { fast: 10, slow: 30 } },

@@ -43,6 +43,7 @@ export const equalWeightRebalance: StrategyDefinition<EqualWeightRebalanceParams
     { name: 'reserve', label: { zh: '预留现金比例', en: 'Cash reserve' }, type: 'number', default: 0.01, min: 0, max: 0.5 },
     COMMISSION_PARAM,
   ],
+  multiSymbol: true,
   presets: [
     { name: 'weekly', params: { period: 5 } },
     { name: 'monthly', params: { period: 20 } },

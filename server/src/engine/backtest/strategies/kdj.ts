@@ -41,6 +41,7 @@ export const kdj: StrategyDefinition<KdjParams> = {
     { name: 'overbought', label: { zh: '超买线', en: 'Overbought level' }, type: 'number', default: 80, min: 0, max: 100 },
     COMMISSION_PARAM,
   ],
+  constraints: ['oversold < overbought'],
   presets: [
     { name: '9/3/3 20/80', params: { n: 9, m1: 3, m2: 3, oversold: 20, overbought: 80 } },
     { name: '9/3/3 30/70', params: { n: 9, m1: 3, m2: 3, oversold: 30, overbought: 70 } },

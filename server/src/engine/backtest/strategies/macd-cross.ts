@@ -38,6 +38,7 @@ export const macdCross: StrategyDefinition<MacdCrossParams> = {
     { name: 'signal', label: { zh: '信号周期', en: 'Signal period' }, type: 'integer', default: 9, min: 2, max: 250 },
     COMMISSION_PARAM,
   ],
+  constraints: ['fast < slow'],
   presets: [
     { name: '12/26/9', params: { fast: 12, slow: 26, signal: 9 } },
     { name: '6/13/5', params: { fast: 6, slow: 13, signal: 5 } },

@@ -34,6 +34,7 @@ export const rsiReversion: StrategyDefinition<RsiReversionParams> = {
     { name: 'upper', label: { zh: '卖出上限', en: 'Sell above' }, type: 'number', default: 70, min: 0, max: 100 },
     COMMISSION_PARAM,
   ],
+  constraints: ['lower < upper'],
   presets: [
     { name: '14 30/70', params: { period: 14, lower: 30, upper: 70 } },
     { name: '6 20/80', params: { period: 6, lower: 20, upper: 80 } },
