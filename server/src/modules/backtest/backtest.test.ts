@@ -71,11 +71,13 @@ describe.skipIf(noData)('backtests through the API', () => {
   }, 60_000);
 
   it('lists the strategies with their schemas and presets', async () => {
-    const res = await call<{ id: string; params: { name: string }[]; presets: unknown[]; multiSymbol: boolean }[]>(s, 'GET', '/api/backtest/strategies');
+    const res = await call<{ id: string; params: { name: string }[]; presets: unknown[]; constraints?: string[]; multiSymbol: boolean }[]>(s, 'GET', '/api/backtest/strategies');
     expect(res.body.data.map((x) => x.id)).toEqual(['dual-ma', 'macd-cross', 'kdj', 'rsi-reversion', 'bollinger-breakout', 'donchian-turtle', 'equal-weight-rebalance']);
     const dual = res.body.data[0]!;
     expect(dual.params.map((p) => p.name)).toEqual(['fast', 'slow', 'commissionRate']);
     expect(dual.presets.length).toBeGreaterThan(0);
+    expect(dual).toMatchObject({ constraints: ['fast < slow'], multiSymbol: false });
+    expect(res.body.data.find((x) => x.id === 'equal-weight-rebalance')).toMatchObject({ multiSymbol: true });
   });
 
   it('matches the backtrader reference fill by fill, each fee within a fen, the final value within the summed rounding', async () => {
