@@ -143,6 +143,28 @@ describe('backtest runs', () => {
     expect(runs.byId.bt1!.connection).toBe('open');
   });
 
+  it('while its own stream is down, the tasks stream keeps the card true (and ends it)', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 503 })));
+    vi.mocked(runBacktest).mockResolvedValue(task({ state: 'running' }));
+    const runs = useBacktestRunsStore();
+    await runs.start(REQUEST);
+    const own = streamOf('bt1')[0]!;
+    own.open();
+    const tasksStream = FakeEventSource.instances.find((s) => new URL(s.url, 'http://x').pathname === '/api/stream/tasks')!;
+    tasksStream.open();
+    // Ignored while the run's own stream is open.
+    tasksStream.send('task', task({ state: 'running', progress: 10 }), '1');
+    expect(runs.byId.bt1!.progress).toBe(0);
+
+    own.fail();
+    expect(runs.byId.bt1!.connection).toBe('reconnecting');
+    tasksStream.send('task', task({ state: 'interrupted', progress: 53, error: { code: 9002, message: 'the server stopped during the task' } }), '2');
+    expect(runs.byId.bt1).toMatchObject({ state: 'interrupted', connection: 'closed', error: { state: 'interrupted', code: 9002 } });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(streamOf('bt1')).toHaveLength(1); // no more reconnecting for a finished run
+  });
+
   it('after a reload, follows again the backtests still queued or running on the server', async () => {
     vi.mocked(listTasks).mockResolvedValue({
       items: [

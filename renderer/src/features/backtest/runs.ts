@@ -110,11 +110,15 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
 
   function onTask(task: Task): void {
     const run = byId.value[task.id];
-    if (task.kind !== 'backtest' || !run || streams.has(task.id)) return;
+    if (task.kind !== 'backtest' || !run) return;
+    // A run's own open stream says more, and sooner; while it is down (reconnecting with
+    // back-off after the server restarted, say) the tasks stream keeps the card true.
+    if (streams.get(task.id)?.stream.state.value === 'open') return;
     const next = runFromTask(task, run);
     // Within one attempt the bar only moves forward (events may arrive after a fresher answer).
     if (next.state === run.state) next.progress = Math.max(next.progress, run.progress);
     byId.value[task.id] = next;
+    if (isFinished(next)) detach(task.id);
     if (next.state === 'succeeded' && run.state !== 'succeeded' && next.resultId) notifyComplete(byId.value[task.id]!);
     pump();
   }

@@ -593,7 +593,7 @@ export default {
       },
     },
     progress: {
-      title: 'Running backtests',
+      title: 'Backtest runs',
       phase: {
         queued: 'Queued',
         starting: 'Starting',
@@ -623,6 +623,7 @@ export default {
       reconnecting: 'Connection lost, reconnecting…',
       connecting: 'Connecting…',
       errorCode: 'Error {code}',
+      clearFinished: 'Remove the {n} finished',
       empty: 'No backtest is running',
     },
     result: {

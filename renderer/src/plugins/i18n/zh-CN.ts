@@ -590,7 +590,7 @@ export default {
       },
     },
     progress: {
-      title: '运行中的回测',
+      title: '回测任务',
       phase: {
         queued: '排队中',
         starting: '启动中',
@@ -620,6 +620,7 @@ export default {
       reconnecting: '连接中断，正在重连…',
       connecting: '正在连接…',
       errorCode: '错误码 {code}',
+      clearFinished: '移除已结束的 {n} 个',
       empty: '没有运行中的回测',
     },
     result: {
