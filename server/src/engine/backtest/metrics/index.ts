@@ -3,7 +3,7 @@
  * round trips, fills and daily exposure. Pure and deterministic; every definition is in
  * docs/METRICS.md. O(n) per metric (O(n log n) for the VaR percentile).
  */
-import { percentile, moments } from './distribution';
+import { percentile, moments } from '../../stats/distribution';
 import { drawdownSeries, longestDrawdownDays, maxDrawdown } from './drawdown';
 import { activeRisk, alphaBeta, calmar, downsideDeviation, probabilisticSharpe, sharpe, sortino, volatility } from './ratios';
 import { alignBenchmark, annualReturn, checkDates, checkFinite, checkPositive, dailyRate, rebase, simpleReturns, totalReturn } from './returns';
@@ -12,7 +12,7 @@ import { dayWinRate, meanExposure, tradeStats, turnover } from './trades';
 import type { BacktestMetrics, MetricsInput } from './types';
 
 export type * from './types';
-export { erfc, normalCdf, percentile } from './distribution';
+export { erfc, normalCdf, percentile } from '../../stats/distribution';
 export { TRADING_DAYS } from './returns';
 
 /** A finite number or null. */

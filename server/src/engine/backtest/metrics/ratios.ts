@@ -4,11 +4,10 @@
  * Every function returns null rather than NaN or ±Infinity: fewer than 2 returns, or a zero
  * denominator (a standard deviation below ZERO_STD, i.e. zero up to rounding).
  */
-import { moments, normalCdf } from './distribution';
+import { comoments } from '../../stats/comoments';
+import { moments, normalCdf, ZERO_STD } from '../../stats/distribution';
 import { TRADING_DAYS } from './returns';
 
-/** A daily standard deviation at or below this is zero (flat equity, up to floating-point rounding). */
-export const ZERO_STD = 1e-14;
 const SQRT_DAYS = Math.sqrt(TRADING_DAYS);
 
 /** Mean and sample standard deviation of x − shift (one pass for the mean, one for the deviations). */
@@ -64,26 +63,10 @@ export function sortino(r: Float64Array, rf: number): number | null {
  * benchmark does not move.
  */
 export function alphaBeta(r: Float64Array, b: Float64Array, rf: number): { alpha: number; beta: number } | null {
-  const n = r.length;
-  if (n < 2) return null;
-  let sr = 0;
-  let sb = 0;
-  for (let i = 0; i < n; i++) {
-    sr += r[i]!;
-    sb += b[i]!;
-  }
-  const mr = sr / n;
-  const mb = sb / n;
-  let cov = 0;
-  let vb = 0;
-  for (let i = 0; i < n; i++) {
-    const db = b[i]! - mb;
-    cov += (r[i]! - mr) * db;
-    vb += db * db;
-  }
-  if (Math.sqrt(vb / (n - 1)) <= ZERO_STD) return null;
-  const beta = cov / vb;
-  const alphaDaily = mr - rf - beta * (mb - rf);
+  const c = comoments(r, b);
+  if (c === null || Math.sqrt(c.syy / (c.n - 1)) <= ZERO_STD) return null;
+  const beta = c.sxy / c.syy;
+  const alphaDaily = c.meanX - rf - beta * (c.meanY - rf);
   return { alpha: (1 + alphaDaily) ** TRADING_DAYS - 1, beta };
 }
 

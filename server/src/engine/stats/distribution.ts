@@ -1,8 +1,9 @@
 /**
- * Distribution helpers: the complementary error function and the standard normal CDF (W. J. Cody,
- * "Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969) 631–638, the
- * coefficients of SPECFUN CALERF, about 1e-16 relative), numpy's linear-interpolation percentile,
- * and sample moments.
+ * Distribution helpers shared by the engine (backtest metrics, risk): the complementary error
+ * function and the standard normal CDF (W. J. Cody, "Rational Chebyshev approximations for the
+ * error function", Math. Comp. 23 (1969) 631–638, the coefficients of SPECFUN CALERF, about 1e-16
+ * relative), numpy's linear-interpolation percentile, and sample moments. Definitions:
+ * docs/METRICS.md ("Distribution", "The normal CDF").
  */
 
 /* eslint-disable no-loss-of-precision -- Cody's coefficients as published (18 digits); parsing rounds each to the nearest double. */
@@ -86,6 +87,9 @@ export function percentile(values: ArrayLike<number>, q: number): number | null 
   const hi = Math.min(lo + 1, n - 1);
   return v[lo]! + (h - lo) * (v[hi]! - v[lo]!);
 }
+
+/** A daily standard deviation at or below this is zero (flat equity, up to floating-point rounding). */
+export const ZERO_STD = 1e-14;
 
 export function mean(x: ArrayLike<number>): number | null {
   const n = x.length;
