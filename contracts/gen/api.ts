@@ -148,7 +148,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Live quotes for some symbols (changes only, during trading hours) */
+        /**
+         * Live quotes for some symbols (changes only, during trading hours), and replayed ones
+         * @description `quote` events come from live polling, or from a market replay (`source: replay`) while one runs; `replay` events tell the replay's state when it changes (start, pause, finish …).
+         */
         get: operations["streamQuotes"];
         put?: never;
         post?: never;
@@ -837,6 +840,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The replay's state */
+        get: operations["getReplay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/replay/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start replaying cached bars of some symbols from a date (replaces a running replay) */
+        post: operations["startReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/replay/control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause, resume, step one bar, change the speed, or stop */
+        post: operations["controlReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -883,7 +937,7 @@ export type components = {
             changePercent: number;
             /** @description Quote time, ISO 8601 with +08:00. */
             time: string;
-            /** @description Provider id (`eastmoney`, `sina`, `tencent`) or `cache` (last stored close). */
+            /** @description Provider id (`eastmoney`, `sina`, `tencent`), `cache` (last stored close) or `replay` (a market replay of cached bars). */
             source: string;
             stale: boolean;
         };
@@ -996,6 +1050,20 @@ export type components = {
             /** @description A code of the ErrorCode catalogue (7004 for a cancelled run). */
             code: number;
             message: string;
+        };
+        ReplayState: {
+            /** @enum {string} */
+            state: "idle" | "running" | "paused" | "finished";
+            symbols: string[];
+            period: string;
+            start?: string;
+            end?: string;
+            speed: components["schemas"]["ReplaySpeed"];
+            /** @description The bar time last replayed (`YYYY-MM-DD` or `YYYY-MM-DD HH:mm`). */
+            clock?: string;
+            stepsDone: number;
+            steps: number;
+            quotesPublished?: number;
         };
         /** @description Every successful response is wrapped in this envelope; `data` is defined by the operation. */
         Envelope: {
@@ -1869,6 +1937,33 @@ export type components = {
                 /** @description Equity rebased to 1 at the first date. */
                 equity: number[];
             }[];
+        };
+        /**
+         * @description Times real time (one bar period of market time per step), or `max` — as fast as the server can.
+         * @enum {string}
+         */
+        ReplaySpeed: "1" | "10" | "60" | "max";
+        ReplayRequest: {
+            symbols: components["schemas"]["Symbol"][];
+            /**
+             * @default day
+             * @enum {string}
+             */
+            period: "day" | "1m" | "5m" | "15m" | "30m" | "60m";
+            adjust?: components["schemas"]["Adjust"];
+            start: string;
+            end?: string;
+            speed?: components["schemas"]["ReplaySpeed"];
+            /**
+             * @description Start paused (then step or resume).
+             * @default false
+             */
+            paused: boolean;
+        };
+        ReplayControl: {
+            /** @enum {string} */
+            action: "pause" | "resume" | "step" | "speed" | "stop";
+            speed?: components["schemas"]["ReplaySpeed"];
         };
     };
     responses: {
@@ -3396,6 +3491,86 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state (idle when none was started). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ReplayState"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    startReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRequest"];
+            };
+        };
+        responses: {
+            /** @description The replay, running (or paused when asked). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ReplayState"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    controlReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayControl"];
+            };
+        };
+        responses: {
+            /** @description The state after the command. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["ReplayState"];
+                    };
                 };
             };
             "4XX": components["responses"]["Error"];

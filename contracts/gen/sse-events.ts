@@ -13,6 +13,7 @@ export const SseEvent = {
   progress: "progress",
   complete: "complete",
   error: "error",
+  replay: "replay",
 } as const;
 
 export type SseEventName = (typeof SseEvent)[keyof typeof SseEvent];
@@ -27,6 +28,7 @@ export interface SseEventPayloads {
   progress: Schemas["BacktestProgressEvent"];
   complete: Schemas["BacktestCompleteEvent"];
   error: Schemas["BacktestErrorEvent"];
+  replay: Schemas["ReplayState"];
 }
 
 /** Where each payload schema lives in contracts/gen/openapi.json. */
@@ -39,6 +41,7 @@ export const SseEventSchemas = {
   progress: "BacktestProgressEvent",
   complete: "BacktestCompleteEvent",
   error: "BacktestErrorEvent",
+  replay: "ReplayState",
 } as const;
 
 export type SseTopic = Schemas['Topic'];
@@ -46,7 +49,7 @@ export type SseTopic = Schemas['Topic'];
 /** The stream endpoints: path, hub topic and the events each may send. */
 export const SseStreams = {
   streamLogs: { path: "/api/stream/logs", topic: "logs", events: ["log","reset","overflow"] },
-  streamQuotes: { path: "/api/stream/quotes", topic: "quotes", events: ["quote","reset","overflow"] },
+  streamQuotes: { path: "/api/stream/quotes", topic: "quotes", events: ["quote","replay","reset","overflow"] },
   streamTasks: { path: "/api/stream/tasks", topic: "tasks", events: ["task","reset","overflow"] },
   streamBacktest: { path: "/api/stream/backtest/{taskId}", topic: "backtest", events: ["progress","complete","error","reset","overflow"] },
 } as const;

@@ -34,6 +34,7 @@ import { createIndicatorsModule, type IndicatorServices } from './modules/indica
 import { createDataModule } from './modules/data';
 import { createTasksModule } from './modules/tasks';
 import { createBacktestModule, type BacktestServices } from './modules/backtest';
+import { createReplayModule, type ReplayServices } from './modules/replay';
 import type { SettingsRepository } from './modules/system/settings-repository';
 import type { WatchlistRepository } from './modules/watchlist/repository';
 
@@ -69,7 +70,7 @@ export interface ServerOptions {
  * The platform and every module's services, as composed: what the caller of buildServer (main.ts,
  * tests) may reach. Nothing inside the server reads it; modules get their dependencies passed in.
  */
-export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices {
+export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, ReplayServices {
   db: Db;
   dbFile: string;
   logs: LogRing;
@@ -205,8 +206,9 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     sampleDataDir: options.sampleDataDir,
   });
   const backtest = createBacktestModule({ db, bus, hub, tasks, market: market.services.market, log, now: options.now });
+  const replay = createReplayModule({ bus, klines: market.services.klines, market: market.services.market });
   // Tasks last: started after the kinds are registered, closed first (running work stops before the rest).
-  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, createTasksModule({ tasks, hub })];
+  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, replay, createTasksModule({ tasks, hub })];
   for (const module of modules) module.routes(app);
 
   if (options.rendererDir) {
@@ -248,6 +250,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     ...indicators.services,
     tasks,
     ...backtest.services,
+    ...replay.services,
   };
   return { app, context };
 }
