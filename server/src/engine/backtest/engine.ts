@@ -552,6 +552,9 @@ function keepShapes(): void {
         const held = ctx.position(symbol)?.quantity ?? 0;
         if (held === 0 && close[close.length - 1]! > sma) ctx.buy(symbol, 100);
         else if (held > 0 && close[close.length - 1]! < sma) ctx.sell(symbol, held);
+        // Orders that end otherwise: a limit never reached (cancelled at the day's end), a refusal.
+        if (close.length % 10 === 5) ctx.buy(symbol, 100, { limitPrice: 1 });
+        if (close.length % 10 === 7) ctx.sell(symbol, 1_000_000);
       }
     },
   };
