@@ -536,7 +536,7 @@ export default {
       presetApply: 'Use preset {name}',
       defaults: 'Defaults',
       constraints: 'Constraints',
-      constraintBroken: 'Not met: {rule}',
+      constraintBroken: 'not met',
       multiSymbol: 'Multi-symbol',
       singleSymbol: 'Single symbol',
       integer: 'whole number {min}–{max}',

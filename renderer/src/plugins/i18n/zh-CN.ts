@@ -533,7 +533,7 @@ export default {
       presetApply: '使用预设 {name}',
       defaults: '默认值',
       constraints: '约束',
-      constraintBroken: '不满足：{rule}',
+      constraintBroken: '不满足',
       multiSymbol: '多标的',
       singleSymbol: '单标的',
       integer: '{min}–{max} 的整数',

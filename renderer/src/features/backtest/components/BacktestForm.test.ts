@@ -68,7 +68,7 @@ describe('BacktestForm', () => {
     expect(errors()).toContain('请至少选择一只证券');
     const rule = w.get('[data-testid="strategy-constraint"]');
     expect(rule.attributes('data-ok')).toBe('false');
-    expect(rule.text()).toContain('不满足：fast < slow');
+    expect(rule.text()).toBe('fast < slow不满足');
   });
 
   it('applies a preset in one click', async () => {
