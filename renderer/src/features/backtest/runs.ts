@@ -167,6 +167,8 @@ export const useBacktestRunsStore = defineStore('backtest-runs', () => {
     // end. The finished task's summary has the final date, bars and equity.
     void getTask(event.taskId)
       .then((task) => {
+        // Only the finished task's figures are final (an answer racing the completion is not).
+        if (task.state !== 'succeeded') return;
         const done = runFromTask(task, byId.value[task.id]);
         patch(task.id, { currentDate: done.currentDate, barsProcessed: done.barsProcessed, barsTotal: done.barsTotal, equity: done.equity });
       })
