@@ -1,0 +1,13 @@
+/**
+ * The risk rules engine (docs/RULES.md): rule definitions, their evaluation on quotes, bar closes
+ * and portfolio snapshots, and the trigger policy. Pure: the rules module persists rules, feeds
+ * the `quotes` topic and portfolio snapshots in, and hands the triggers to the AlertService.
+ */
+export { RuleBook, type RuleBookOptions } from './book';
+export { compileRule, defaultMessage, type CompiledRule, type RuleFamily } from './compile';
+export { RuleProblem } from './problem';
+export { armedState, barBucket, isActive, mayFire, recordFire, type FireState } from './policy';
+export { smaFeed } from './bar-conditions';
+export { compileTemplate, formatFen, formatPrice, formatValue, PLACEHOLDERS, renderTemplate, type Placeholder, type TemplateValues } from './template';
+export { elapsedSessionSeconds, SESSION_SECONDS } from './session';
+export type * from './types';
