@@ -891,6 +891,148 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts, newest first, filtered by severity, read state, symbol and time */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many alerts are unread, in all and by severity */
+        get: operations["getUnreadAlertCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every unread alert read */
+        post: operations["markAllAlertsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Raise a test alert through the whole path (stored, streamed, notified)
+         * @description The alert (kind `test`, no rule) is stored and published like any other, so it reaches the stream, the desktop notifier and the browser. The answer says whether a notification is shown for it under the current settings, and if not, why.
+         */
+        post: operations["raiseTestAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an alert from the history */
+        delete: operations["deleteAlert"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one alert read */
+        post: operations["markAlertRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge one alert (also marks it read); the first acknowledgement's time is kept */
+        post: operations["acknowledgeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stream/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alerts as they are raised
+         * @description One `alert` event per alert raised, exactly once. Reconnecting with Last-Event-ID replays what was missed (or sends `reset`: refetch GET /api/alerts).
+         */
+        get: operations["streamAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1065,6 +1207,10 @@ export type components = {
             steps: number;
             quotesPublished?: number;
         };
+        /** @description The `alert` SSE event (and the test alert's answer) - the Alert as raised, with the notification decision. */
+        AlertEvent: components["schemas"]["Alert"] & {
+            notify: components["schemas"]["NotifyDecision"];
+        };
         /** @description Every successful response is wrapped in this envelope; `data` is defined by the operation. */
         Envelope: {
             /** @constant */
@@ -1175,6 +1321,24 @@ export type components = {
             convention: components["schemas"]["Convention"];
             indicators: components["schemas"]["IndicatorUse"][];
         };
+        /**
+         * @description `info` < `warning` < `critical`.
+         * @enum {string}
+         */
+        AlertSeverity: "info" | "warning" | "critical";
+        /** @description A wall-clock time `HH:mm` (Beijing time), 00:00-23:59. */
+        ClockTime: string;
+        /** @description Desktop (and browser) notifications of alerts (contracts/alerts.yaml). The whole object is replaced by a change. Quiet hours are Beijing time, from `start` (inclusive) to `end` (exclusive), and may wrap midnight (22:00-07:00); `start` = `end` is an empty window. No notification is shown in quiet hours, whatever the severity; alerts are still recorded and streamed. The server always returns this key (the defaults when never set). */
+        NotificationSettings: {
+            enabled: boolean;
+            minSeverity: components["schemas"]["AlertSeverity"];
+            quietHours: {
+                enabled: boolean;
+                start: components["schemas"]["ClockTime"];
+                end: components["schemas"]["ClockTime"];
+            };
+            sound: boolean;
+        };
         Settings: {
             language: components["schemas"]["Language"];
             theme: components["schemas"]["Theme"];
@@ -1183,6 +1347,7 @@ export type components = {
             providers?: components["schemas"]["ProviderSettings"];
             quotePollSeconds?: components["schemas"]["QuotePollSeconds"];
             chartIndicators?: components["schemas"]["ChartIndicators"];
+            notifications?: components["schemas"]["NotificationSettings"];
         };
         SettingsPatch: {
             language?: components["schemas"]["Language"];
@@ -1192,6 +1357,7 @@ export type components = {
             providers?: components["schemas"]["ProviderSettings"];
             quotePollSeconds?: components["schemas"]["QuotePollSeconds"];
             chartIndicators?: components["schemas"]["ChartIndicators"];
+            notifications?: components["schemas"]["NotificationSettings"];
         };
         Pagination: {
             page: number;
@@ -1965,6 +2131,63 @@ export type components = {
             action: "pause" | "resume" | "step" | "speed" | "stop";
             speed?: components["schemas"]["ReplaySpeed"];
         };
+        /** @description An ISO 8601 instant with seconds optional and a zone, e.g. 2024-06-14T09:30:00+08:00. */
+        Instant: string;
+        /** @description What the rule watched - one symbol, a watchlist, or the account. */
+        AlertScope: {
+            /** @enum {string} */
+            type: "symbol" | "watchlist" | "account";
+            /** @description The symbol, the watchlist id or the account id. */
+            id: string;
+        };
+        Alert: {
+            id: string;
+            /** @description The rule that raised it; null for a test alert. */
+            ruleId: string | null;
+            ruleName: string;
+            /** @description The rule's type (from the rules engine), or `test`. */
+            kind: string;
+            scope: components["schemas"]["AlertScope"];
+            symbol?: components["schemas"]["Symbol"];
+            severity: components["schemas"]["AlertSeverity"];
+            title: string;
+            message: string;
+            /** @description The observed value that crossed the threshold. */
+            value?: number;
+            threshold?: number;
+            /** Format: date-time */
+            createdAt: string;
+            read: boolean;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+        };
+        AlertPage: {
+            items: components["schemas"]["Alert"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        UnreadAlertCount: {
+            total: number;
+            bySeverity: {
+                info: number;
+                warning: number;
+                critical: number;
+            };
+        };
+        TestAlertRequest: {
+            severity: components["schemas"]["AlertSeverity"];
+            /** @description Default - a sentence saying it is a test. */
+            message?: string;
+        };
+        /** @description Whether a notification is shown for the alert under the notification settings when it was raised (`reason` says why not), and whether with sound. Decided once, on the server. */
+        NotifyDecision: {
+            show: boolean;
+            sound: boolean;
+            /**
+             * @description `shown`, or why not - notifications `disabled`, below the minimum `severity`, or `quiet-hours`.
+             * @enum {string}
+             */
+            reason: "shown" | "disabled" | "severity" | "quiet-hours";
+        };
     };
     responses: {
         /** @description Any failure, in the error envelope. */
@@ -1990,6 +2213,7 @@ export type components = {
         WatchlistId: number;
         IndicatorSetId: number;
         ResultId: string;
+        AlertId: string;
     };
     requestBodies: never;
     headers: never;
@@ -3571,6 +3795,222 @@ export interface operations {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: components["schemas"]["ReplayState"];
                     };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                severity?: components["schemas"]["AlertSeverity"];
+                /** @description true only read alerts, false only unread ones. */
+                read?: boolean;
+                symbol?: components["schemas"]["Symbol"];
+                /** @description Only alerts created at or after this instant (ISO 8601 with a zone). */
+                since?: components["schemas"]["Instant"];
+                page?: components["parameters"]["Page"];
+                pageSize?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of alerts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["AlertPage"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getUnreadAlertCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["UnreadAlertCount"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    markAllAlertsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many alerts changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            updated: number;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    raiseTestAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestAlertRequest"];
+            };
+        };
+        responses: {
+            /** @description The alert as published. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["AlertEvent"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            deleted: string;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    markAlertRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert, read. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Alert"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert, acknowledged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Alert"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    streamAlerts: {
+        parameters: {
+            query?: {
+                /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
+                lastEventId?: components["parameters"]["LastEventId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream of `alert` events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             "4XX": components["responses"]["Error"];

@@ -14,6 +14,7 @@ export const SseEvent = {
   complete: "complete",
   error: "error",
   replay: "replay",
+  alert: "alert",
 } as const;
 
 export type SseEventName = (typeof SseEvent)[keyof typeof SseEvent];
@@ -29,6 +30,7 @@ export interface SseEventPayloads {
   complete: Schemas["BacktestCompleteEvent"];
   error: Schemas["BacktestErrorEvent"];
   replay: Schemas["ReplayState"];
+  alert: Schemas["AlertEvent"];
 }
 
 /** Where each payload schema lives in contracts/gen/openapi.json. */
@@ -42,6 +44,7 @@ export const SseEventSchemas = {
   complete: "BacktestCompleteEvent",
   error: "BacktestErrorEvent",
   replay: "ReplayState",
+  alert: "AlertEvent",
 } as const;
 
 export type SseTopic = Schemas['Topic'];
@@ -52,4 +55,5 @@ export const SseStreams = {
   streamQuotes: { path: "/api/stream/quotes", topic: "quotes", events: ["quote","replay","reset","overflow"] },
   streamTasks: { path: "/api/stream/tasks", topic: "tasks", events: ["task","reset","overflow"] },
   streamBacktest: { path: "/api/stream/backtest/{taskId}", topic: "backtest", events: ["progress","complete","error","reset","overflow"] },
+  streamAlerts: { path: "/api/stream/alerts", topic: "alerts", events: ["alert","reset","overflow"] },
 } as const;

@@ -35,6 +35,9 @@ import { createDataModule } from './modules/data';
 import { createTasksModule } from './modules/tasks';
 import { createBacktestModule, type BacktestServices } from './modules/backtest';
 import { createReplayModule, type ReplayServices } from './modules/replay';
+import { createTradingModule, type TradingServices } from './modules/trading';
+import { createAlertsModule, type AlertServices } from './modules/alerts';
+import type { AlertRetention } from './modules/alerts/repository';
 import type { SettingsRepository } from './modules/system/settings-repository';
 import type { WatchlistRepository } from './modules/watchlist/repository';
 
@@ -64,13 +67,15 @@ export interface ServerOptions {
   providers?: ProviderTuning;
   /** The task pool: keep a warm thread per lane (default true), read-lane threads, retention. */
   tasks?: Pick<TaskServiceOptions, 'warm' | 'readThreads' | 'retention' | 'stopGraceMs'>;
+  /** How long alerts are kept (default 90 days, the newest 10,000). */
+  alertRetention?: AlertRetention;
 }
 
 /**
  * The platform and every module's services, as composed: what the caller of buildServer (main.ts,
  * tests) may reach. Nothing inside the server reads it; modules get their dependencies passed in.
  */
-export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, ReplayServices {
+export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, ReplayServices, AlertServices {
   db: Db;
   dbFile: string;
   logs: LogRing;
@@ -207,8 +212,11 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
   });
   const backtest = createBacktestModule({ db, bus, hub, tasks, market: market.services.market, log, now: options.now });
   const replay = createReplayModule({ bus, klines: market.services.klines, market: market.services.market });
+  const trading = createTradingModule({ db, bus, hub, market: market.services.market, now: options.now });
+  // Alerts: the risk rules raise through context.alerts; Electron main's notifier subscribes to the bus.
+  const alerts = createAlertsModule({ db, bus, hub, settings: () => settings.read(), log, now: options.now, ...(options.alertRetention ? { retention: options.alertRetention } : {}) });
   // Tasks last: started after the kinds are registered, closed first (running work stops before the rest).
-  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, replay, createTasksModule({ tasks, hub })];
+  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, replay, alerts, createTasksModule({ tasks, hub })];
   for (const module of modules) module.routes(app);
 
   if (options.rendererDir) {
@@ -251,6 +259,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     tasks,
     ...backtest.services,
     ...replay.services,
+    ...alerts.services,
   };
   return { app, context };
 }

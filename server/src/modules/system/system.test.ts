@@ -8,7 +8,7 @@ import { closeDatabase, openDatabase } from '../../platform/db/database';
 import { SampleState } from '../data/sample';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
-/** The online-provider settings' defaults (resources/default-settings.json). */
+/** The online-provider and notification settings' defaults (resources/default-settings.json). */
 const PROVIDER_DEFAULTS = {
   providers: [
     { id: 'eastmoney', enabled: true },
@@ -16,6 +16,7 @@ const PROVIDER_DEFAULTS = {
     { id: 'tencent', enabled: true },
   ],
   quotePollSeconds: 5,
+  notifications: { enabled: true, minSeverity: 'warning', quietHours: { enabled: false, start: '22:00', end: '07:00' }, sound: true },
 };
 let server: Server | undefined;
 afterEach(async () => {

@@ -184,4 +184,31 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX backtest_results_task ON backtest_results (task_id);
     `,
   },
+  {
+    version: 7,
+    name: 'alerts',
+    // Alerts raised by the risk rules and test alerts (modules/alerts): the history the alert
+    // center lists, newest first. Pruned at start by the retention rule (90 days, newest 10,000).
+    sql: `
+      CREATE TABLE alerts (
+        id              TEXT PRIMARY KEY,
+        rule_id         TEXT,                      -- NULL for a test alert
+        rule_name       TEXT NOT NULL,
+        kind            TEXT NOT NULL,             -- the rule's type, or 'test'
+        scope_type      TEXT NOT NULL CHECK (scope_type IN ('symbol', 'watchlist', 'account')),
+        scope_id        TEXT NOT NULL,
+        symbol          TEXT,
+        severity        TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+        title           TEXT NOT NULL,
+        message         TEXT NOT NULL,
+        value           REAL,
+        threshold       REAL,
+        created_at      TEXT NOT NULL,             -- ISO 8601 UTC, ms
+        read            INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+        acknowledged_at TEXT
+      ) STRICT;
+      CREATE INDEX alerts_created ON alerts (created_at);
+      CREATE INDEX alerts_read ON alerts (read, severity);
+    `,
+  },
 ];
