@@ -84,8 +84,11 @@ export class RuleBook {
     const old = this.rules.get(def.id);
     if (!old) throw new RuleProblem(`no rule ${def.id}`, 'id');
     const compiled = compileRule(def);
-    this.delete(old);
+    // The new one is listed before the old one leaves, so a symbol's market state (previous
+    // price, price ring) survives the edit of its only rule.
     this.insert(compiled);
+    this.portfolioRules.delete(old);
+    this.unlist(old);
   }
 
   remove(id: string): boolean {
@@ -242,13 +245,7 @@ export class RuleBook {
 
   private list(rule: CompiledRule): void {
     const symbols = this.targets(rule);
-    const index = rule.family === 'bar' ? this.barIndex : this.quoteIndex;
-    for (const symbol of symbols) {
-      let rules = index.get(symbol);
-      if (!rules) index.set(symbol, (rules = []));
-      rules.push(rule);
-      if (rule.family === 'quote') this.refreshMarket(symbol);
-    }
+    this.listOn(rule, symbols);
     this.listedUnder.set(rule, symbols);
   }
 
@@ -256,6 +253,31 @@ export class RuleBook {
     const symbols = this.listedUnder.get(rule);
     if (!symbols) return;
     this.listedUnder.delete(rule);
+    this.unlistFrom(rule, symbols);
+  }
+
+  /** Moves a rule to its current targets, touching only the symbols that changed. */
+  private relist(rule: CompiledRule): void {
+    const before = this.listedUnder.get(rule) ?? [];
+    const after = this.targets(rule);
+    const wasListed = new Set(before);
+    const stays = new Set(after);
+    this.unlistFrom(rule, before.filter((s) => !stays.has(s)));
+    this.listOn(rule, after.filter((s) => !wasListed.has(s)));
+    this.listedUnder.set(rule, after);
+  }
+
+  private listOn(rule: CompiledRule, symbols: readonly string[]): void {
+    const index = rule.family === 'bar' ? this.barIndex : this.quoteIndex;
+    for (const symbol of symbols) {
+      let rules = index.get(symbol);
+      if (!rules) index.set(symbol, (rules = []));
+      rules.push(rule);
+      if (rule.family === 'quote') this.refreshMarket(symbol);
+    }
+  }
+
+  private unlistFrom(rule: CompiledRule, symbols: readonly string[]): void {
     const index = rule.family === 'bar' ? this.barIndex : this.quoteIndex;
     for (const symbol of symbols) {
       const rules = index.get(symbol);
@@ -295,11 +317,6 @@ export class RuleBook {
     this.holdings.clear();
     for (const [symbol, p] of next) this.holdings.set(symbol, p);
     if (sameSymbols) return;
-    for (const rule of this.rules.values()) {
-      if (rule.family === 'quote' && rule.named === null) {
-        this.unlist(rule);
-        this.list(rule);
-      }
-    }
+    for (const rule of this.rules.values()) if (rule.family === 'quote' && rule.named === null) this.relist(rule);
   }
 }

@@ -30,8 +30,9 @@ const BUCKET_MINUTES: Record<Exclude<BarPeriod, '60m' | 'day'>, number> = { '1m'
 
 /**
  * The bar bucket of a market time: Beijing days for `day`; clock-aligned minute buckets (…:00,
- * :05, …) for 1m–30m, which is where A-share minute bars fall; for 60m the exchange's hour bars,
- * which follow the sessions (09:30, 10:30, 13:00, 14:00), not the clock.
+ * :05, …) for 1m–30m, which is where A-share minute bars fall; for 60m the exchange's four hour
+ * bars, which follow the sessions (from 09:30, 10:30, 13:00, 14:00; the 11:30 and 15:00 prints
+ * belong to the hour before), not the clock.
  */
 export function barBucket(period: BarPeriod, eventMs: number): number {
   const wallMinutes = Math.floor((eventMs + BEIJING_OFFSET_MS) / MINUTE_MS);
@@ -39,8 +40,10 @@ export function barBucket(period: BarPeriod, eventMs: number): number {
   if (period !== '60m') return Math.floor(wallMinutes / BUCKET_MINUTES[period]);
   const day = Math.floor(wallMinutes / 1440);
   const minute = wallMinutes - day * 1440;
-  const hour = minute < 12 * 60 ? Math.floor((minute - 570) / 60) : 2 + Math.floor((minute - 780) / 60);
-  return day * 8 + Math.max(-1, Math.min(4, hour));
+  const clamp = (h: number) => Math.max(0, Math.min(1, h));
+  // Before 13:00 (the call auction, the 11:30 closing prints, the break) it is a morning hour.
+  const hour = minute < 780 ? clamp(Math.floor((minute - 570) / 60)) : 2 + clamp(Math.floor((minute - 780) / 60));
+  return day * 4 + hour;
 }
 
 /** Whether the frequency lets the rule fire at `now` for an event at `eventMs`. */
