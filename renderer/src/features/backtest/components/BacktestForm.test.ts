@@ -34,7 +34,8 @@ const form = ref<Form>(defaultForm(new Date(2025, 8, 30), dualMa));
 function mountForm(): VueWrapper {
   wrapper = mount(BacktestForm, {
     props: { strategies: [dualMa], submit, modelValue: form.value, 'onUpdate:modelValue': (v: Form) => (form.value = v) },
-    global: { plugins: [createPinia(), i18n, ElementPlus] },
+    // The date pickers and the watchlist menu are Element Plus's own business and slow to mount.
+    global: { plugins: [createPinia(), i18n, ElementPlus], stubs: { ElDatePicker: true, ElDropdown: true } },
     attachTo: document.body,
   });
   return wrapper;
@@ -48,7 +49,8 @@ afterEach(() => wrapper?.unmount());
 
 const errors = () => [...document.querySelectorAll('.el-form-item__error')].map((e) => e.textContent?.trim());
 
-describe('BacktestForm', () => {
+// Mounting the whole form (Element Plus inputs) is slow on a loaded machine: the first mount pays for the imports.
+describe('BacktestForm', { timeout: 20_000 }, () => {
   // Enter in a field submitting the form is the browser's (implicit submission): tests/e2e/backtest.spec.ts.
   it('sends the request the form describes when submitted', async () => {
     form.value.symbols = ['600519.SH'];
