@@ -1033,6 +1033,168 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/trade/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Paper accounts, oldest first, with cash, equity and P&L */
+        get: operations["listPaperAccounts"];
+        put?: never;
+        /** Create a paper account (live or replay quotes) */
+        post: operations["createPaperAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trade/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account - cash, market value, equity, P&L today and in total */
+        get: operations["getPaperAccount"];
+        put?: never;
+        post?: never;
+        /** Delete an account with its orders and fills */
+        delete: operations["deletePaperAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trade/accounts/{id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back to the initial cash - orders, fills and positions cleared (one transaction) */
+        post: operations["resetPaperAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trade/accounts/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's orders, newest first, filtered by status, symbol and day */
+        get: operations["listPaperOrders"];
+        put?: never;
+        /**
+         * Place a market or limit order (day validity)
+         * @description Answers the accepted order (status `open`; it fills on the next quotes of its session, or waits for the session when placed outside it). A refusal is an error: 1401 quantity not in lots, 4100 more than held, 4101 more than sellable today (T+1), 4200 not enough cash, 4402 limit price outside the day's limits, 4300 no session to place it in (a replay account before its first replayed quote), 1400 or 4000 otherwise.
+         */
+        post: operations["placePaperOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trade/accounts/{id}/orders/{orderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an open order (its unfilled remainder) */
+        post: operations["cancelPaperOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trade/accounts/{id}/fills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's fills, newest first, filtered by symbol and day */
+        get: operations["listPaperFills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trade/accounts/{id}/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Positions held, with cost basis and P&L at the last quote */
+        get: operations["listPaperPositions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trade/accounts/{id}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trading statistics - orders, fills, closing sells won and lost, turnover, fees */
+        get: operations["getPaperStatistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stream/trades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order and fill events of paper accounts (all, or one)
+         * @description An `order` event whenever an order is accepted, filled (in part or whole), cancelled or rejected, and a `fill` event per fill - each once. Resume with Last-Event-ID.
+         */
+        get: operations["streamTrades"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1211,6 +1373,53 @@ export type components = {
         AlertEvent: components["schemas"]["Alert"] & {
             notify: components["schemas"]["NotifyDecision"];
         };
+        PaperOrder: {
+            id: string;
+            accountId: number;
+            symbol: string;
+            /** @enum {string} */
+            side: "buy" | "sell";
+            /** @enum {string} */
+            type: "market" | "limit";
+            quantity: number;
+            limitPrice?: number;
+            status: components["schemas"]["OrderStatus"];
+            filledQuantity: number;
+            /** @description Volume-weighted price of its fills. */
+            avgFillPrice?: number;
+            /** @description The trading day the order is valid for (YYYY-MM-DD). */
+            day: string;
+            /** @description Why it ended unfilled - cancelled by the trader (`cancelled`), at the day's end (`expired`, or the last reason it did not fill: `limit-not-reached`, `price-limit`, `suspended`) - or why a fill was refused (`insufficient-cash`, `insufficient-available-position`). */
+            reason?: string;
+            /** @description The catalogue code of a rejection's reason (contracts/errors.yaml). */
+            reasonCode?: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PaperFill: {
+            id: string;
+            accountId: number;
+            orderId: string;
+            symbol: string;
+            /** @enum {string} */
+            side: "buy" | "sell";
+            quantity: number;
+            price: number;
+            /** @description quantity × price. */
+            value: components["schemas"]["Money"];
+            commission: components["schemas"]["Money"];
+            stampDuty: components["schemas"]["Money"];
+            transferFee: components["schemas"]["Money"];
+            /** @description The cash movement - −(value + fees) for a buy, value − fees for a sell. */
+            cashFlow: components["schemas"]["Money"];
+            /** @description Sells - what the fill realized net of every fee against the cost basis it removed. */
+            realizedPnl?: components["schemas"]["Money"];
+            day: string;
+            /** @description The time of the quote it filled on (ISO 8601, +08:00). */
+            time: string;
+        };
         /** @description Every successful response is wrapped in this envelope; `data` is defined by the operation. */
         Envelope: {
             /** @constant */
@@ -1372,7 +1581,7 @@ export type components = {
             cookieName: string;
         };
         /** @enum {string} */
-        Topic: "logs" | "tasks" | "backtest" | "alerts" | "quotes" | "system";
+        Topic: "logs" | "tasks" | "backtest" | "alerts" | "quotes" | "system" | "trades";
         StreamStatus: {
             connections: number;
             maxConnections: number;
@@ -2188,6 +2397,110 @@ export type components = {
              */
             reason: "shown" | "disabled" | "severity" | "quiet-hours";
         };
+        /**
+         * @description Which quotes the account trades on - live ones (any source but `replay`) or a market replay's.
+         * @enum {string}
+         */
+        AccountMode: "live" | "replay";
+        /** @description CNY, 2 decimals. */
+        Money: number;
+        PaperAccount: {
+            id: number;
+            name: string;
+            mode: components["schemas"]["AccountMode"];
+            slippageBps: number;
+            initialCash: components["schemas"]["Money"];
+            cash: components["schemas"]["Money"];
+            /** @description Σ quantity × the last quote's price (the cost basis for a symbol without a quote yet). */
+            marketValue: components["schemas"]["Money"];
+            /** @description cash + market value. */
+            equity: components["schemas"]["Money"];
+            /** @description Equity now − equity at the start of the account's trading day. */
+            pnlToday: components["schemas"]["Money"];
+            /** @description Equity − initial cash. */
+            pnlTotal: components["schemas"]["Money"];
+            /** @description The account's trading day (YYYY-MM-DD); absent before its first. */
+            day?: string;
+            /** @description Whether that day is still open (orders meet quotes) or has ended. */
+            sessionOpen?: boolean;
+            /** @description Replay accounts - the time of the last replayed quote they saw (ISO 8601, +08:00). */
+            clock?: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        NewPaperAccount: {
+            name: string;
+            /** @description CNY (rounded to the fen). */
+            initialCash: number;
+            mode: components["schemas"]["AccountMode"];
+            /**
+             * @description Slippage of every fill against the trader, basis points of the price (rounded to the fen).
+             * @default 0
+             */
+            slippageBps: number;
+        };
+        /**
+         * @description `open` until it ends (it may have filled in part); `rejected` - accepted, but a fill could not be honoured (the cash or the sellable shares at that moment).
+         * @enum {string}
+         */
+        OrderStatus: "open" | "filled" | "cancelled" | "rejected";
+        NewPaperOrder: {
+            symbol: components["schemas"]["Symbol"];
+            /** @enum {string} */
+            side: "buy" | "sell";
+            /** @enum {string} */
+            type: "market" | "limit";
+            /** @description Shares - whole lots for buys (100 on the main board and ChiNext; STAR ≥ 200). */
+            quantity: number;
+            /** @description CNY, limit orders only (required there). */
+            limitPrice?: number;
+        };
+        OrderId: string;
+        PaperPosition: {
+            symbol: string;
+            name?: string;
+            quantity: number;
+            /** @description Sellable today (T+1 - today's buys are not). */
+            available: number;
+            /** @description What the shares held cost, buy fees included. */
+            costBasis: components["schemas"]["Money"];
+            /** @description costBasis / quantity (4 decimals). */
+            avgCost: number;
+            /** @description The last quote's price the account saw. */
+            lastPrice?: number;
+            marketValue: components["schemas"]["Money"];
+            /** @description marketValue − costBasis. */
+            unrealizedPnl: components["schemas"]["Money"];
+            realizedPnl: components["schemas"]["Money"];
+        };
+        PaperStatistics: {
+            orders: number;
+            filledOrders: number;
+            cancelledOrders: number;
+            rejectedOrders: number;
+            fills: number;
+            /** @description Buy fills. */
+            buys: number;
+            /** @description Sell fills. */
+            sells: number;
+            /** @description Sell fills, each a trade closed (in part) - the base of the win rate. */
+            closingSells: number;
+            /** @description Sell fills with a realized P&L above zero. */
+            wins: number;
+            losses: number;
+            /** @description wins / closingSells (absent before the first sell). */
+            winRate?: number;
+            /** @description Σ fill value, both sides. */
+            turnover: components["schemas"]["Money"];
+            commission: components["schemas"]["Money"];
+            stampDuty: components["schemas"]["Money"];
+            transferFee: components["schemas"]["Money"];
+            fees: components["schemas"]["Money"];
+            realizedPnl: components["schemas"]["Money"];
+            unrealizedPnl: components["schemas"]["Money"];
+            /** @description Days with at least one fill. */
+            tradingDays?: number;
+        };
     };
     responses: {
         /** @description Any failure, in the error envelope. */
@@ -2214,6 +2527,9 @@ export type components = {
         IndicatorSetId: number;
         ResultId: string;
         AlertId: string;
+        AccountId: number;
+        /** @description Only this trading day (YYYY-MM-DD). */
+        DayQuery: string;
     };
     requestBodies: never;
     headers: never;
@@ -4005,6 +4321,333 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description An event stream of `alert` events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listPaperAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperAccount"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    createPaperAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPaperAccount"];
+            };
+        };
+        responses: {
+            /** @description The new account. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperAccount"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getPaperAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperAccount"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deletePaperAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: null;
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    resetPaperAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account after the reset. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperAccount"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listPaperOrders: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["OrderStatus"];
+                symbol?: components["schemas"]["Symbol"];
+                /** @description Only this trading day (YYYY-MM-DD). */
+                day?: components["parameters"]["DayQuery"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperOrder"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    placePaperOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPaperOrder"];
+            };
+        };
+        responses: {
+            /** @description The accepted order. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperOrder"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    cancelPaperOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+                orderId: components["schemas"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperOrder"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listPaperFills: {
+        parameters: {
+            query?: {
+                symbol?: components["schemas"]["Symbol"];
+                /** @description Only this trading day (YYYY-MM-DD). */
+                day?: components["parameters"]["DayQuery"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fills. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperFill"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listPaperPositions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The positions, by symbol. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperPosition"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getPaperStatistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["PaperStatistics"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    streamTrades: {
+        parameters: {
+            query?: {
+                /** @description Only this account's events. */
+                accountId?: number;
+                /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
+                lastEventId?: components["parameters"]["LastEventId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream of `order` and `fill` events. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -15,6 +15,8 @@ export const SseEvent = {
   error: "error",
   replay: "replay",
   alert: "alert",
+  order: "order",
+  fill: "fill",
 } as const;
 
 export type SseEventName = (typeof SseEvent)[keyof typeof SseEvent];
@@ -31,6 +33,8 @@ export interface SseEventPayloads {
   error: Schemas["BacktestErrorEvent"];
   replay: Schemas["ReplayState"];
   alert: Schemas["AlertEvent"];
+  order: Schemas["PaperOrder"];
+  fill: Schemas["PaperFill"];
 }
 
 /** Where each payload schema lives in contracts/gen/openapi.json. */
@@ -45,6 +49,8 @@ export const SseEventSchemas = {
   error: "BacktestErrorEvent",
   replay: "ReplayState",
   alert: "AlertEvent",
+  order: "PaperOrder",
+  fill: "PaperFill",
 } as const;
 
 export type SseTopic = Schemas['Topic'];
@@ -56,4 +62,5 @@ export const SseStreams = {
   streamTasks: { path: "/api/stream/tasks", topic: "tasks", events: ["task","reset","overflow"] },
   streamBacktest: { path: "/api/stream/backtest/{taskId}", topic: "backtest", events: ["progress","complete","error","reset","overflow"] },
   streamAlerts: { path: "/api/stream/alerts", topic: "alerts", events: ["alert","reset","overflow"] },
+  streamTrades: { path: "/api/stream/trades", topic: "trades", events: ["order","fill","reset","overflow"] },
 } as const;

@@ -75,7 +75,7 @@ export interface ServerOptions {
  * The platform and every module's services, as composed: what the caller of buildServer (main.ts,
  * tests) may reach. Nothing inside the server reads it; modules get their dependencies passed in.
  */
-export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, ReplayServices, AlertServices {
+export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, ReplayServices, AlertServices, TradingServices {
   db: Db;
   dbFile: string;
   logs: LogRing;
@@ -216,7 +216,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
   // Alerts: the risk rules raise through context.alerts; Electron main's notifier subscribes to the bus.
   const alerts = createAlertsModule({ db, bus, hub, settings: () => settings.read(), log, now: options.now, ...(options.alertRetention ? { retention: options.alertRetention } : {}) });
   // Tasks last: started after the kinds are registered, closed first (running work stops before the rest).
-  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, replay, alerts, createTasksModule({ tasks, hub })];
+  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, replay, trading, alerts, createTasksModule({ tasks, hub })];
   for (const module of modules) module.routes(app);
 
   if (options.rendererDir) {
@@ -260,6 +260,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     ...backtest.services,
     ...replay.services,
     ...alerts.services,
+    ...trading.services,
   };
   return { app, context };
 }

@@ -211,4 +211,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX alerts_read ON alerts (read, severity);
     `,
   },
+  {
+    version: 8,
+    name: 'paper accounts',
+    // Paper trading (modules/trading): one row per account. `state` is the whole account as JSON —
+    // the portfolio's snapshot (engine/portfolio PortfolioState: cash, positions, every order, fill
+    // and ledger entry) with the module's book (order and fill times, last quotes, the day's opening
+    // equity) — rewritten by one UPDATE after every change, before the change is published, so a
+    // fill streamed is a fill stored and a restart resumes exactly (docs/ARCHITECTURE.md, "Paper trading").
+    sql: `
+      CREATE TABLE paper_accounts (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        name             TEXT NOT NULL,
+        mode             TEXT NOT NULL CHECK (mode IN ('live', 'replay')),
+        initial_cash_fen INTEGER NOT NULL CHECK (initial_cash_fen >= 0),
+        slippage_bps     INTEGER NOT NULL CHECK (slippage_bps >= 0),
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        state            TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

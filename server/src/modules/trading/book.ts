@@ -1,0 +1,540 @@
+/**
+ * One paper account at run time: the engine's Portfolio (engine/portfolio — every market rule:
+ * lots, T+1, price limits, costs, the ledger) driven by quotes and by the trader's commands, plus
+ * the book the portfolio does not keep (when orders were placed, when fills happened, the last
+ * quote of each symbol, the equity the day opened with). No I/O: the service persists `toJson()`
+ * after every change and publishes the events `TradeEvents` lists.
+ *
+ * Time. Portfolio days are bar times (Beijing midnight, engine/bars/time.ts). The account's clock is
+ * the server's clock for a live account and, for a replay account, the time of the last replayed
+ * quote it saw (never going back). An order placed at clock t belongs to the session it can still
+ * meet: t's date when that is a trading day and t is before 15:00, else the next trading day
+ * (the calendar's knowledge); the portfolio is moved to that day (startDay: the previous day ends,
+ * its open orders are cancelled, T+1 settles) before the order is submitted. A quote of a later day
+ * moves it the same way; a quote of an earlier day is ignored (a replay account only moves forward —
+ * reset it to replay an earlier period). A live day ends at 15:01 on the server's clock; a replay
+ * day when the account moves on (a later quote, an order placed after the close) or the replay
+ * finishes after its 15:00 bar.
+ *
+ * Matching (the portfolio's 'close' fill model — the order trades on the bar it meets, at its
+ * close): a quote is presented as a bar whose close is the quote's price and whose high and low are
+ * that price moved by the slippage, so a market order fills at price ± slippage, a limit buy when
+ * price ≤ limit (sell: ≥) at the price plus slippage but never beyond the limit, and the matcher
+ * keeps every fill strictly inside the day's limits (from the quote's prevClose) and refuses a buy
+ * quoted at limit-up (a sell at limit-down). A quote with zero volume (nothing traded yet) fills nothing.
+ */
+import type { components } from '../../../../contracts/gen/api';
+import { dayStart, formatDate, parseTimeString } from '../../engine/bars/time';
+import { isTradingDay, nextTradingDay, type DayKnowledge } from '../../engine/market/calendar';
+import { applySlippage, DEFAULT_COSTS, type Slippage } from '../../engine/market/costs';
+import { dailyLimitsFen } from '../../engine/market/limit-guard';
+import { toFen } from '../../engine/market/money';
+import type { LimitFen } from '../../engine/market/price-limits';
+import { classify, isSpecialTreatment, parseSymbol } from '../../engine/market/symbols';
+import { isoFromWallSeconds } from '../../engine/market/trading-clock';
+import type { Fill, Order, OrderEvent, PortfolioState, Position, RejectReason } from '../../engine/portfolio';
+import { Portfolio } from '../../engine/portfolio';
+import { reasonCode } from './errors';
+import type { AccountMode, AccountRow } from './repository';
+
+export type Quote = components['schemas']['Quote'];
+export type PaperAccountView = components['schemas']['PaperAccount'];
+export type PaperOrderView = components['schemas']['PaperOrder'];
+export type PaperFillView = components['schemas']['PaperFill'];
+export type PaperPositionView = components['schemas']['PaperPosition'];
+export type PaperStatisticsView = components['schemas']['PaperStatistics'];
+export type NewPaperOrder = components['schemas']['NewPaperOrder'];
+
+/** The minute (since Beijing midnight) from which a day's session is over for new orders. */
+const CLOSE_MINUTE = 15 * 60;
+
+interface LastQuote {
+  priceFen: number;
+  prevCloseFen: number;
+  /** Bar time of the quote's day. */
+  day: number;
+  name: string;
+}
+
+interface OrderMeta {
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface FillMeta {
+  /** The quote's time, ISO +08:00. */
+  time: string;
+  /** Sells: the P&L the fill realized (fen). */
+  realizedPnlFen?: number;
+}
+
+/** What the `state` column holds. */
+export interface AccountDoc {
+  v: 1;
+  portfolio: PortfolioState;
+  /** Replay accounts: wall seconds (bar-time scale) of the last replayed quote seen. */
+  clock?: number;
+  orders: Record<string, OrderMeta>;
+  fills: Record<string, FillMeta>;
+  quotes: Record<string, LastQuote>;
+  dayStartEquityFen?: number;
+}
+
+/** A change to publish: the order as it now is, and the fill when there was one. */
+export type TradeEvent = { kind: 'order'; order: PaperOrderView } | { kind: 'fill'; fill: PaperFillView };
+
+/** A refusal of the portfolio, for the service to answer with its catalogue code. */
+export class OrderRefused extends Error {
+  constructor(readonly reason: RejectReason) {
+    super(reason);
+  }
+}
+
+/** Wall seconds (Beijing wall clock as seconds since 1970, the bar-time scale) of an instant. */
+export const wallSeconds = (ms: number): number => Math.floor(ms / 1000) + 8 * 3600;
+
+const minuteOf = (wall: number): number => Math.floor((wall - dayStart(wall)) / 60);
+
+/** The trading day (bar time) an order placed at `wall` belongs to (see the header). */
+export function orderDay(wall: number, known: DayKnowledge): number {
+  const date = formatDate(wall);
+  if (minuteOf(wall) < CLOSE_MINUTE && isTradingDay(date, known)) return dayStart(wall);
+  return parseTimeString(nextTradingDay(date, known))!;
+}
+
+const yuan = (fen: number): number => fen / 100;
+
+/** ⌊a × b / c⌉ half-up, exact (the cost a partial sell removes, as engine/portfolio/positions.ts defines it). */
+function mulDivHalfUp(a: number, b: number, c: number): number {
+  const C = BigInt(c);
+  return Number((BigInt(a) * BigInt(b) * 2n + C) / (2n * C));
+}
+
+const slippageOf = (bps: number): Slippage => (bps > 0 ? { kind: 'bps', bps } : { kind: 'none' });
+
+function boardOf(symbol: string) {
+  const p = parseSymbol(symbol);
+  return p ? classify(p.code, p.exchange).board : undefined;
+}
+
+function limitsOf(symbol: string, name: string, day: number, prevCloseFen: number): LimitFen | undefined {
+  const board = boardOf(symbol);
+  if (!board || !(prevCloseFen > 0)) return undefined;
+  return dailyLimitsFen(board, isSpecialTreatment(name), day, prevCloseFen / 100);
+}
+
+export class PaperBook {
+  readonly id: number;
+  readonly name: string;
+  readonly mode: AccountMode;
+  readonly slippageBps: number;
+  readonly initialCashFen: number;
+  readonly createdAt: string;
+  private readonly slippage: Slippage;
+  private portfolio: Portfolio;
+  private doc: Omit<AccountDoc, 'portfolio'>;
+  /** Whether the portfolio's day is open (PortfolioState.sessionOpen, mirrored). */
+  private session: boolean;
+  /** The portfolio as last stored: what a refused order rolls back to. */
+  private storedPortfolio: string;
+  /** The portfolio changed since it was stored: store it before anything else happens. */
+  changed = false;
+  /** Only the book's quotes or clock changed since it was stored: store when convenient. */
+  dirty = false;
+
+  constructor(row: Pick<AccountRow, 'id' | 'name' | 'mode' | 'slippage_bps' | 'initial_cash_fen' | 'created_at' | 'state'>) {
+    this.id = row.id;
+    this.name = row.name;
+    this.mode = row.mode;
+    this.slippageBps = row.slippage_bps;
+    this.initialCashFen = row.initial_cash_fen;
+    this.createdAt = row.created_at;
+    this.slippage = slippageOf(row.slippage_bps);
+    const doc = JSON.parse(row.state) as AccountDoc;
+    const { portfolio, ...rest } = doc;
+    this.portfolio = Portfolio.restore(portfolio);
+    this.session = portfolio.sessionOpen;
+    this.storedPortfolio = JSON.stringify(portfolio);
+    this.doc = rest;
+  }
+
+  /** The state of a new (or reset) account. */
+  static initialState(initialCashFen: number, slippageBps: number): string {
+    const p = new Portfolio({ initialCashFen, costs: { ...DEFAULT_COSTS, slippage: slippageOf(slippageBps) }, fillModel: 'close' });
+    const doc: AccountDoc = { v: 1, portfolio: p.snapshot(), orders: {}, fills: {}, quotes: {} };
+    return JSON.stringify(doc);
+  }
+
+  /** The whole account as stored; marks the portfolio as the one a refusal rolls back to. */
+  toJson(): string {
+    const portfolio = this.portfolio.snapshot();
+    this.storedPortfolio = JSON.stringify(portfolio);
+    this.changed = false;
+    this.dirty = false;
+    return JSON.stringify({ ...this.doc, portfolio } satisfies AccountDoc);
+  }
+
+  /** Whether this account trades on the quote's source. */
+  consumes(quote: Quote): boolean {
+    return (quote.source === 'replay') === (this.mode === 'replay');
+  }
+
+  /** Replay accounts: the clock (wall seconds), undefined before the first replayed quote. */
+  get clock(): number | undefined {
+    return this.doc.clock;
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  /**
+   * Ends the account's day when the clock is past it (live: 15:01 on `wall`; replay: only a later
+   * day does it, through startDay). Answers the cancellations.
+   */
+  advance(wall: number | undefined, liveClose: boolean, nowIso: string): TradeEvent[] {
+    const day = this.portfolio.day;
+    if (wall === undefined || day === undefined || !this.session) return [];
+    const past = dayStart(wall) > day || (liveClose && dayStart(wall) === day && minuteOf(wall) > CLOSE_MINUTE);
+    if (!past) return [];
+    return this.endDay(nowIso);
+  }
+
+  /** Ends the open day now (replay finished after its close). */
+  endDay(nowIso: string): TradeEvent[] {
+    if (!this.session) return [];
+    const events = this.portfolio.endDay();
+    this.session = false;
+    this.changed = true;
+    return this.describe(events, nowIso);
+  }
+
+  /**
+   * Moves the account to the day an order placed at clock `wall` belongs to (see the header) and
+   * answers it with the events of the move (the previous day's cancellations). Throws OrderRefused
+   * 'market-closed' when that day has already ended (a clock gone back).
+   */
+  orderDay(wall: number, known: DayKnowledge, nowIso: string): { day: number; events: TradeEvent[] } {
+    const day = orderDay(wall, known);
+    const current = this.portfolio.day;
+    if (current !== undefined && current >= day) {
+      // The clock is behind the account's day (opened by an earlier order after the close): the order waits for that day.
+      if (!this.session) throw new OrderRefused('market-closed');
+      return { day: current, events: [] };
+    }
+    return { day, events: this.startDay(day, nowIso) };
+  }
+
+  /**
+   * Submits an order for the current day (after `orderDay` and a store). Throws OrderRefused — the
+   * account put back exactly as stored — or answers the accepted order and its event.
+   */
+  submit(cmd: NewPaperOrder, nowIso: string): { order: PaperOrderView; events: TradeEvent[] } {
+    const day = this.portfolio.day!;
+    const last = this.doc.quotes[cmd.symbol];
+    // The day's limits from its previous close: the quote's prevClose when it is of that day, its price when it is of an earlier one.
+    const limits = last ? limitsOf(cmd.symbol, last.name, day, last.day === day ? last.prevCloseFen : last.priceFen) : undefined;
+    const event = this.portfolio.submit(
+      {
+        symbol: cmd.symbol,
+        side: cmd.side,
+        type: cmd.type,
+        quantity: cmd.quantity,
+        ...(cmd.limitPrice !== undefined ? { limitPrice: cmd.limitPrice } : {}),
+        ...(cmd.type === 'market' && last ? { refPrice: last.priceFen / 100 } : {}),
+      },
+      limits ? { limits } : {},
+    );
+    if (event.type === 'OrderRejected') {
+      // A refused order leaves no trace (the portfolio keeps every order it was given).
+      this.portfolio = Portfolio.restore(JSON.parse(this.storedPortfolio) as PortfolioState);
+      throw new OrderRefused(event.reason);
+    }
+    this.doc.orders[event.orderId] = { createdAt: nowIso, updatedAt: nowIso };
+    this.changed = true;
+    const order = this.orderView(this.portfolio.order(event.orderId)!);
+    return { order, events: [{ kind: 'order', order }] };
+  }
+
+  /** Replay accounts: the replay finished (or stopped) after the close of the clock's day — the day ends. */
+  replayOver(nowIso: string): TradeEvent[] {
+    const clock = this.doc.clock;
+    if (clock === undefined || this.portfolio.day !== dayStart(clock) || minuteOf(clock) < CLOSE_MINUTE) return [];
+    return this.endDay(nowIso);
+  }
+
+  /** Cancels an open order: 'unknown' (no such order) or 'finished', else the events. */
+  cancel(orderId: string, nowIso: string): TradeEvent[] | 'unknown' | 'finished' {
+    const o = this.portfolio.order(orderId);
+    if (!o) return 'unknown';
+    if (o.status !== 'open') return 'finished';
+    return this.describe([this.portfolio.cancel(orderId)], nowIso);
+  }
+
+  /**
+   * A quote of the account's kind: moves the account to the quote's day when it is later, records
+   * the price, and lets the symbol's open orders meet it. Answers the events (empty: nothing to
+   * publish; `dirty` says whether there is anything to store).
+   */
+  onQuote(quote: Quote, quoteWall: number, nowIso: string): TradeEvent[] {
+    const day = dayStart(quoteWall);
+    const current = this.portfolio.day;
+    if (current !== undefined && day < current) return [];
+    if (this.mode === 'replay' && (this.doc.clock === undefined || quoteWall > this.doc.clock)) {
+      this.doc.clock = quoteWall;
+      this.dirty = true;
+    }
+    const events: TradeEvent[] = [];
+    if (current === undefined || day > current) events.push(...this.startDay(day, nowIso));
+    const priceFen = toFen(quote.price);
+    if (!(priceFen > 0)) return events;
+    this.doc.quotes[quote.symbol] = { priceFen, prevCloseFen: toFen(quote.prevClose), day, name: quote.name };
+    this.dirty = true;
+    if (!this.session || !this.portfolio.hasOpenOrders(quote.symbol)) return events;
+
+    const slippage = this.slippage;
+    const bar = {
+      open: quote.price,
+      close: quote.price,
+      high: applySlippage('buy', priceFen, slippage) / 100,
+      low: applySlippage('sell', priceFen, slippage) / 100,
+      volume: quote.volume ?? 1,
+    };
+    const limits = limitsOf(quote.symbol, quote.name, day, toFen(quote.prevClose));
+    const before = this.portfolio.position(quote.symbol);
+    const out = this.portfolio.processBar(quote.symbol, { bar, ...(limits ? { limits } : {}) });
+    // What each sell realized, walking the fills from the position before the bar.
+    let qty = before?.quantity ?? 0;
+    let cost = before?.costFen ?? 0;
+    for (const e of out) {
+      if (e.type !== 'OrderFilled') continue;
+      const f = e.fill;
+      const meta: FillMeta = { time: quote.time };
+      if (f.side === 'sell') {
+        const removed = f.quantity === qty ? cost : mulDivHalfUp(cost, f.quantity, qty);
+        meta.realizedPnlFen = f.cashFen - removed;
+        qty -= f.quantity;
+        cost -= removed;
+      } else {
+        qty += f.quantity;
+        cost += f.valueFen + f.commissionFen + f.stampDutyFen + f.transferFeeFen;
+      }
+      this.doc.fills[f.id] = meta;
+    }
+    events.push(...this.describe(out, nowIso));
+    return events;
+  }
+
+  private startDay(day: number, nowIso: string): TradeEvent[] {
+    const events = this.describe(this.portfolio.startDay(day), nowIso);
+    this.session = true;
+    this.doc.dayStartEquityFen = this.equityFen();
+    this.changed = true;
+    return events;
+  }
+
+  /** Portfolio events as the order and fill views to publish (stamping the orders' update time). */
+  private describe(events: OrderEvent[], nowIso: string): TradeEvent[] {
+    const out: TradeEvent[] = [];
+    for (const e of events) {
+      const meta = this.doc.orders[e.orderId];
+      if (meta) meta.updatedAt = nowIso;
+      if (e.type === 'OrderFilled') out.push({ kind: 'fill', fill: this.fillView(e.fill) });
+      const o = this.portfolio.order(e.orderId);
+      if (o) out.push({ kind: 'order', order: this.orderView(o) });
+    }
+    if (events.length > 0) this.changed = true;
+    return out;
+  }
+
+  // ---- views ----------------------------------------------------------------------------------
+
+  private marketValueFen(p: Position): number {
+    const q = this.doc.quotes[p.symbol];
+    return q ? p.quantity * q.priceFen : p.costFen;
+  }
+
+  equityFen(): number {
+    let v = this.portfolio.cashFen;
+    for (const p of this.portfolio.positions()) v += this.marketValueFen(p);
+    return v;
+  }
+
+  account(): PaperAccountView {
+    const equity = this.equityFen();
+    const cash = this.portfolio.cashFen;
+    const day = this.portfolio.day;
+    return {
+      id: this.id,
+      name: this.name,
+      mode: this.mode,
+      slippageBps: this.slippageBps,
+      initialCash: yuan(this.initialCashFen),
+      cash: yuan(cash),
+      marketValue: yuan(equity - cash),
+      equity: yuan(equity),
+      pnlToday: yuan(equity - (this.doc.dayStartEquityFen ?? this.initialCashFen)),
+      pnlTotal: yuan(equity - this.initialCashFen),
+      ...(day !== undefined ? { day: formatDate(day), sessionOpen: this.session } : {}),
+      ...(this.doc.clock !== undefined ? { clock: isoFromWallSeconds(this.doc.clock) } : {}),
+      createdAt: this.createdAt,
+    };
+  }
+
+  private fillTotals(): Map<string, { qty: number; value: number }> {
+    const m = new Map<string, { qty: number; value: number }>();
+    for (const f of this.portfolio.fills) {
+      const t = m.get(f.orderId) ?? { qty: 0, value: 0 };
+      t.qty += f.quantity;
+      t.value += f.valueFen;
+      m.set(f.orderId, t);
+    }
+    return m;
+  }
+
+  orderView(o: Order, totals?: Map<string, { qty: number; value: number }>): PaperOrderView {
+    const meta = this.doc.orders[o.id] ?? { createdAt: this.createdAt, updatedAt: this.createdAt };
+    let t: { qty: number; value: number } | undefined;
+    if (totals) t = totals.get(o.id);
+    else if (o.filledQuantity > 0) t = this.fillTotals().get(o.id);
+    return {
+      id: o.id,
+      accountId: this.id,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type === 'limit' ? 'limit' : 'market',
+      quantity: o.quantity,
+      ...(o.limitFen !== undefined ? { limitPrice: yuan(o.limitFen) } : {}),
+      status: o.status,
+      filledQuantity: o.filledQuantity,
+      ...(t && t.qty > 0 ? { avgFillPrice: Math.round((t.value / t.qty) * 100) / 10_000 } : {}),
+      day: formatDate(o.submittedDay),
+      ...(o.reason !== undefined ? { reason: o.reason } : {}),
+      ...(o.status === 'rejected' && o.reason !== undefined ? { reasonCode: reasonCode(o.reason as RejectReason) } : {}),
+      createdAt: meta.createdAt,
+      updatedAt: meta.updatedAt,
+    };
+  }
+
+  fillView(f: Fill): PaperFillView {
+    const meta = this.doc.fills[f.id];
+    return {
+      id: f.id,
+      accountId: this.id,
+      orderId: f.orderId,
+      symbol: f.symbol,
+      side: f.side,
+      quantity: f.quantity,
+      price: yuan(f.priceFen),
+      value: yuan(f.valueFen),
+      commission: yuan(f.commissionFen),
+      stampDuty: yuan(f.stampDutyFen),
+      transferFee: yuan(f.transferFeeFen),
+      cashFlow: yuan(f.cashFen),
+      ...(meta?.realizedPnlFen !== undefined ? { realizedPnl: yuan(meta.realizedPnlFen) } : {}),
+      day: formatDate(f.day),
+      time: meta?.time ?? isoFromWallSeconds(f.day),
+    };
+  }
+
+  orders(filter: { status?: string; symbol?: string; day?: string }): PaperOrderView[] {
+    const totals = this.fillTotals();
+    const out: PaperOrderView[] = [];
+    const all = this.portfolio.orders;
+    for (let i = all.length - 1; i >= 0; i--) {
+      const o = all[i]!;
+      if (filter.status !== undefined && o.status !== filter.status) continue;
+      if (filter.symbol !== undefined && o.symbol !== filter.symbol) continue;
+      if (filter.day !== undefined && formatDate(o.submittedDay) !== filter.day) continue;
+      out.push(this.orderView(o, totals));
+    }
+    return out;
+  }
+
+  fills(filter: { symbol?: string; day?: string }): PaperFillView[] {
+    const out: PaperFillView[] = [];
+    const all = this.portfolio.fills;
+    for (let i = all.length - 1; i >= 0; i--) {
+      const f = all[i]!;
+      if (filter.symbol !== undefined && f.symbol !== filter.symbol) continue;
+      if (filter.day !== undefined && formatDate(f.day) !== filter.day) continue;
+      out.push(this.fillView(f));
+    }
+    return out;
+  }
+
+  positions(): PaperPositionView[] {
+    return this.portfolio.positions().map((p) => {
+      const q = this.doc.quotes[p.symbol];
+      const mv = this.marketValueFen(p);
+      return {
+        symbol: p.symbol,
+        ...(q ? { name: q.name } : {}),
+        quantity: p.quantity,
+        available: p.available,
+        costBasis: yuan(p.costFen),
+        avgCost: Math.round((p.costFen / p.quantity) * 100) / 10_000,
+        ...(q ? { lastPrice: yuan(q.priceFen) } : {}),
+        marketValue: yuan(mv),
+        unrealizedPnl: yuan(mv - p.costFen),
+        realizedPnl: yuan(p.realizedPnlFen),
+      };
+    });
+  }
+
+  statistics(): PaperStatisticsView {
+    const orders = this.portfolio.orders;
+    const fills = this.portfolio.fills;
+    let buys = 0;
+    let sells = 0;
+    let wins = 0;
+    let losses = 0;
+    let turnover = 0;
+    let commission = 0;
+    let stampDuty = 0;
+    let transferFee = 0;
+    const days = new Set<number>();
+    for (const f of fills) {
+      days.add(f.day);
+      turnover += f.valueFen;
+      commission += f.commissionFen;
+      stampDuty += f.stampDutyFen;
+      transferFee += f.transferFeeFen;
+      if (f.side === 'buy') buys++;
+      else {
+        sells++;
+        const r = this.doc.fills[f.id]?.realizedPnlFen ?? 0;
+        if (r > 0) wins++;
+        else if (r < 0) losses++;
+      }
+    }
+    let realized = 0;
+    for (const p of this.portfolio.allPositions()) realized += p.realizedPnlFen;
+    let unrealized = 0;
+    for (const p of this.portfolio.positions()) unrealized += this.marketValueFen(p) - p.costFen;
+    return {
+      orders: orders.length,
+      filledOrders: orders.filter((o) => o.status === 'filled').length,
+      cancelledOrders: orders.filter((o) => o.status === 'cancelled').length,
+      rejectedOrders: orders.filter((o) => o.status === 'rejected').length,
+      fills: fills.length,
+      buys,
+      sells,
+      closingSells: sells,
+      wins,
+      losses,
+      ...(sells > 0 ? { winRate: wins / sells } : {}),
+      turnover: yuan(turnover),
+      commission: yuan(commission),
+      stampDuty: yuan(stampDuty),
+      transferFee: yuan(transferFee),
+      fees: yuan(commission + stampDuty + transferFee),
+      realizedPnl: yuan(realized),
+      unrealizedPnl: yuan(unrealized),
+      tradingDays: days.size,
+    };
+  }
+
+  /** For tests and checks: the ledger reconciles (initial cash + Σ entries = cash). */
+  reconciles(): boolean {
+    return this.portfolio.reconciles();
+  }
+}
