@@ -55,7 +55,8 @@ export function backtestConfig(request: BacktestRequest): BacktestConfig {
   }
   const symbols = [...request.symbols];
   const config: BacktestConfig = {
-    name: request.name?.trim() || `${def.name.zh} ${symbols.slice(0, 3).join(',')}${symbols.length > 3 ? ` +${symbols.length - 3}` : ''}`,
+    // The default names the run in no language (the UI shows the strategy's name in its own).
+    name: request.name?.trim() || `${def.id} ${symbols.slice(0, 3).join(',')}${symbols.length > 3 ? ` +${symbols.length - 3}` : ''}`,
     strategy: def.id,
     params,
     symbols,
