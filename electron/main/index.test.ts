@@ -49,6 +49,7 @@ vi.mock('electron', async () => {
     Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: (t: unknown) => t },
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() } },
     shell: { openExternal: vi.fn() },
+    Notification: { isSupported: () => true },
   };
 });
 
@@ -58,10 +59,12 @@ vi.mock('./server-host', async (importOriginal) => ({
 }));
 vi.mock('./window', () => ({ createMainWindow: vi.fn(), revealWindow: vi.fn() }));
 vi.mock('./tray', () => ({ createTray: vi.fn(() => ({ destroy: vi.fn() })) }));
+vi.mock('./notifier', () => ({ APP_USER_MODEL_ID: 'com.mystocks.workstation', startAlertNotifier: vi.fn(() => ({ live: new Set(), stop: vi.fn() })) }));
 
 const electron = await import('electron');
 const serverHost = await import('./server-host');
 const windowModule = await import('./window');
+const notifierModule = await import('./notifier');
 
 type FakeApp = EventEmitter & { lock: boolean; paths: Map<string, string>; quit: ReturnType<typeof vi.fn>; exit: ReturnType<typeof vi.fn> };
 const app = electron.app as unknown as FakeApp;
@@ -74,6 +77,7 @@ function fakeServer() {
     port: 45678,
     close: vi.fn(async () => void h.log.push('server.close')),
     app: { log: { info: vi.fn(), warn: vi.fn(), error: vi.fn() } },
+    context: { bus: { subscribe: vi.fn() } },
   };
 }
 
@@ -168,6 +172,12 @@ describe('main process lifecycle', () => {
 
     // The window gets the CommonJS preload and the version.
     expect(vi.mocked(windowModule.createMainWindow).mock.calls[0]?.[0]).toMatchObject({ appVersion: '0.1.0', preload: path.join(import.meta.dirname, '..', 'preload', 'index.cjs') });
+
+    // Alerts are notified from the server's bus; a click reveals this window.
+    const notifierDeps = vi.mocked(notifierModule.startAlertNotifier).mock.calls[0]![0];
+    expect(notifierDeps.bus).toBe(server.context.bus);
+    notifierDeps.reveal();
+    expect(windowModule.revealWindow).toHaveBeenLastCalledWith(win);
 
     // A second launch focuses this window.
     app.emit('second-instance');

@@ -18,7 +18,7 @@
  * before its first await.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, type Tray } from 'electron';
 import { buildOutputs, iconsDir, nativeBindingPath, sampleDataDir, userDataOverride, type Layout } from './paths';
 import { describeStartupError, startEmbeddedServer, type EmbeddedServer } from './server-host';
 import { hardenWebContents, restrictPermissions } from './security';
@@ -29,6 +29,8 @@ import { createTray } from './tray';
 import { createMainWindow, revealWindow, type MainWindow } from './window';
 import { WindowStateStore } from './window-state';
 import { createQuitHandler } from './shutdown';
+import { APP_USER_MODEL_ID, startAlertNotifier, type AlertNotifier } from './notifier';
+import type { IpcEvents } from '../shared/ipc';
 
 const PRODUCT_NAME = 'MyStocks Workstation';
 const mainDir = import.meta.dirname;
@@ -40,6 +42,7 @@ const layout: Layout = {
 
 let mainWindow: MainWindow | undefined;
 let tray: Tray | undefined;
+let notifier: AlertNotifier | undefined;
 /** Set by fail(): the normal quit path stands aside so the exit code stays 1. */
 let failing = false;
 
@@ -64,7 +67,8 @@ async function main(): Promise<void> {
     return;
   }
   app.on('second-instance', () => revealWindow(mainWindow?.win));
-  if (process.platform === 'win32') app.setAppUserModelId('com.mystocks.workstation');
+  // Windows shows toasts only for an app whose AppUserModelID matches the installed shortcut's.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   const outputs = buildOutputs(mainDir);
   // Start the server while Electron initialises; wait for both (dialogs need a ready app).
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
   const quit = createQuitHandler({
     beforeClose: () => {
       mainWindow?.saveState();
+      notifier?.stop();
       for (const win of BrowserWindow.getAllWindows()) win.destroy();
       tray?.destroy();
       tray = undefined;
@@ -140,6 +145,17 @@ async function main(): Promise<void> {
     onStateSaveError: (err) => log('warn', 'could not save the window state', { err }),
   });
   watchRenderer(mainWindow.win, log);
+  // Alerts as native notifications, straight from the server's bus (shown while the window is hidden too).
+  notifier = startAlertNotifier({
+    bus: embedded.server.context.bus,
+    notifications: { isSupported: () => Notification.isSupported(), create: (options) => new Notification(options) },
+    reveal: () => revealWindow(mainWindow?.win),
+    openAlert: (payload) => {
+      const win = mainWindow?.win;
+      if (win && !win.isDestroyed()) win.webContents.send('alerts:open' satisfies keyof IpcEvents, payload);
+    },
+    onError: (message, extra) => log('warn', message, extra),
+  });
   // Windows shutdown/log-off does not emit 'before-quit': save what we can (SQLite's WAL keeps the data safe).
   mainWindow.win.on('session-end', () => {
     mainWindow?.saveState();

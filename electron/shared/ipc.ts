@@ -28,6 +28,15 @@ export interface IpcChannels {
   'dialog:choose-path': (request: ChoosePathRequest) => string | null;
 }
 
+/**
+ * Messages main sends to the page (`webContents.send`), channel → payload. The preload does not
+ * forward them yet; the alert center will (`onOpenAlert`).
+ */
+export interface IpcEvents {
+  /** The user clicked an alert's native notification: open that alert (the window is already revealed). */
+  'alerts:open': { alertId: string };
+}
+
 export type IpcChannel = keyof IpcChannels;
 export type IpcArgs<C extends IpcChannel> = Parameters<IpcChannels[C]>;
 export type IpcResult<C extends IpcChannel> = Awaited<ReturnType<IpcChannels[C]>>;

@@ -11,6 +11,7 @@ import { bootstrapSession } from './api/session';
 import { sessionLost } from './api/auth';
 import { createAppRouter } from './app/router';
 import { useSettingsStore } from './features/settings/store';
+import { startAlertNotifications } from './features/alerts/notify';
 import App from './app/App.vue';
 
 async function start(): Promise<void> {
@@ -23,6 +24,8 @@ async function start(): Promise<void> {
   if (!sessionLost.value) await useSettingsStore(pinia).load().catch(() => undefined);
 
   app.use(createAppRouter()).mount('#app');
+  // Serve mode: alerts as browser notifications (the desktop app shows them natively from main).
+  if (!sessionLost.value) startAlertNotifications();
 }
 
 void start();

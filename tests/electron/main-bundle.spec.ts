@@ -97,6 +97,15 @@ test('the built main process starts the server, opens the window on it, and shut
     expect(find(events, 'security')).toEqual({ event: 'security', navigationBlocked: true, windowOpen: 'deny', mediaPermission: false });
     expect(find(events, 'nativeImage.createFromPath')).toMatchObject({ exists: true });
 
+    // A test alert became one native notification (from the server's bus, in main); its click
+    // revealed the window and told the page to open the alert.
+    const alertId = find(events, 'renderer.alert')!.id;
+    expect(find(events, 'renderer.alert')).toMatchObject({ status: 201 });
+    expect(events.filter((e) => e.event === 'notification.show')).toEqual([
+      { event: 'notification.show', options: expect.objectContaining({ title: expect.stringContaining('test alert'), urgency: 'critical', silent: false }) },
+    ]);
+    expect(find(events, 'webContents.send')).toEqual({ event: 'webContents.send', channel: 'alerts:open', payload: { alertId } });
+
     // SIGTERM → app.quit → windows destroyed, tray removed, server closed, exit(0).
     expect(names.slice(names.indexOf('app.quit'))).toEqual(expect.arrayContaining(['window.destroy', 'tray.destroy', 'app.exit']));
     expect(find(events, 'app.exit')).toMatchObject({ code: 0 });

@@ -100,6 +100,21 @@ export class Tray extends EventEmitter {
   }
 }
 
+/** Native notifications: shown ones are reported, and clicked at once (as a user would). */
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    report('notification.show', { options: this.options });
+    setImmediate(() => this.emit('click'));
+  }
+}
+
 const permissionHandlers = {};
 export const session = {
   defaultSession: {
@@ -115,6 +130,9 @@ class WebContents extends EventEmitter {
     this.windowOpenHandler = h;
   }
   reload() {}
+  send(channel, payload) {
+    report('webContents.send', { channel, payload });
+  }
 }
 
 const windows = [];
@@ -164,6 +182,10 @@ export class BrowserWindow extends EventEmitter {
     const open = this.webContents.windowOpenHandler?.({ url: 'https://evil.example/' });
     const permission = await new Promise((r) => permissionHandlers.request?.(this.webContents, 'media', r, { requestingUrl: url }));
     report('security', { navigationBlocked: nav.prevented, windowOpen: open?.action ?? null, mediaPermission: permission });
+
+    // A test alert: main shows it natively from the server's bus (the click reveals the window).
+    const test = await fetch(`${info.origin}/api/alerts/test`, { method: 'POST', headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'critical' }) });
+    report('renderer.alert', { status: test.status, id: (await test.json()).data?.id });
 
     this.emit('ready-to-show');
   }
