@@ -12,9 +12,10 @@
  * (the calendar's knowledge); the portfolio is moved to that day (startDay: the previous day ends,
  * its open orders are cancelled, T+1 settles) before the order is submitted. A quote of a later day
  * moves it the same way; a quote of an earlier day is ignored (a replay account only moves forward —
- * reset it to replay an earlier period). A live day ends at 15:01 on the server's clock; a replay
- * day when the account moves on (a later quote, an order placed after the close) or the replay
- * finishes after its 15:00 bar.
+ * reset it to replay an earlier period). A live day ends at 15:01 on the server's clock, and the
+ * next opens on its date (before the session: T+1 settled for the morning); a replay day ends when
+ * the account moves on (a later quote, an order placed after the close) or the replay finishes
+ * after its 15:00 bar.
  *
  * Matching (the portfolio's 'close' fill model — the order trades on the bar it meets, at its
  * close): a quote is presented as a bar whose close is the quote's price and whose high and low are
@@ -187,15 +188,17 @@ export class PaperBook {
   // ---- commands -------------------------------------------------------------------------------
 
   /**
-   * Ends the account's day when the clock is past it (live: 15:01 on `wall`; replay: only a later
-   * day does it, through startDay). Answers the cancellations.
+   * A live account up to the server's clock `wall`: its day ends from 15:01 (or on a later date),
+   * and on a trading day before the close the account opens that day (T+1 settles, the day's P&L
+   * starts), so the morning shows what is sellable before any order or quote. Answers the events.
    */
-  advance(wall: number | undefined, liveClose: boolean, nowIso: string): TradeEvent[] {
+  advance(wall: number, known: DayKnowledge, nowIso: string): TradeEvent[] {
     const day = this.portfolio.day;
-    if (wall === undefined || day === undefined || !this.session) return [];
-    const past = dayStart(wall) > day || (liveClose && dayStart(wall) === day && minuteOf(wall) > CLOSE_MINUTE);
-    if (!past) return [];
-    return this.endDay(nowIso);
+    const today = dayStart(wall);
+    const events: TradeEvent[] = [];
+    if (day !== undefined && this.session && (today > day || minuteOf(wall) > CLOSE_MINUTE)) events.push(...this.endDay(nowIso));
+    if ((day === undefined || today > day) && orderDay(wall, known) === today) events.push(...this.startDay(today, nowIso));
+    return events;
   }
 
   /** Ends the open day now (replay finished after its close). */

@@ -205,7 +205,7 @@ export class TradingService {
   /** A live account's day ends on the clock (15:01, or a later date). */
   private touch(book: PaperBook): PaperBook {
     if (book.mode === 'live') {
-      const events = book.advance(wallSeconds(this.now()), true, this.isoNow());
+      const events = book.advance(wallSeconds(this.now()), this.deps.market.calendar.knowledge(), this.isoNow());
       if (book.changed) this.commit(book, events);
     }
     return book;
