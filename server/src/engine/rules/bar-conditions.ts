@@ -3,8 +3,10 @@
  * another line or a level on the bar just closed. Crossing follows engine/signals/crossings.ts:
  * up when a[prev] ≤ b[prev] and a[now] > b[now], down when a[prev] ≥ b[prev] and a[now] < b[now];
  * NaN on either bar (an indicator still warming up) gives nothing. Indicator values come from an
- * IndicatorFeed the module supplies (the registry); `smaFeed` covers moving averages of the close.
+ * IndicatorFeed: `registryFeed` computes them with the indicator registry (what the module should
+ * pass), `smaFeed` covers moving averages of the close without it.
  */
+import { calculate, type Convention, type Registry } from '../indicators/registry';
 import type { Hit } from './quote-conditions';
 import type { BarClose, Direction, IndicatorFeed, IndicatorLineSpec, LineSpec, RuleCondition } from './types';
 
@@ -55,3 +57,28 @@ export const smaFeed: IndicatorFeed = {
     return [meanEndingAt(bar.closes, end - 1, period), meanEndingAt(bar.closes, end, period)];
   },
 };
+
+/**
+ * Any indicator of the registry (e.g. INDICATORS from engine/indicators): computed over the bar's
+ * columns (the closes, plus `bar.columns` for indicators that need high, low or volume), with the
+ * registry's parameter checks; the line is `spec.output` or the indicator's first output. An
+ * unknown indicator, a missing column or too short a series answers undefined (the rule stays
+ * silent) rather than throwing into the quote path.
+ */
+export function registryFeed(registry: Registry, convention: Convention = 'talib'): IndicatorFeed {
+  return {
+    lastTwo(spec, bar) {
+      const def = registry.find(spec.indicator, convention);
+      if (!def) return undefined;
+      const n = bar.closes.length;
+      let line: Float64Array | undefined;
+      try {
+        const { outputs } = calculate(def, { ...bar.columns, close: bar.closes }, n, spec.params);
+        line = outputs[spec.output ?? def.outputs[0]!.name];
+      } catch {
+        return undefined;
+      }
+      return line && n >= 2 ? [line[n - 2]!, line[n - 1]!] : undefined;
+    },
+  };
+}

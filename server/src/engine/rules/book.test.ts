@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { INDICATORS } from '../indicators';
+import { registryFeed, smaFeed } from './bar-conditions';
 import { RuleBook } from './book';
 import { RuleProblem } from './problem';
 import { account, bj, on, rule, tick, watchlist } from './testing';
@@ -53,6 +55,25 @@ describe('the symbol index', () => {
     book.onQuote(tick(A, 9, '10:00'), 0);
     book.update({ ...r, severity: 'critical' });
     expect(book.onQuote(tick(A, 11, '10:01'), 0)).toHaveLength(1);
+  });
+
+  it('a stale quote (a cached close) is skipped and is not the previous price', () => {
+    const book = new RuleBook();
+    const r = crossUp();
+    book.add(r);
+    book.onQuote(tick(A, 9, '10:00'), 0);
+    expect(book.onQuote(tick(A, 11, '10:01', { stale: true }), 0)).toHaveLength(0);
+    expect(book.evaluationsOf(r.id)).toBe(1);
+    expect(book.onQuote(tick(A, 10.5, '10:02'), 0)).toHaveLength(1);
+  });
+
+  it('lists the expired rules for the module', () => {
+    const book = new RuleBook();
+    const r = { ...crossUp(), expiresAt: 1_000 };
+    book.add(r);
+    book.add(crossUp());
+    expect(book.expiredRules(999)).toEqual([]);
+    expect(book.expiredRules(1_000)).toEqual([r.id]);
   });
 
   it('account rules are not in the symbol index; portfolio snapshots evaluate them', () => {
@@ -125,6 +146,20 @@ describe('indicator-cross on bar closes', () => {
     const other = new RuleBook();
     other.add(rule({ kind: 'indicator-cross', period: 'day', line: 'close', against: { indicator: 'BOLL' }, direction: 'down' }, on(A)));
     expect(other.onBar(bar([10, 11, 12, 9]), 0)).toHaveLength(0);
+  });
+
+  it('the registry feed: any indicator of the registry, the same MA as smaFeed; silent when it cannot compute', () => {
+    const feed = registryFeed(INDICATORS);
+    const b = bar([10, 11, 12, 9, 8, 13]);
+    expect(feed.lastTwo({ indicator: 'SMA', params: { period: 3 } }, b)).toEqual(smaFeed.lastTwo({ indicator: 'MA', params: { period: 3 } }, b));
+    expect(feed.lastTwo({ indicator: 'RSI', params: { period: 2 } }, b)?.every(Number.isFinite)).toBe(true);
+    expect(feed.lastTwo({ indicator: 'NOPE' }, b)).toBeUndefined();
+    expect(feed.lastTwo({ indicator: 'SMA', params: { period: 30 } }, b)).toBeUndefined();
+    expect(feed.lastTwo({ indicator: 'ATR' }, b)).toBeUndefined(); // needs high and low
+    expect(registryFeed(INDICATORS, 'tdx').lastTwo({ indicator: 'MA', params: { period: 3 } }, b)).toEqual(feed.lastTwo({ indicator: 'SMA', params: { period: 3 } }, b));
+    const book = new RuleBook({ indicators: feed });
+    book.add(rule({ kind: 'indicator-cross', period: 'day', line: 'close', against: { indicator: 'SMA', params: { period: 3 } }, direction: 'down' }, on(A)));
+    expect(book.onBar(bar([10, 11, 12, 9]), 0)).toHaveLength(1);
   });
 
   it('a level, and a feed supplied by the module', () => {

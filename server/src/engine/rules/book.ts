@@ -33,6 +33,8 @@ interface Occasion {
   symbol?: string;
   name?: string;
   price?: number;
+  /** The quote's change from the previous close, % (template only). */
+  changePercent?: number;
   eventMs: number;
 }
 
@@ -113,6 +115,13 @@ export class RuleBook {
     return [...(this.quoteIndex.get(symbol) ?? []), ...(this.barIndex.get(symbol) ?? [])].map((r) => r.def.id);
   }
 
+  /** The rules expired at `now` (still held, never evaluated): for the module to mark or delete. */
+  expiredRules(now: number): string[] {
+    const out: string[] = [];
+    for (const [id, rule] of this.rules) if (rule.def.expiresAt != null && now >= rule.def.expiresAt) out.push(id);
+    return out;
+  }
+
   /** How many times the rule's condition has been evaluated since it was added or edited. */
   evaluationsOf(id: string): number {
     return this.rules.get(id)?.evaluations ?? 0;
@@ -121,13 +130,13 @@ export class RuleBook {
   // ---- events ----
 
   /**
-   * A quote: the rules indexed under its symbol, in the order they were indexed. A quote without a
-   * positive price or a time (a suspended stock quoting 0) is skipped whole and does not become
-   * the previous price.
+   * A quote: the rules indexed under its symbol, in the order they were indexed. A stale quote, or
+   * one without a positive price or a time (a suspended stock quoting 0), is skipped whole and does
+   * not become the previous price.
    */
   onQuote(tick: QuoteTick, now: number): readonly Trigger[] {
     const rules = this.quoteIndex.get(tick.symbol);
-    if (rules === undefined) return NONE;
+    if (rules === undefined || tick.stale === true) return NONE;
     const priceFen = toFen(tick.price);
     if (!(priceFen > 0) || !Number.isFinite(tick.timeMs)) return NONE;
     const market = this.markets.get(tick.symbol)!;
@@ -144,7 +153,8 @@ export class RuleBook {
       const hit = evaluateQuoteRule(rule, input);
       if (hit === null) continue;
       const name = tick.name ?? this.holdings.get(tick.symbol)?.name;
-      const trigger = this.fire(rule, tick.symbol, hit, now, { symbol: tick.symbol, name, price: tick.price, eventMs: tick.timeMs });
+      const changePercent = tick.prevClose > 0 ? ((tick.price - tick.prevClose) / tick.prevClose) * 100 : undefined;
+      const trigger = this.fire(rule, tick.symbol, hit, now, { symbol: tick.symbol, name, price: tick.price, changePercent, eventMs: tick.timeMs });
       if (trigger) (triggers ??= []).push(trigger);
     }
     market.prevPriceFen = priceFen;

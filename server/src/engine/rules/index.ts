@@ -7,7 +7,7 @@ export { RuleBook, type RuleBookOptions } from './book';
 export { compileRule, defaultMessage, type CompiledRule, type RuleFamily } from './compile';
 export { RuleProblem } from './problem';
 export { armedState, barBucket, isActive, mayFire, recordFire, type FireState } from './policy';
-export { smaFeed } from './bar-conditions';
+export { registryFeed, smaFeed } from './bar-conditions';
 export { compileTemplate, formatFen, formatPrice, formatValue, PLACEHOLDERS, renderTemplate, type Placeholder, type TemplateValues } from './template';
 export { elapsedSessionSeconds, SESSION_SECONDS } from './session';
 export type * from './types';

@@ -7,8 +7,9 @@ const values: TemplateValues = { rule: 'Stop', severity: 'critical', symbol: '60
 
 describe('message templates', () => {
   it('fills every placeholder, formatted by its unit', () => {
-    const t = compileTemplate('[{severity}] {rule}: {name} ({symbol}) {price} loss {value} ≥ {threshold} at {time}');
-    expect(renderTemplate(t, values)).toBe('[critical] Stop: 浦发银行 (600000.SH) 9.50 loss 5.12% ≥ 5.00% at 2026-03-02 10:01:02');
+    const t = compileTemplate('[{severity}] {rule}: {name} ({symbol}) {price} {change} loss {value} ≥ {threshold} at {time}');
+    expect(renderTemplate(t, { ...values, changePercent: -5 })).toBe('[critical] Stop: 浦发银行 (600000.SH) 9.50 -5.00% loss 5.12% ≥ 5.00% at 2026-03-02 10:01:02');
+    expect(renderTemplate(compileTemplate('{change}'), { ...values, changePercent: 2.345 })).toBe('+2.35%');
   });
 
   it('leaves unknown placeholders and ones without a value as written; {name} falls back to the symbol', () => {
@@ -32,10 +33,10 @@ describe('message templates', () => {
 
   it('a trigger carries the rendered message, and a rule without one gets its kind default', () => {
     const book = new RuleBook();
-    book.add(rule({ kind: 'price-cross', level: 10, direction: 'up' }, on('600000.SH'), { name: 'Breakout', message: '{rule}: {name} {price} > {threshold}' }));
+    book.add(rule({ kind: 'price-cross', level: 10, direction: 'up' }, on('600000.SH'), { name: 'Breakout', message: '{rule}: {name} {price} ({change}) > {threshold}' }));
     book.add(rule({ kind: 'price-cross', level: 10, direction: 'up' }, on('600000.SH')));
     book.onQuote(tick('600000.SH', 9.9, '10:00', { name: '浦发银行' }), 0);
     const triggers = book.onQuote(tick('600000.SH', 10.02, '10:01', { name: '浦发银行' }), 0);
-    expect(triggers.map((t) => t.message)).toEqual(['Breakout: 浦发银行 10.02 > 10.00', '浦发银行 crossed up 10.00 at 10.02']);
+    expect(triggers.map((t) => t.message)).toEqual(['Breakout: 浦发银行 10.02 (+0.20%) > 10.00', '浦发银行 crossed up 10.00 at 10.02']);
   });
 });

@@ -1,14 +1,14 @@
 /**
  * Message templates: text with {placeholders}, parsed once when a rule is compiled and rendered
  * only when it fires. Placeholders (docs/RULES.md, "Message templates"):
- *   {rule} {severity} {symbol} {name} {price} {value} {threshold} {time}
+ *   {rule} {severity} {symbol} {name} {price} {change} {value} {threshold} {time}
  * An unknown placeholder, or one without a value (no {price} on an account rule), is left as
  * written, so a typo shows in the message instead of vanishing.
  */
 import { beijingIso } from '../market/trading-clock';
 import type { Severity, ValueUnit } from './types';
 
-export const PLACEHOLDERS = ['rule', 'severity', 'symbol', 'name', 'price', 'value', 'threshold', 'time'] as const;
+export const PLACEHOLDERS = ['rule', 'severity', 'symbol', 'name', 'price', 'change', 'value', 'threshold', 'time'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const KNOWN: ReadonlySet<string> = new Set(PLACEHOLDERS);
@@ -23,6 +23,8 @@ export interface TemplateValues {
   name?: string;
   /** Yuan. */
   price?: number;
+  /** The quote's change from the previous close, %. */
+  changePercent?: number;
   value: number;
   threshold: number;
   unit: ValueUnit;
@@ -61,6 +63,8 @@ function formatPlaceholder(key: Placeholder, v: TemplateValues): string | undefi
       return v.name ?? v.symbol;
     case 'price':
       return v.price === undefined ? undefined : formatPrice(v.price);
+    case 'change':
+      return v.changePercent === undefined ? undefined : `${v.changePercent > 0 ? '+' : ''}${v.changePercent.toFixed(2)}%`;
     case 'value':
       return formatValue(v.value, v.unit);
     case 'threshold':

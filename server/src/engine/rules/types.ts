@@ -8,6 +8,7 @@
  */
 import type { Board } from '../market/symbols';
 import type { ListingAge } from '../market/price-limits';
+import type { Columns } from '../indicators/registry';
 
 export type Severity = 'info' | 'warning' | 'critical';
 export type Direction = 'up' | 'down' | 'either';
@@ -85,6 +86,8 @@ export interface QuoteTick {
   volume?: number;
   /** The quote's market time, Unix ms. */
   timeMs: number;
+  /** The Quote's `stale` flag: a stale quote (a cached close) is no news and is skipped. */
+  stale?: boolean;
 }
 
 /** A held position as the portfolio reports it (fen). */
@@ -126,9 +129,11 @@ export interface BarClose {
   /** The bar's market time, Unix ms. */
   timeMs: number;
   closes: Float64Array;
+  /** Other columns of the same bars, for indicators that need them (high, low, volume …). */
+  columns?: Omit<Columns, 'close'>;
 }
 
-/** Supplies indicator values for bar rules; `smaFeed` (bar-conditions.ts) covers MA from closes. */
+/** Supplies indicator values for bar rules: `registryFeed` or `smaFeed` (bar-conditions.ts). */
 export interface IndicatorFeed {
   /**
    * The line's values at the last two bars of `bar.closes` ([previous, current]; NaN where the
@@ -162,7 +167,7 @@ export interface Trigger {
   value: number;
   threshold: number;
   unit: ValueUnit;
-  /** The quote price (yuan) for quote and bar rules. */
+  /** The quote price (yuan) for quote and bar rules; the position's last price for weights. */
   price?: number;
   message: string;
   /** The book's clock when it fired (the `now` passed in), Unix ms. */
