@@ -48,6 +48,18 @@ describe('the symbol index', () => {
     expect(book.size).toBe(0);
   });
 
+  it('keeps its own copy of a definition: changing the object afterwards changes nothing', () => {
+    const book = new RuleBook();
+    const symbols = [A];
+    const r = crossUp({ type: 'watchlist', symbols });
+    book.add(r);
+    symbols.push(B);
+    r.enabled = false;
+    expect(book.symbolsOf(r.id)).toEqual([A]);
+    book.onQuote(tick(A, 9, '10:00'), 0);
+    expect(book.onQuote(tick(A, 11, '10:01'), 0)).toHaveLength(1);
+  });
+
   it('an edit keeps the previous price (the market state of the symbol survives)', () => {
     const book = new RuleBook();
     const r = crossUp();
@@ -110,6 +122,7 @@ describe('rule validation', () => {
     expect(problem({ ...crossUp(), frequency: { mode: 'sometimes' } as unknown as TriggerFrequency })).toBe('frequency.mode');
     expect(problem({ ...crossUp(), severity: 'fatal' as 'info' })).toBe('severity');
     expect(problem({ ...crossUp(), condition: { kind: 'moon' } as unknown as RuleDefinition['condition'] })).toBe('condition.kind');
+    expect(problem({ ...crossUp(), condition: { kind: 'toString' } as unknown as RuleDefinition['condition'] })).toBe('condition.kind');
     expect(problem(crossUp())).toBeUndefined();
   });
 
@@ -120,7 +133,7 @@ describe('rule validation', () => {
     expect(() => book.add(r)).toThrow(RuleProblem);
     expect(() => book.update({ ...r, id: 'nope' })).toThrow(RuleProblem);
     expect(() => book.update({ ...r, scope: on('bad') })).toThrow(RuleProblem);
-    expect(book.get(r.id)).toBe(r);
+    expect(book.get(r.id)).toEqual(r);
     expect(book.rulesFor(A)).toEqual([r.id]);
   });
 });

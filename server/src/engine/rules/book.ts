@@ -51,7 +51,7 @@ export class RuleBook {
   /** Per watched symbol: previous price, price ring, cached limits. Exists while a quote rule watches it. */
   private readonly markets = new Map<string, SymbolMarket>();
   /** The account's positions from the latest snapshot, by symbol (quantity > 0 only). */
-  private holdings = new Map<string, HeldPosition>();
+  private readonly holdings = new Map<string, HeldPosition>();
   /** Reused for every quote: the hot path allocates nothing unless a rule fires. */
   private readonly input: QuoteInput;
 
@@ -71,6 +71,7 @@ export class RuleBook {
     return this.rules.has(id);
   }
 
+  /** The rule as compiled (a copy of what was added). */
   get(id: string): RuleDefinition | undefined {
     return this.rules.get(id)?.def;
   }

@@ -64,7 +64,12 @@ const SEVERITIES = new Set(['info', 'warning', 'critical']);
 const BAR_PERIODS: ReadonlySet<BarPeriod> = new Set(['1m', '5m', '15m', '30m', '60m', 'day']);
 const DIRECTIONS = new Set(['up', 'down', 'either']);
 
-export function compileRule(def: RuleDefinition): CompiledRule {
+/**
+ * Checks and compiles a definition. The compiled rule keeps its own copy, so a caller changing the
+ * object afterwards (a form's model) cannot desynchronise the index: edits go through update.
+ */
+export function compileRule(given: RuleDefinition): CompiledRule {
+  const def = structuredClone(given);
   if (typeof def.id !== 'string' || def.id === '') throw new RuleProblem('a rule needs an id', 'id');
   if (typeof def.name !== 'string') throw new RuleProblem('a rule needs a name', 'name');
   if (typeof def.enabled !== 'boolean') throw new RuleProblem('enabled must be true or false', 'enabled');
@@ -73,7 +78,7 @@ export function compileRule(def: RuleDefinition): CompiledRule {
   if (def.message !== undefined && typeof def.message !== 'string') throw new RuleProblem('message must be text', 'message');
   checkFrequency(def);
   const condition = def.condition;
-  const family = FAMILY[condition?.kind];
+  const family = Object.hasOwn(FAMILY, condition?.kind) ? FAMILY[condition.kind] : undefined;
   if (!family) throw new RuleProblem(`unknown rule kind ${String(condition?.kind)}`, 'condition.kind');
   checkCondition(condition);
   const named = checkScope(def.scope, condition.kind);

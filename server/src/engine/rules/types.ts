@@ -79,6 +79,7 @@ export interface RuleDefinition {
 /** The fields of a Quote (contracts/market.yaml) the rules need; `timeMs` is the quote's `time` parsed once. */
 export interface QuoteTick {
   symbol: string;
+  /** Also decides ST status (`*ST`/`ST` prefix) for the limit-touch rule: pass it. */
   name?: string;
   price: number;
   prevClose: number;
