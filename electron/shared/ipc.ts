@@ -29,8 +29,8 @@ export interface IpcChannels {
 }
 
 /**
- * Messages main sends to the page (`webContents.send`), channel → payload. The preload does not
- * forward them yet; the alert center will (`onOpenAlert`).
+ * Messages main sends to the page (`webContents.send`), channel → payload. The preload forwards
+ * each to a named listener function (`onOpenAlert`), never raw `ipcRenderer`.
  */
 export interface IpcEvents {
   /** The user clicked an alert's native notification: open that alert (the window is already revealed). */
@@ -45,6 +45,8 @@ export type IpcResult<C extends IpcChannel> = Awaited<ReturnType<IpcChannels[C]>
 export interface MystocksDesktopApi {
   serverInfo(): Promise<ServerInfo>;
   choosePath(request: ChoosePathRequest): Promise<string | null>;
+  /** Calls `listener` when the user clicks an alert's native notification; answers the unsubscribe. */
+  onOpenAlert(listener: (payload: IpcEvents['alerts:open']) => void): () => void;
   appVersion: string;
 }
 

@@ -2,11 +2,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { versionFromArgv } from '../preload/version';
 
-const bridge = vi.hoisted(() => ({ exposed: new Map<string, unknown>(), invoke: vi.fn() }));
+const bridge = vi.hoisted(() => ({ exposed: new Map<string, unknown>(), invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() }));
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => bridge.exposed.set(key, api) },
-  ipcRenderer: { invoke: bridge.invoke },
+  ipcRenderer: { invoke: bridge.invoke, on: bridge.on, removeListener: bridge.removeListener },
 }));
 
 describe('versionFromArgv', () => {
@@ -26,12 +26,12 @@ describe('preload', () => {
     vi.resetModules();
   });
 
-  it('exposes exactly { serverInfo(), choosePath(), appVersion } as window.mystocksDesktop', async () => {
+  it('exposes exactly { serverInfo(), choosePath(), onOpenAlert(), appVersion } as window.mystocksDesktop', async () => {
     process.argv = [...argv, '--mystocks-version=0.1.0'];
     await import('../preload/index');
     expect([...bridge.exposed.keys()]).toEqual(['mystocksDesktop']);
     const api = bridge.exposed.get('mystocksDesktop') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['appVersion', 'choosePath', 'serverInfo']);
+    expect(Object.keys(api).sort()).toEqual(['appVersion', 'choosePath', 'onOpenAlert', 'serverInfo']);
     expect(api.appVersion).toBe('0.1.0');
     expect(typeof api.serverInfo).toBe('function');
   });
@@ -50,5 +50,18 @@ describe('preload', () => {
     const api = bridge.exposed.get('mystocksDesktop') as { choosePath(r: object): Promise<unknown> };
     await expect(api.choosePath({ kind: 'folder' })).resolves.toBe('/home/me/vipdoc');
     expect(bridge.invoke).toHaveBeenCalledExactlyOnceWith('dialog:choose-path', { kind: 'folder' });
+  });
+
+  it('onOpenAlert() forwards alerts:open payloads only, and unsubscribes', async () => {
+    await import('../preload/index');
+    const api = bridge.exposed.get('mystocksDesktop') as { onOpenAlert(l: (p: unknown) => void): () => void };
+    const listener = vi.fn();
+    const off = api.onOpenAlert(listener);
+    expect(bridge.on).toHaveBeenCalledExactlyOnceWith('alerts:open', expect.any(Function));
+    const handler = bridge.on.mock.calls[0]![1] as (event: unknown, payload: unknown) => void;
+    handler({ sender: 'main' }, { alertId: 'a42' });
+    expect(listener).toHaveBeenCalledExactlyOnceWith({ alertId: 'a42' });
+    off();
+    expect(bridge.removeListener).toHaveBeenCalledExactlyOnceWith('alerts:open', handler);
   });
 });

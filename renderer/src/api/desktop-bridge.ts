@@ -20,6 +20,8 @@ export interface DesktopBridge {
   serverInfo(): Promise<ServerInfo>;
   /** The native open dialog: the chosen absolute path, or null when cancelled. */
   choosePath(request: ChoosePathRequest): Promise<string | null>;
+  /** A native alert notification was clicked (main revealed the window); answers the unsubscribe. */
+  onOpenAlert?(listener: (payload: { alertId: string }) => void): () => void;
   readonly appVersion: string;
 }
 

@@ -81,10 +81,18 @@ describe('browser alert notifications', () => {
     expect(source.closed).toBe(true);
   });
 
-  it('does nothing in the desktop app: main notifies natively', () => {
-    window.mystocksDesktop = { serverInfo: vi.fn(), choosePath: vi.fn(), appVersion: '0.1.0' };
-    startAlertNotifications();
+  it('in the desktop app shows nothing (main notifies natively) and turns a clicked native notification into the same event', () => {
+    let forward: ((payload: { alertId: string }) => void) | undefined;
+    const off = vi.fn();
+    window.mystocksDesktop = { serverInfo: vi.fn(), choosePath: vi.fn(), appVersion: '0.1.0', onOpenAlert: (l) => ((forward = l), off) };
+    const opened = vi.fn();
+    window.addEventListener(OPEN_ALERT_EVENT, (e) => opened((e as CustomEvent).detail));
+    const stop = startAlertNotifications();
     expect(FakeEventSource.instances).toEqual([]);
     expect(FakeNotification.requestPermission).not.toHaveBeenCalled();
+    forward!({ alertId: 'n7' });
+    expect(opened).toHaveBeenCalledWith({ alertId: 'n7' });
+    stop();
+    expect(off).toHaveBeenCalledOnce();
   });
 });

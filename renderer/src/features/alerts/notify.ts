@@ -7,7 +7,8 @@
  * the notification settings (enabled, minimum severity, quiet hours in Beijing time) taken when the
  * alert was raised (docs/ARCHITECTURE.md, "Alerts and notifications"). This only follows it.
  * A click focuses the page and dispatches `mystocks:open-alert` ({ alertId }) on window for the
- * alert center to come.
+ * alert center to come; in the desktop app a click on a native notification arrives from the
+ * preload (`onOpenAlert`) and is dispatched as the same event.
  */
 import type { AlertEvent } from '@/api/alerts';
 import { desktopBridge } from '@/api/desktop-bridge';
@@ -37,7 +38,9 @@ export function showAlertNotification(alert: AlertEvent, NotificationApi: typeof
  * lifetime. Answers a stop function; a no-op in the desktop app or without Notification support.
  */
 export function startAlertNotifications(): () => void {
-  if (desktopBridge() || typeof Notification === 'undefined') return () => undefined;
+  const bridge = desktopBridge();
+  if (bridge) return bridge.onOpenAlert?.(({ alertId }) => window.dispatchEvent(new CustomEvent(OPEN_ALERT_EVENT, { detail: { alertId } }))) ?? (() => undefined);
+  if (typeof Notification === 'undefined') return () => undefined;
   if (Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
   const stream = new EventStream('streamAlerts', { on: { alert: (alert) => void showAlertNotification(alert) } });
   stream.start();
