@@ -196,7 +196,8 @@ export class PaperBook {
     const day = this.portfolio.day;
     const today = dayStart(wall);
     const events: TradeEvent[] = [];
-    if (day !== undefined && this.session && (today > day || minuteOf(wall) > CLOSE_MINUTE)) events.push(...this.endDay(nowIso));
+    // Not a day ahead of the clock (opened by an order placed after the close): that one waits for its session.
+    if (day !== undefined && this.session && (today > day || (today === day && minuteOf(wall) > CLOSE_MINUTE))) events.push(...this.endDay(nowIso));
     if ((day === undefined || today > day) && orderDay(wall, known) === today) events.push(...this.startDay(today, nowIso));
     return events;
   }

@@ -206,12 +206,16 @@ describe('paper trading (live quotes)', () => {
     // For the next trading day, when today's buy has settled (T+1): accepted.
     expect(late.body.data).toMatchObject({ status: 'open', day: '2024-06-18' });
     expect((await t.positions(a.id))[0]).toMatchObject({ quantity: 100, available: 100 });
+    // The evening's clock does not end the day it was placed for.
+    clock = beijing('2024-06-17 23:00');
+    expect((await t.orders(a.id, '?status=open')).map((o) => o.day)).toEqual(['2024-06-18']);
+    clock = beijing('2024-06-18 10:00');
+    t.quote('600000.SH', 10.35, '2024-06-18 10:00', { prevClose: 10.2 });
+    expect((await t.fills(a.id))[0]).toMatchObject({ side: 'sell', price: 10.35, day: '2024-06-18' });
     // Friday evening → Monday.
     clock = beijing('2024-06-21 20:00');
     const weekend = await t.order(a.id, { symbol: '600000.SH', side: 'buy', type: 'market', quantity: 100 });
     expect(weekend.body.data).toMatchObject({ day: '2024-06-24' });
-    // The 06-18 order ended with its day, unfilled.
-    expect((await t.orders(a.id, '?day=2024-06-18'))[0]).toMatchObject({ status: 'cancelled', reason: 'expired' });
   });
 
   it('resets an account to its initial cash with its orders and fills cleared, and deletes it', async () => {
