@@ -6,6 +6,7 @@
 export { RuleBook, type RuleBookOptions } from './book';
 export { compileRule, defaultMessage, type CompiledRule, type RuleFamily } from './compile';
 export { RuleProblem } from './problem';
+export { toQuoteTick, type QuoteFields } from './quote-tick';
 export { armedState, barBucket, isActive, mayFire, recordFire, type FireState } from './policy';
 export { registryFeed, smaFeed } from './bar-conditions';
 export { compileTemplate, formatFen, formatPrice, formatValue, PLACEHOLDERS, renderTemplate, type Placeholder, type TemplateValues } from './template';

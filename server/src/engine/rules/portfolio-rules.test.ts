@@ -74,3 +74,17 @@ describe('var', () => {
     expect(fire({ kind: 'var', unit: 'percent', threshold: 1 }, snapshot({ valueAtRisk: null }))).toHaveLength(0);
   });
 });
+
+describe('the policy on portfolio rules', () => {
+  it('once-per-bar counts in the snapshot time; every in the book clock', () => {
+    const book = new RuleBook();
+    book.add(rule({ kind: 'drawdown', thresholdPercent: 10 }, account, { frequency: { mode: 'once-per-bar', bar: 'day' } }));
+    book.add(rule({ kind: 'hhi', threshold: 0.5 }, account, { frequency: { mode: 'every', cooldownSeconds: 60 } }));
+    const s = (date: string, time: string) => snapshot({ timeMs: bj(time, date), equityFen: 800_000, peakEquityFen: 1_000_000, positions: [position('600000.SH', 100)] });
+    const kinds = (date: string, time: string, now: number) => book.onPortfolio(s(date, time), now).map((t) => t.kind);
+    expect(kinds('2026-03-02', '10:00', 0)).toEqual(['drawdown', 'hhi']);
+    expect(kinds('2026-03-02', '14:00', 30_000)).toEqual([]);
+    expect(kinds('2026-03-02', '14:30', 60_000)).toEqual(['hhi']);
+    expect(kinds('2026-03-03', '10:00', 90_000)).toEqual(['drawdown']);
+  });
+});
