@@ -212,7 +212,14 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
   });
   const backtest = createBacktestModule({ db, bus, hub, tasks, market: market.services.market, log, now: options.now });
   const replay = createReplayModule({ bus, klines: market.services.klines, market: market.services.market });
-  const trading = createTradingModule({ db, bus, hub, market: market.services.market, now: options.now });
+  const trading = createTradingModule({
+    db,
+    bus,
+    hub,
+    market: market.services.market,
+    now: options.now,
+    watchQuotes: (symbols) => market.services.online.poller.watch(symbols),
+  });
   // Alerts: the risk rules raise through context.alerts; Electron main's notifier subscribes to the bus.
   const alerts = createAlertsModule({ db, bus, hub, settings: () => settings.read(), log, now: options.now, ...(options.alertRetention ? { retention: options.alertRetention } : {}) });
   // Tasks last: started after the kinds are registered, closed first (running work stops before the rest).

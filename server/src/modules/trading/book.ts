@@ -351,6 +351,14 @@ export class PaperBook {
 
   // ---- views ----------------------------------------------------------------------------------
 
+  /** Symbols the account needs quotes of: open orders and positions held. */
+  symbols(): string[] {
+    const set = new Set<string>();
+    for (const o of this.portfolio.openOrders()) set.add(o.symbol);
+    for (const p of this.portfolio.positions()) set.add(p.symbol);
+    return [...set];
+  }
+
   private marketValueFen(p: Position): number {
     const q = this.doc.quotes[p.symbol];
     return q ? p.quantity * q.priceFen : p.costFen;

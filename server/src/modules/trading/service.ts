@@ -6,7 +6,9 @@
  *
  * Quotes come from the bus topic `quotes`: live accounts take live ones (any source but `replay`,
  * not stale, inside a session), replay accounts replayed ones. A live account's day also ends on
- * the server's clock (a timer, and on every request touching the account).
+ * the server's clock (a timer, and on every request touching the account). Live accounts have the
+ * quote poller watch the symbols of their open orders and positions (`watchQuotes`), so their
+ * orders meet quotes and their P&L follows the market while no screen streams those symbols.
  */
 import type { BusMessage, EventBus } from '../../platform/bus';
 import { AppError } from '../../platform/errors';
@@ -31,6 +33,8 @@ export interface TradingDeps {
   bus: EventBus;
   market: MarketRepository;
   now?: () => number;
+  /** The live quote poller's watch (modules/market QuotePoller.watch): adds symbols, answers the un-watch. */
+  watchQuotes?: (symbols: readonly string[]) => () => void;
 }
 
 const REJECTION_MESSAGES: Partial<Record<RejectReason, string>> = {
@@ -52,6 +56,7 @@ export class TradingService {
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
   private timer: NodeJS.Timeout | undefined;
+  private watching: { key: string; unwatch: () => void } = { key: '', unwatch: () => undefined };
 
   constructor(private readonly deps: TradingDeps) {
     this.repo = new PaperAccountsRepository(deps.db);
@@ -62,6 +67,7 @@ export class TradingService {
 
   start(): void {
     for (const book of this.books.values()) this.touch(book);
+    this.rewatch();
     this.timer = setInterval(() => this.tick(), TICK_MS);
     this.timer.unref();
   }
@@ -70,6 +76,8 @@ export class TradingService {
     this.unsubscribe();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.watching.unwatch();
+    this.watching = { key: '', unwatch: () => undefined };
     for (const book of this.books.values()) if (book.changed || book.dirty) this.store(book);
   }
 
@@ -101,6 +109,7 @@ export class TradingService {
     this.book(id);
     this.repo.delete(id);
     this.books.delete(id);
+    this.rewatch();
   }
 
   /** Back to the initial cash: orders, fills, positions, quotes and the clock cleared, in one transaction. */
@@ -119,6 +128,7 @@ export class TradingService {
     };
     const book = new PaperBook(row);
     this.books.set(id, book);
+    this.rewatch();
     return book.account();
   }
 
@@ -218,6 +228,21 @@ export class TradingService {
       if (e.kind === 'fill') this.deps.bus.publish('trades', 'fill', e.fill);
       else this.deps.bus.publish('trades', 'order', e.order);
     }
+    if (book.mode === 'live' && events.length > 0) this.rewatch();
+  }
+
+  /** The poller watches what the live accounts need (changed only when the set changes). */
+  private rewatch(): void {
+    const watch = this.deps.watchQuotes;
+    if (!watch) return;
+    const symbols = new Set<string>();
+    for (const book of this.books.values()) if (book.mode === 'live') for (const s of book.symbols()) symbols.add(s);
+    const key = [...symbols].sort().join(',');
+    if (key === this.watching.key) return;
+    // The new set first, so a symbol in both never leaves the poller.
+    const unwatch = symbols.size > 0 ? watch([...symbols]) : () => undefined;
+    this.watching.unwatch();
+    this.watching = { key, unwatch };
   }
 
   private store(book: PaperBook): void {

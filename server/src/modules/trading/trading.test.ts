@@ -80,6 +80,8 @@ describe('paper trading (live quotes)', () => {
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     expect(placed.body.data).toMatchObject({ id: 'o1', status: 'open', filledQuantity: 0, day: '2024-06-17' });
 
+    // The poller now watches the symbol, for the order and then the position.
+    expect(t.server.context.online.poller.watchedSymbols()).toEqual(['600000.SH']);
     t.quote('600000.SH', 10, '2024-06-17 10:00');
     // value 10 000.00; commission 0.025 % = 2.50 → the 5.00 minimum; no buy stamp duty; transfer fee 0.001 % = 0.10.
     expect(await t.fills(a.id)).toEqual([
@@ -107,6 +109,7 @@ describe('paper trading (live quotes)', () => {
     // value 10 500.00; commission 2.63 → 5.00; stamp duty 0.05 % (sells, since 2023-08-28) = 5.25; transfer 0.105 → 0.11.
     expect((await t.fills(a.id))[0]).toMatchObject({ side: 'sell', price: 10.5, value: 10_500, commission: 5, stampDuty: 5.25, transferFee: 0.11, cashFlow: 10_489.64, realizedPnl: 484.54 });
     expect(await t.positions(a.id)).toEqual([]);
+    expect(t.server.context.online.poller.watchedSymbols()).toEqual([]);
     expect(await t.get(a.id)).toMatchObject({ cash: 100_484.54, equity: 100_484.54, pnlTotal: 484.54 });
     expect(await t.data('GET', `/api/trade/accounts/${a.id}/statistics`)).toMatchObject({
       orders: 2, filledOrders: 2, fills: 2, buys: 1, sells: 1, closingSells: 1, wins: 1, losses: 0, winRate: 1, turnover: 20_500, commission: 10, stampDuty: 5.25, transferFee: 0.21, fees: 15.46, realizedPnl: 484.54, unrealizedPnl: 0, tradingDays: 2,
