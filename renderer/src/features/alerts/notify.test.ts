@@ -67,18 +67,30 @@ describe('browser alert notifications', () => {
     expect(n.close).toHaveBeenCalled();
   });
 
-  it('asks for permission once and follows the alerts stream', () => {
+  it('asks for permission once and, once granted, follows the alerts stream', async () => {
     FakeNotification.permission = 'default';
+    FakeNotification.requestPermission.mockImplementationOnce(async () => (FakeNotification.permission = 'granted'));
     const stop = startAlertNotifications();
     expect(FakeNotification.requestPermission).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
     const source = FakeEventSource.latest();
     expect(source.url).toContain('/api/stream/alerts');
-    FakeNotification.permission = 'granted';
     source.open();
     source.send('alert', alert(), '7');
     expect(FakeNotification.made).toHaveLength(1);
     stop();
     expect(source.closed).toBe(true);
+  });
+
+  it('opens no stream without permission (the browser has few connections per origin)', async () => {
+    FakeNotification.permission = 'default';
+    FakeNotification.requestPermission.mockImplementationOnce(async () => (FakeNotification.permission = 'denied'));
+    startAlertNotifications();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(FakeEventSource.instances).toEqual([]);
+    FakeNotification.permission = 'denied';
+    startAlertNotifications();
+    expect(FakeEventSource.instances).toEqual([]);
   });
 
   it('in the desktop app shows nothing (main notifies natively) and turns a clicked native notification into the same event', () => {

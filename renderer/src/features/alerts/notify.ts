@@ -34,15 +34,32 @@ export function showAlertNotification(alert: AlertEvent, NotificationApi: typeof
 }
 
 /**
- * Asks for permission (once, if not decided yet) and follows /api/stream/alerts for the app's
- * lifetime. Answers a stop function; a no-op in the desktop app or without Notification support.
+ * Asks for permission (once, if not decided yet) and, once notifications are allowed, follows
+ * /api/stream/alerts for the app's lifetime. Without permission no stream is opened: a browser
+ * keeps at most six HTTP/1.1 connections to one origin, and the other streams need them (see
+ * MAX_STREAMS in features/backtest/runs.ts). Answers a stop function; a no-op without Notification
+ * support.
  */
 export function startAlertNotifications(): () => void {
   const bridge = desktopBridge();
   if (bridge) return bridge.onOpenAlert?.(({ alertId }) => window.dispatchEvent(new CustomEvent(OPEN_ALERT_EVENT, { detail: { alertId } }))) ?? (() => undefined);
   if (typeof Notification === 'undefined') return () => undefined;
-  if (Notification.permission === 'default') void Notification.requestPermission().catch(() => undefined);
-  const stream = new EventStream('streamAlerts', { on: { alert: (alert) => void showAlertNotification(alert) } });
-  stream.start();
-  return () => stream.close();
+  let stream: EventStream<'streamAlerts'> | undefined;
+  let stopped = false;
+  const follow = () => {
+    if (stopped || stream) return;
+    stream = new EventStream('streamAlerts', { on: { alert: (alert) => void showAlertNotification(alert) } });
+    stream.start();
+  };
+  if (Notification.permission === 'granted') follow();
+  else if (Notification.permission === 'default') {
+    void Notification.requestPermission().then(
+      (permission) => permission === 'granted' && follow(),
+      () => undefined,
+    );
+  }
+  return () => {
+    stopped = true;
+    stream?.close();
+  };
 }
