@@ -60,6 +60,16 @@ describe('the symbol index', () => {
     expect(book.onQuote(tick(A, 11, '10:01'), 0)).toHaveLength(1);
   });
 
+  it('a symbol’s market state goes with its last rule (a new rule starts without a previous price)', () => {
+    const book = new RuleBook();
+    const r = crossUp();
+    book.add(r);
+    book.onQuote(tick(A, 9, '10:00'), 0);
+    book.remove(r.id);
+    book.add({ ...r, id: 'again' });
+    expect(book.onQuote(tick(A, 11, '10:01'), 0)).toHaveLength(0);
+  });
+
   it('an edit keeps the previous price (the market state of the symbol survives)', () => {
     const book = new RuleBook();
     const r = crossUp();

@@ -28,6 +28,25 @@ export interface RuleBookOptions {
 const ACCOUNT = '';
 const NONE: readonly Trigger[] = Object.freeze([]);
 
+/** A symbol quote rules watch: its rules and its market state, found with one lookup per quote. */
+interface WatchedSymbol {
+  rules: CompiledRule[];
+  market: SymbolMarket;
+}
+
+/**
+ * A price ring only while a price-change rule watches the symbol, as long as the longest window;
+ * kept across rule changes so its history survives.
+ */
+function fitRing(watched: WatchedSymbol): void {
+  let windowMs = 0;
+  for (const r of watched.rules) if (r.windowMs > windowMs) windowMs = r.windowMs;
+  const market = watched.market;
+  if (windowMs === 0) market.ring = null;
+  else if (market.ring) market.ring.windowMs = windowMs;
+  else market.ring = new PriceRing(windowMs);
+}
+
 /** What a trigger says besides the rule and the hit. */
 interface Occasion {
   symbol?: string;
@@ -42,14 +61,16 @@ export class RuleBook {
   private readonly reference: ReferenceData;
   private readonly indicators: IndicatorFeed;
   private readonly rules = new Map<string, CompiledRule>();
-  /** Quote rules by the symbols they watch (watchlists expanded; account position-loss by holdings). */
-  private readonly quoteIndex = new Map<string, CompiledRule[]>();
+  /**
+   * Quote rules by the symbols they watch (watchlists expanded; account position-loss by
+   * holdings), with each symbol's market state (previous price, price ring, cached limits): it
+   * exists while a quote rule watches the symbol.
+   */
+  private readonly quoteIndex = new Map<string, WatchedSymbol>();
   private readonly barIndex = new Map<string, CompiledRule[]>();
   private readonly portfolioRules = new Set<CompiledRule>();
   /** The symbols each indexed rule is listed under, to unlist it exactly. */
   private readonly listedUnder = new Map<CompiledRule, readonly string[]>();
-  /** Per watched symbol: previous price, price ring, cached limits. Exists while a quote rule watches it. */
-  private readonly markets = new Map<string, SymbolMarket>();
   /** The account's positions from the latest snapshot, by symbol (quantity > 0 only). */
   private readonly holdings = new Map<string, HeldPosition>();
   /** Reused for every quote: the hot path allocates nothing unless a rule fires. */
@@ -113,7 +134,7 @@ export class RuleBook {
 
   /** The ids of the quote and bar rules a symbol's events evaluate. */
   rulesFor(symbol: string): string[] {
-    return [...(this.quoteIndex.get(symbol) ?? []), ...(this.barIndex.get(symbol) ?? [])].map((r) => r.def.id);
+    return [...(this.quoteIndex.get(symbol)?.rules ?? []), ...(this.barIndex.get(symbol) ?? [])].map((r) => r.def.id);
   }
 
   /** The rules expired at `now` (still held, never evaluated): for the module to mark or delete. */
@@ -136,11 +157,11 @@ export class RuleBook {
    * not become the previous price.
    */
   onQuote(tick: QuoteTick, now: number): readonly Trigger[] {
-    const rules = this.quoteIndex.get(tick.symbol);
-    if (rules === undefined || tick.stale === true) return NONE;
+    const watched = this.quoteIndex.get(tick.symbol);
+    if (watched === undefined || tick.stale === true) return NONE;
     const priceFen = toFen(tick.price);
     if (!(priceFen > 0) || !Number.isFinite(tick.timeMs)) return NONE;
-    const market = this.markets.get(tick.symbol)!;
+    const { rules, market } = watched;
     market.ring?.push(tick.timeMs, priceFen);
     const input = this.input;
     input.tick = tick;
@@ -279,45 +300,31 @@ export class RuleBook {
   }
 
   private listOn(rule: CompiledRule, symbols: readonly string[]): void {
-    const index = rule.family === 'bar' ? this.barIndex : this.quoteIndex;
     for (const symbol of symbols) {
-      let rules = index.get(symbol);
-      if (!rules) index.set(symbol, (rules = []));
-      rules.push(rule);
-      if (rule.family === 'quote') this.refreshMarket(symbol);
+      if (rule.family === 'bar') {
+        let rules = this.barIndex.get(symbol);
+        if (!rules) this.barIndex.set(symbol, (rules = []));
+        rules.push(rule);
+      } else {
+        let watched = this.quoteIndex.get(symbol);
+        if (!watched) this.quoteIndex.set(symbol, (watched = { rules: [], market: newSymbolMarket(symbol, this.reference) }));
+        watched.rules.push(rule);
+        fitRing(watched);
+      }
     }
   }
 
   private unlistFrom(rule: CompiledRule, symbols: readonly string[]): void {
     const index = rule.family === 'bar' ? this.barIndex : this.quoteIndex;
     for (const symbol of symbols) {
-      const rules = index.get(symbol);
+      const watched = rule.family === 'bar' ? undefined : this.quoteIndex.get(symbol);
+      const rules = rule.family === 'bar' ? this.barIndex.get(symbol) : watched?.rules;
       if (!rules) continue;
       const at = rules.indexOf(rule);
       if (at >= 0) rules.splice(at, 1);
       if (rules.length === 0) index.delete(symbol);
-      if (rule.family === 'quote') this.refreshMarket(symbol);
+      else if (watched) fitRing(watched);
     }
-  }
-
-  /**
-   * Keeps a symbol's market state in step with its quote rules: created with the first, dropped
-   * with the last; a price ring only while a price-change rule watches it, as long as the longest
-   * window.
-   */
-  private refreshMarket(symbol: string): void {
-    const rules = this.quoteIndex.get(symbol);
-    if (!rules) {
-      this.markets.delete(symbol);
-      return;
-    }
-    let market = this.markets.get(symbol);
-    if (!market) this.markets.set(symbol, (market = newSymbolMarket(symbol, this.reference)));
-    let windowMs = 0;
-    for (const r of rules) if (r.windowMs > windowMs) windowMs = r.windowMs;
-    if (windowMs === 0) market.ring = null;
-    else if (market.ring) market.ring.windowMs = windowMs;
-    else market.ring = new PriceRing(windowMs);
   }
 
   /** New holdings; the account-scoped quote rules (position loss) move to the new set of symbols. */
