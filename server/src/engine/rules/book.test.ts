@@ -158,6 +158,7 @@ describe('indicator-cross on bar closes', () => {
     // MA3 at the last two bars: (10+11+12)/3 = 11 (close 12 above), (11+12+9)/3 = 10.67 (close 9 below).
     const [t] = book.onBar(bar([10, 11, 12, 9]), 0);
     expect(t).toMatchObject({ value: 9, threshold: expect.closeTo(32 / 3, 12), price: 9 });
+    expect(t!.message).toBe('600000.SH close crossed below MA(3) on the day close 9.00');
     expect(book.onBar(bar([10, 11, 12, 13]), 0)).toHaveLength(0);
   });
 

@@ -142,7 +142,6 @@ function checkCondition(c: RuleCondition): void {
   switch (c.kind) {
     case 'position-loss':
     case 'drawdown':
-      return positive(c.thresholdPercent, 'thresholdPercent', 100);
     case 'position-weight':
       return positive(c.thresholdPercent, 'thresholdPercent', 100);
     case 'price-cross':
@@ -189,8 +188,13 @@ function checkScope(scope: RuleScope, kind: RuleKind): ReadonlySet<string> | nul
   return new Set(symbols);
 }
 
-const lineText = (spec: LineSpec | number): string =>
-  typeof spec === 'number' ? String(spec) : spec === 'close' ? 'close' : `${spec.indicator}${Object.values(spec.params ?? {}).join(',') ? `(${Object.values(spec.params ?? {}).join(',')})` : ''}${spec.output ? `.${spec.output}` : ''}`;
+/** How a line reads in a default message: close, MA(20), MACD(12,26,9).dea, 80. */
+function lineText(spec: LineSpec | number): string {
+  if (typeof spec === 'number') return String(spec);
+  if (spec === 'close') return 'close';
+  const params = Object.values(spec.params ?? {});
+  return `${spec.indicator}${params.length ? `(${params.join(',')})` : ''}${spec.output ? `.${spec.output}` : ''}`;
+}
 
 /** The message of a rule without a template of its own. */
 export function defaultMessage(c: RuleCondition): string {
@@ -210,7 +214,7 @@ export function defaultMessage(c: RuleCondition): string {
     case 'drawdown':
       return 'Account drawdown {value} (threshold {threshold})';
     case 'daily-loss':
-      return "Account loss today {value} (threshold {threshold})";
+      return 'Account loss today {value} (threshold {threshold})';
     case 'position-weight':
       return '{name} weight {value} of the book (threshold {threshold})';
     case 'hhi':
