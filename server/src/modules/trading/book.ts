@@ -168,11 +168,12 @@ export class PaperBook {
 
   /** The whole account as stored; marks the portfolio as the one a refusal rolls back to. */
   toJson(): string {
-    const portfolio = this.portfolio.snapshot();
-    this.storedPortfolio = JSON.stringify(portfolio);
+    // The portfolio serialized once: stored, and kept as the roll-back point.
+    this.storedPortfolio = JSON.stringify(this.portfolio.snapshot());
     this.changed = false;
     this.dirty = false;
-    return JSON.stringify({ ...this.doc, portfolio } satisfies AccountDoc);
+    const rest = JSON.stringify(this.doc satisfies Omit<AccountDoc, 'portfolio'>);
+    return `{"portfolio":${this.storedPortfolio},${rest.slice(1)}`;
   }
 
   /** Whether this account trades on the quote's source. */
