@@ -112,7 +112,7 @@ describe('paper trading ledger (property)', () => {
                 source: 'sina',
                 stale: false,
               };
-              track(book.onQuote(q, wall(), iso()));
+              track(book.onQuote(q, wall(), known, iso()));
               store();
               break;
             }

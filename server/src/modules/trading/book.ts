@@ -15,7 +15,9 @@
  * reset it to replay an earlier period). A live day ends at 15:01 on the server's clock, and the
  * next opens on its date (before the session: T+1 settled for the morning); a replay day ends when
  * the account moves on (a later quote, an order placed after the close) or the replay finishes
- * after its 15:00 bar.
+ * after its 15:00 bar. A day opened for an order placed after the close that turns out to have had
+ * no session (a replay with no bar that day, a live holiday the calendar learned of) is not ended:
+ * its orders are carried to the next session (`moveTo`).
  *
  * Matching (the portfolio's 'close' fill model — the order trades on the bar it meets, at its
  * close): a quote is presented as a bar whose close is the quote's price and whose high and low are
@@ -79,6 +81,8 @@ export interface AccountDoc {
   fills: Record<string, FillMeta>;
   quotes: Record<string, LastQuote>;
   dayStartEquityFen?: number;
+  /** Replay accounts: the last day a replayed quote reached the account in session. */
+  metDay?: number;
 }
 
 /** A change to publish: the order as it now is, and the fill when there was one. */
@@ -197,9 +201,11 @@ export class PaperBook {
     const day = this.portfolio.day;
     const today = dayStart(wall);
     const events: TradeEvent[] = [];
-    // Not a day ahead of the clock (opened by an order placed after the close): that one waits for its session.
-    if (day !== undefined && this.session && (today > day || (today === day && minuteOf(wall) > CLOSE_MINUTE))) events.push(...this.endDay(nowIso));
-    if ((day === undefined || today > day) && orderDay(wall, known) === today) events.push(...this.startDay(today, nowIso));
+    // Not a day ahead of the clock (opened by an order placed after the close): that one waits for
+    // its session; nor a day found closed after all: its orders move on to the next (moveTo).
+    const over = day !== undefined && (today > day || (today === day && minuteOf(wall) > CLOSE_MINUTE));
+    if (over && this.session && this.hadSession(day, known)) events.push(...this.endDay(nowIso));
+    if ((day === undefined || today > day) && orderDay(wall, known) === today) events.push(...this.moveTo(today, known, nowIso));
     return events;
   }
 
@@ -225,7 +231,7 @@ export class PaperBook {
       if (!this.session) throw new OrderRefused('market-closed');
       return { day: current, events: [] };
     }
-    return { day, events: this.startDay(day, nowIso) };
+    return { day, events: this.moveTo(day, known, nowIso) };
   }
 
   /**
@@ -279,7 +285,7 @@ export class PaperBook {
    * the price, and lets the symbol's open orders meet it. Answers the events (empty: nothing to
    * publish; `dirty` says whether there is anything to store).
    */
-  onQuote(quote: Quote, quoteWall: number, nowIso: string): TradeEvent[] {
+  onQuote(quote: Quote, quoteWall: number, known: DayKnowledge, nowIso: string): TradeEvent[] {
     const day = dayStart(quoteWall);
     const current = this.portfolio.day;
     if (current !== undefined && day < current) return [];
@@ -288,7 +294,11 @@ export class PaperBook {
       this.dirty = true;
     }
     const events: TradeEvent[] = [];
-    if (current === undefined || day > current) events.push(...this.startDay(day, nowIso));
+    if (current === undefined || day > current) events.push(...this.moveTo(day, known, nowIso));
+    if (this.mode === 'replay' && this.session && this.doc.metDay !== day) {
+      this.doc.metDay = day;
+      this.changed = true;
+    }
     const priceFen = toFen(quote.price);
     if (!(priceFen > 0)) return events;
     this.doc.quotes[quote.symbol] = { priceFen, prevCloseFen: toFen(quote.prevClose), day, name: quote.name };
@@ -326,6 +336,34 @@ export class PaperBook {
     }
     events.push(...this.describe(out, nowIso));
     return events;
+  }
+
+  /**
+   * Whether the account's open day had a session after all: a replay account's when a replayed
+   * quote reached it that day; a live account's unless the calendar has since found it closed (an
+   * exchange holiday nobody had announced to the calendar when an order after the close opened it).
+   */
+  private hadSession(day: number, known: DayKnowledge): boolean {
+    if (this.mode === 'replay') return this.doc.metDay === day;
+    return known(formatDate(day)) !== false;
+  }
+
+  /**
+   * The account to trading day `day` (after its current one). Normally startDay (the day before
+   * ends: its open orders are cancelled; T+1 settles). But an open day that had no session — opened
+   * for an order placed after the close, then no market that day — is not a day its orders met:
+   * they are carried to `day` (the portfolio's day and their day relabelled; nothing else happened
+   * on it, since nothing can fill without a quote).
+   */
+  private moveTo(day: number, known: DayKnowledge, nowIso: string): TradeEvent[] {
+    const current = this.portfolio.day;
+    if (current === undefined || !this.session || this.hadSession(current, known)) return this.startDay(day, nowIso);
+    const state = this.portfolio.snapshot();
+    state.day = day;
+    for (const o of state.orders) if (o.status === 'open' && o.submittedDay === current) o.submittedDay = day;
+    this.portfolio = Portfolio.restore(state);
+    this.changed = true;
+    return [];
   }
 
   private startDay(day: number, nowIso: string): TradeEvent[] {

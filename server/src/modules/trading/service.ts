@@ -191,9 +191,10 @@ export class TradingService {
     if (!replay && (quote.stale || !inTradingSession(ms, this.deps.market.calendar.knowledge()))) return;
     const wall = wallSeconds(ms);
     const nowIso = this.isoNow();
+    const known = this.deps.market.calendar.knowledge();
     for (const book of this.books.values()) {
       if (!book.consumes(quote)) continue;
-      const events = book.onQuote(quote, wall, nowIso);
+      const events = book.onQuote(quote, wall, known, nowIso);
       if (book.changed) this.commit(book, events);
     }
   }

@@ -14,7 +14,7 @@ import { startServer } from '../../app';
 import { allocateSeries, setBar, sliceSeries } from '../../engine/bars/series';
 import { parseTimeString } from '../../engine/bars/time';
 import { dereference } from '../../platform/contract';
-import type { PaperAccountView, PaperFillView, PaperOrderView, PaperPositionView, Quote } from './book';
+import { PaperBook, wallSeconds, type PaperAccountView, type PaperFillView, type PaperOrderView, type PaperPositionView, type Quote } from './book';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -392,5 +392,46 @@ describe('GET /api/stream/trades', () => {
     await new Promise((r) => setTimeout(r, 100));
     resumed.close();
     expect(seen(resumed)).toEqual([`${b.id} order o1 cancelled`]);
+  });
+});
+
+describe('an order placed after the close before an unannounced holiday', () => {
+  const quote = (price: number, time: string, source = 'replay'): Quote => ({ symbol: '600000.SH', name: '浦发银行', price, prevClose: price, volume: 100, change: 0, changePercent: 0, time, source, stale: false });
+  const at = (text: string) => wallSeconds(beijing(text));
+  const book = (mode: 'live' | 'replay') => new PaperBook({ id: 1, name: 'x', mode, slippage_bps: 0, initial_cash_fen: 10_000_000, created_at: '2024-09-30T00:00:00.000Z', state: PaperBook.initialState(10_000_000, 0) });
+  const unknown = () => undefined;
+
+  it('replay: is carried to the next replayed session instead of expiring on the day that had none', () => {
+    const b = book('replay');
+    b.onQuote(quote(10, '2024-09-30T15:00:00+08:00'), at('2024-09-30 15:00'), unknown, 'now');
+    b.toJson();
+    // The calendar does not know of the National Day holiday: the order is for 10-01.
+    const moved = b.orderDay(b.clock!, unknown, 'now');
+    b.toJson();
+    expect(moved.day).toBe(parseTimeString('2024-10-01'));
+    b.submit({ symbol: '600000.SH', side: 'buy', type: 'market', quantity: 100 }, 'now');
+    b.toJson();
+    // The replay's next bar is 10-08's: the order meets it.
+    const events = b.onQuote(quote(10.5, '2024-10-08T09:31:00+08:00'), at('2024-10-08 09:31'), unknown, 'now');
+    expect(events.map((e) => e.kind)).toEqual(['fill', 'order']);
+    expect(b.orders({})[0]).toMatchObject({ status: 'filled', day: '2024-10-08' });
+    expect(b.reconciles()).toBe(true);
+  });
+
+  it('live: is carried over a day the calendar found closed, and still expires after a real session', () => {
+    const b = book('live');
+    b.advance(at('2024-09-30 16:00'), unknown, 'now');
+    b.orderDay(at('2024-09-30 16:00'), unknown, 'now');
+    b.toJson();
+    b.submit({ symbol: '600000.SH', side: 'buy', type: 'limit', quantity: 100, limitPrice: 9 }, 'now');
+    b.toJson();
+    // The poller found 10-01 closed: that day's end cancels nothing, and 10-08 opens with the order.
+    const closed = (date: string) => (date >= '2024-10-01' && date <= '2024-10-07' ? false : undefined);
+    expect(b.advance(at('2024-10-01 15:30'), closed, 'now')).toEqual([]);
+    expect(b.advance(at('2024-10-08 08:00'), closed, 'now')).toEqual([]);
+    expect(b.orders({})[0]).toMatchObject({ status: 'open', day: '2024-10-08' });
+    expect(b.account()).toMatchObject({ day: '2024-10-08', sessionOpen: true });
+    // 10-08 was a session: its end cancels the order.
+    expect(b.advance(at('2024-10-08 15:30'), closed, 'now').map((e) => e.kind === 'order' && e.order.status)).toEqual(['cancelled']);
   });
 });
