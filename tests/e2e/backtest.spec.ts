@@ -34,12 +34,19 @@ function signedPct(value: number): string {
 /** Records every progress value the progress bars show, however briefly (the run may take a blink). */
 async function recordProgress(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const seen: number[] = [];
-    (window as unknown as { __progress: number[] }).__progress = seen;
-    const read = () => {
-      for (const bar of document.querySelectorAll('[data-testid="backtest-progress-bar"]')) seen.push(Number(bar.getAttribute('data-progress')));
+    // Runs in the page (the root tsconfig has no DOM lib, hence the structural types).
+    type Page = {
+      __progress: number[];
+      document: { body: unknown; querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null }> };
+      MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
     };
-    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-progress'] });
+    const page = globalThis as unknown as Page;
+    const seen: number[] = [];
+    page.__progress = seen;
+    const read = () => {
+      for (const bar of page.document.querySelectorAll('[data-testid="backtest-progress-bar"]')) seen.push(Number(bar.getAttribute('data-progress')));
+    };
+    new page.MutationObserver(read).observe(page.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-progress'] });
   });
 }
 
@@ -102,7 +109,7 @@ test('backtest: dual MA on 600519.SH 2020–2025, progress, result, trades and t
     // It completes and its result opens.
     await expect(page).toHaveURL(/#\/backtest\/results\/[\w-]+$/, { timeout: 60_000 });
     const resultId = /results\/([\w-]+)$/.exec(page.url())![1]!;
-    const seen = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+    const seen = await page.evaluate(() => (globalThis as unknown as { __progress: number[] }).__progress);
     expect(seen.length, 'the progress card was shown').toBeGreaterThan(0);
     expect(seen.every((p) => Number.isFinite(p) && p >= 0 && p <= 100), `progress values ${seen.join(', ')}`).toBe(true);
 
