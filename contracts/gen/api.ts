@@ -1195,6 +1195,80 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/risk/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk rules, oldest first, filtered by enabled state, kind and symbol */
+        get: operations["listRiskRules"];
+        put?: never;
+        /** Create a risk rule (evaluated from now on) */
+        post: operations["createRiskRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/risk/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One risk rule */
+        get: operations["getRiskRule"];
+        /** Replace a risk rule's definition (an edit re-arms it) */
+        put: operations["updateRiskRule"];
+        post?: never;
+        /** Delete a risk rule (its alerts stay in the history) */
+        delete: operations["deleteRiskRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/risk/rules/{id}/rearm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-arm a rule - a `once` rule may fire again, cooldowns and bars start afresh */
+        post: operations["rearmRiskRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/risk/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Risk metrics of a paper account's current positions over cached daily bars
+         * @description The positions (quantity, last price) of the paper account now, their daily closes from the cache (forward-adjusted when the cache can, else as stored) over the last `days` trading dates any of them has, and the index's closes on the same dates. Every definition is in docs/RISK.md; money is integer fen, returns are fractions (a loss negative).
+         */
+        get: operations["getRiskMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2501,6 +2575,163 @@ export type components = {
             /** @description Days with at least one fill. */
             tradingDays?: number;
         };
+        /**
+         * @description Quote rules - `position-loss`, `price-cross`, `price-change`, `volume-surge`, `limit-touch`; account rules - `drawdown`, `daily-loss`, `position-weight`, `hhi`, `var` (docs/RULES.md).
+         * @enum {string}
+         */
+        RuleKind: "position-loss" | "price-cross" | "price-change" | "volume-surge" | "limit-touch" | "drawdown" | "daily-loss" | "position-weight" | "hhi" | "var";
+        /** @enum {string} */
+        Direction: "up" | "down" | "either";
+        /** @description The kind and its parameters (docs/RULES.md, "Rule types"): position-loss, drawdown, position-weight - thresholdPercent (0-100]; price-cross - level (CNY), direction; price-change - minutes (1-240), thresholdPercent, direction; volume-surge - days (1-250), multiple, minElapsedMinutes (optional, default 5); limit-touch - side; daily-loss and var - unit, threshold (fen or percent); hhi - threshold (0-1]. Thresholds are positive magnitudes. */
+        RuleCondition: {
+            kind: components["schemas"]["RuleKind"];
+            thresholdPercent?: number;
+            /** @description CNY. */
+            level?: number;
+            direction?: components["schemas"]["Direction"];
+            minutes?: number;
+            days?: number;
+            multiple?: number;
+            minElapsedMinutes?: number;
+            side?: components["schemas"]["Direction"];
+            /** @enum {string} */
+            unit?: "fen" | "percent";
+            threshold?: number;
+        };
+        RuleScope: {
+            /** @enum {string} */
+            type: "symbol" | "watchlist" | "account";
+            symbol?: components["schemas"]["Symbol"];
+            watchlistId?: number;
+            /** @description The paper account - for account scope, and for position rules (position-loss, position-weight) on any scope. */
+            accountId?: number;
+        };
+        RuleFrequency: {
+            /** @enum {string} */
+            mode: "once" | "once-per-bar" | "every";
+            /**
+             * @description once-per-bar only (required there).
+             * @enum {string}
+             */
+            bar?: "1m" | "5m" | "15m" | "30m" | "60m" | "day";
+            /** @description every only (required there); 0 - on every evaluation that holds. */
+            cooldownSeconds?: number;
+        };
+        RiskRule: {
+            id: string;
+            name: string;
+            enabled: boolean;
+            severity: components["schemas"]["AlertSeverity"];
+            condition: components["schemas"]["RuleCondition"];
+            scope: components["schemas"]["RuleScope"];
+            frequency: components["schemas"]["RuleFrequency"];
+            /** Format: date-time */
+            expiresAt: string | null;
+            message?: string;
+            /** @description The symbols the scope names now (a watchlist's, followed as it changes; empty for account scope). */
+            symbols: string[];
+            expired: boolean;
+            /** @description false - a `once` rule that has fired (for some symbol of its scope) and waits to be re-armed or edited. */
+            armed: boolean;
+            /**
+             * Format: date-time
+             * @description When it last raised an alert.
+             */
+            lastFiredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        RiskRuleInput: {
+            name: string;
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @default warning
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            condition: components["schemas"]["RuleCondition"];
+            scope: components["schemas"]["RuleScope"];
+            /**
+             * @default {
+             *       "mode": "once"
+             *     }
+             */
+            frequency: components["schemas"]["RuleFrequency"];
+            /** @description From this instant the rule is inactive; null - never. */
+            expiresAt?: components["schemas"]["Instant"] | null;
+            /** @description Template with {placeholders} (docs/RULES.md, "Message templates"); absent - the kind's default. */
+            message?: string;
+        };
+        PositionRisk: {
+            symbol: string;
+            quantity: number;
+            /** @description fen */
+            lastPrice: number;
+            /** @description fen */
+            value: number;
+            weight: number | null;
+            industry: string;
+            beta: number | null;
+            correlation: number | null;
+            volatility: number | null;
+            filledDays: number;
+        };
+        VarEstimate: {
+            /** @description One-day VaR as a return (a loss negative). */
+            var: number | null;
+            cvar: number | null;
+            /** @description The loss in fen (positive for a loss); CNY = fen / 100. */
+            varLossFen: number | null;
+            cvarLossFen: number | null;
+        };
+        VarLevel: {
+            confidence: number;
+            historical: components["schemas"]["VarEstimate"];
+            parametric: components["schemas"]["VarEstimate"];
+        };
+        /** @description The engine's RiskReport (docs/RISK.md) with the request's account, index and days. */
+        RiskMetrics: {
+            accountId: number;
+            /** @description The index used, null when it has no cached daily bars. */
+            index: string | null;
+            /** @description Trading dates used (at most the requested number). */
+            days: number;
+            /**
+             * @description qfq when every position's closes were forward-adjusted, else none (some as stored).
+             * @enum {string}
+             */
+            adjust: "qfq" | "none";
+            asOf: string | null;
+            /** @description Book value Σ quantity × last price, fen. */
+            value: number;
+            positions: components["schemas"]["PositionRisk"][];
+            concentration: {
+                maxWeight: number | null;
+                maxWeightSymbol: string | null;
+                hhi: number | null;
+                effectiveN: number | null;
+            };
+            industries: {
+                industry: string;
+                value: number;
+                weight: number | null;
+                symbols: string[];
+            }[];
+            /** @description At 95 % and 99 %, in that order. */
+            var: components["schemas"]["VarLevel"][];
+            volatility: number | null;
+            maxDrawdown: components["schemas"]["MaxDrawdown"] | null;
+            beta: number | null;
+            correlation: number | null;
+            series: {
+                dates: string[];
+                returns: number[];
+                valueIndex: number[];
+            };
+        };
     };
     responses: {
         /** @description Any failure, in the error envelope. */
@@ -2530,6 +2761,7 @@ export type components = {
         AccountId: number;
         /** @description Only this trading day (YYYY-MM-DD). */
         DayQuery: string;
+        RuleId: string;
     };
     requestBodies: never;
     headers: never;
@@ -4654,6 +4886,204 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listRiskRules: {
+        parameters: {
+            query?: {
+                enabled?: boolean;
+                kind?: components["schemas"]["RuleKind"];
+                /** @description Only rules watching this symbol (its symbol rules, and the rules of watchlists holding it). */
+                symbol?: components["schemas"]["Symbol"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["RiskRule"][];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    createRiskRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskRuleInput"];
+            };
+        };
+        responses: {
+            /** @description The new rule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["RiskRule"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getRiskRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["RiskRule"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    updateRiskRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskRuleInput"];
+            };
+        };
+        responses: {
+            /** @description The rule after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["RiskRule"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteRiskRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            deleted: string;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    rearmRiskRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["RuleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule, armed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["RiskRule"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getRiskMetrics: {
+        parameters: {
+            query: {
+                /** @description The paper account. */
+                account: number;
+                /** @description The index for beta and correlation; none cached - beta and correlation are null. */
+                index?: string;
+                /** @description How many trading dates of history (returns are one fewer). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["RiskMetrics"];
+                    };
                 };
             };
             "4XX": components["responses"]["Error"];

@@ -40,6 +40,7 @@ export const ErrorCodes = {
   EXCEED_POSITION_LIMIT: { code: 4401, http: 422, category: "trading", zh: "超出持仓限制", en: "The position limit would be exceeded" },
   PRICE_LIMIT_EXCEEDED: { code: 4402, http: 422, category: "trading", zh: "委托价格超出涨跌停限制", en: "The price is outside the daily limit" },
   ALERT_NOT_FOUND: { code: 4500, http: 404, category: "trading", zh: "预警不存在", en: "No such alert" },
+  RISK_RULE_NOT_FOUND: { code: 4501, http: 404, category: "trading", zh: "风控规则不存在", en: "No such risk rule" },
   STRATEGY_NOT_FOUND: { code: 5000, http: 404, category: "strategy", zh: "策略不存在", en: "No such strategy" },
   STRATEGY_INVALID: { code: 5001, http: 422, category: "strategy", zh: "策略配置无效", en: "The strategy configuration is not valid" },
   BACKTEST_FAILED: { code: 5002, http: 500, category: "strategy", zh: "回测执行失败", en: "The backtest failed" },
