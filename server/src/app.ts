@@ -37,6 +37,7 @@ import { createBacktestModule, type BacktestServices } from './modules/backtest'
 import { createReplayModule, type ReplayServices } from './modules/replay';
 import { createTradingModule, type TradingServices } from './modules/trading';
 import { createAlertsModule, type AlertServices } from './modules/alerts';
+import { createRiskModule, type RiskServices } from './modules/risk';
 import type { AlertRetention } from './modules/alerts/repository';
 import type { SettingsRepository } from './modules/system/settings-repository';
 import type { WatchlistRepository } from './modules/watchlist/repository';
@@ -69,13 +70,15 @@ export interface ServerOptions {
   tasks?: Pick<TaskServiceOptions, 'warm' | 'readThreads' | 'retention' | 'stopGraceMs'>;
   /** How long alerts are kept (default 90 days, the newest 10,000). */
   alertRetention?: AlertRetention;
+  /** How often risk rules on paper accounts are evaluated (ms; default 5 s; 0: only after fills and rule changes). */
+  riskIntervalMs?: number;
 }
 
 /**
  * The platform and every module's services, as composed: what the caller of buildServer (main.ts,
  * tests) may reach. Nothing inside the server reads it; modules get their dependencies passed in.
  */
-export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, ReplayServices, AlertServices, TradingServices {
+export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, ReplayServices, AlertServices, TradingServices, RiskServices {
   db: Db;
   dbFile: string;
   logs: LogRing;
@@ -222,8 +225,20 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
   });
   // Alerts: the risk rules raise through context.alerts; Electron main's notifier subscribes to the bus.
   const alerts = createAlertsModule({ db, bus, hub, settings: () => settings.read(), log, now: options.now, ...(options.alertRetention ? { retention: options.alertRetention } : {}) });
+  // Risk rules: after trading (a quote fills paper orders before the rules see it) and alerts (they raise there).
+  const risk = createRiskModule({
+    db,
+    bus,
+    alerts: alerts.services.alerts,
+    trading: trading.services.trading,
+    klines: market.services.klines,
+    watchlists: watchlist.services.watchlists,
+    log,
+    now: options.now,
+    intervalMs: options.riskIntervalMs,
+  });
   // Tasks last: started after the kinds are registered, closed first (running work stops before the rest).
-  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, replay, trading, alerts, createTasksModule({ tasks, hub })];
+  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, replay, trading, alerts, risk, createTasksModule({ tasks, hub })];
   for (const module of modules) module.routes(app);
 
   if (options.rendererDir) {
@@ -268,6 +283,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     ...replay.services,
     ...alerts.services,
     ...trading.services,
+    ...risk.services,
   };
   return { app, context };
 }

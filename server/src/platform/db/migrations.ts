@@ -232,4 +232,30 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    name: 'risk rules',
+    // Risk rules (modules/risk): the definition as JSON (the API's RiskRuleInput) with the columns
+    // the list filters on; `fired_keys` is what a `once` rule has fired for (JSON array of symbols,
+    // '' for account-wide), so it stays spent across restarts until re-armed or edited.
+    sql: `
+      CREATE TABLE risk_rules (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        kind          TEXT NOT NULL,
+        scope_type    TEXT NOT NULL CHECK (scope_type IN ('symbol', 'watchlist', 'account')),
+        symbol        TEXT,                      -- symbol scope
+        watchlist_id  INTEGER,                   -- watchlist scope
+        account_id    INTEGER,                   -- account scope, and position rules
+        enabled       INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        definition    TEXT NOT NULL,             -- JSON RiskRuleInput
+        fired_keys    TEXT NOT NULL DEFAULT '[]',
+        last_fired_at TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX risk_rules_symbol ON risk_rules (symbol);
+      CREATE INDEX risk_rules_watchlist ON risk_rules (watchlist_id);
+    `,
+  },
 ];

@@ -1,0 +1,392 @@
+/**
+ * The risk rules at run time (docs/ARCHITECTURE.md, "Risk rules and alerts"): the rules of
+ * `risk_rules` held in rule books of the pure engine (engine/rules, docs/RULES.md), fed from the
+ * bus, their triggers raised through the AlertService.
+ *
+ * - **Books.** A RuleBook watches one account. Market rules (price-cross, price-change,
+ *   volume-surge, limit-touch on a symbol or watchlist) live in one `market` book that takes every
+ *   quote of the `quotes` topic, live and replayed (the rule acts on the market). Rules that read a
+ *   paper account (position-loss, position-weight, drawdown, daily-loss, hhi, var) live in that
+ *   account's book, which takes the quotes of the account's own mode (live accounts live quotes,
+ *   replay accounts replayed ones, as paper trading does) and its portfolio snapshots.
+ * - **Snapshots** (`PortfolioSnapshot`, from the trading module's account: equity, the day's opening
+ *   equity, positions with their cost basis and last price, a running peak of the equity seen since
+ *   launch, and for `var` rules the 95 % one-day historical VaR of the risk metrics) are taken every
+ *   `intervalMs` (default 5 s) and after every paper fill of the account (the `trades` topic). A
+ *   snapshot also tells the book the holdings that position-loss rules compare quotes with.
+ * - **Watchlists** publish no change event: a watchlist rule's symbols are expanded on every CRUD
+ *   and re-expanded on the same schedule (a changed list updates the rule in its book).
+ * - **Once.** The engine forgets fire state on an edit and on a restart; the module remembers what a
+ *   `once` rule has fired for (`fired_keys`) and drops a repeat until re-armed or edited. Cooldowns
+ *   and bars (`every`, `once-per-bar`) start afresh after a restart.
+ * - The policy's clock (`now`) is the server's for live and replayed quotes alike.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { toFen } from '../../engine/market/money';
+import { RuleBook, toQuoteTick, type HeldPosition, type PortfolioSnapshot, type Trigger } from '../../engine/rules';
+import type { BusMessage, EventBus } from '../../platform/bus';
+import type { Db } from '../../platform/db/database';
+import { AppError } from '../../platform/errors';
+import type { AlertService } from '../alerts/service';
+import type { PaperFillView, Quote } from '../trading/book';
+import type { TradingService } from '../trading/service';
+import type { WatchlistRepository } from '../watchlist/repository';
+import { alertScope, checkDefinition, checkInput, needsAccount, toDefinition, type CheckedInput, type RiskRuleInput, type RiskRuleView } from './definition';
+import type { RiskMetricsService } from './metrics';
+import { RiskRulesRepository, type RuleFilter, type StoredRule } from './repository';
+
+/** How often account rules are evaluated and watchlists re-expanded, by default. */
+export const DEFAULT_INTERVAL_MS = 5_000;
+/** How long a VaR computed for an account's `var` rules is reused while its positions stay the same. */
+const VAR_TTL_MS = 60_000;
+const MARKET = 'market';
+
+export interface RiskRuleDeps {
+  db: Db;
+  bus: EventBus;
+  alerts: AlertService;
+  trading: TradingService;
+  watchlists: WatchlistRepository;
+  metrics: RiskMetricsService;
+  log: Pick<FastifyBaseLogger, 'warn' | 'error'>;
+  now?: () => number;
+  intervalMs?: number;
+}
+
+interface LiveRule extends StoredRule {
+  /** The symbols the scope names now (a watchlist's expansion). */
+  symbols: string[];
+}
+
+interface AccountState {
+  /** Undefined once the account is found gone (ids are never reused). */
+  mode?: 'live' | 'replay';
+  peakFen?: number;
+  var?: { key: string; at: number; value: PortfolioSnapshot['valueAtRisk'] };
+}
+
+const bookKey = (input: RiskRuleInput): string => (needsAccount(input) ? `a${input.scope.accountId}` : MARKET);
+
+export class RiskRuleService {
+  private readonly repo: RiskRulesRepository;
+  private readonly now: () => number;
+  private readonly rules = new Map<string, LiveRule>();
+  private readonly books = new Map<string, RuleBook>();
+  private readonly accounts = new Map<number, AccountState>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: RiskRuleDeps) {
+    this.repo = new RiskRulesRepository(deps.db);
+    this.now = deps.now ?? Date.now;
+    for (const stored of this.repo.all()) {
+      const rule: LiveRule = { ...stored, symbols: this.expand(stored.input) };
+      try {
+        this.bookOf(rule.input).add(toDefinition(rule.id, rule.input, rule.symbols));
+        this.rules.set(rule.id, rule);
+      } catch (err) {
+        deps.log.error({ module: 'risk', err, ruleId: rule.id }, 'a stored risk rule cannot be loaded');
+      }
+    }
+    // After the trading module's subscription: a quote fills paper orders (and a fill snapshots
+    // the account here) before the rules see it.
+    this.unsubscribe.push(deps.bus.subscribe('quotes', (m) => this.onQuoteMessage(m)));
+    this.unsubscribe.push(deps.bus.subscribe('trades', (m) => this.onTradeMessage(m)));
+  }
+
+  start(): void {
+    this.evaluateAccounts();
+    const interval = this.deps.intervalMs ?? DEFAULT_INTERVAL_MS;
+    if (interval > 0) {
+      this.timer = setInterval(() => this.evaluateAccounts(), interval);
+      this.timer.unref();
+    }
+  }
+
+  close(): void {
+    for (const u of this.unsubscribe.splice(0)) u();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  // ---- CRUD -----------------------------------------------------------------------------------
+
+  list(filter: RuleFilter): RiskRuleView[] {
+    return this.repo.ids(filter).flatMap((id) => {
+      const rule = this.rules.get(id);
+      return rule ? [this.view(rule)] : [];
+    });
+  }
+
+  get(id: string): RiskRuleView {
+    return this.view(this.find(id));
+  }
+
+  create(body: RiskRuleInput): RiskRuleView {
+    const input = checkInput(body);
+    const id = randomUUID();
+    const symbols = this.checkReferences(input);
+    const def = toDefinition(id, input, symbols);
+    checkDefinition(def);
+    const at = this.isoNow();
+    const rule: LiveRule = { id, input, firedKeys: [], lastFiredAt: null, createdAt: at, updatedAt: at, symbols };
+    this.repo.insert(rule);
+    this.rules.set(id, rule);
+    this.bookOf(input).add(def);
+    if (needsAccount(input)) this.evaluateAccount(input.scope.accountId!);
+    return this.view(rule);
+  }
+
+  /** Replaces the definition; an edit re-arms the rule (the engine's fire state and `once` memory). */
+  update(id: string, body: RiskRuleInput): RiskRuleView {
+    const old = this.find(id);
+    const input = checkInput(body);
+    const symbols = this.checkReferences(input);
+    const def = toDefinition(id, input, symbols);
+    checkDefinition(def);
+    const rule: LiveRule = { ...old, input, symbols, firedKeys: [], updatedAt: this.isoNow() };
+    this.repo.update(rule);
+    this.rules.set(id, rule);
+    if (bookKey(old.input) === bookKey(input)) this.bookOf(input).update(def);
+    else {
+      this.books.get(bookKey(old.input))?.remove(id);
+      this.bookOf(input).add(def);
+    }
+    if (needsAccount(input)) this.evaluateAccount(input.scope.accountId!);
+    return this.view(rule);
+  }
+
+  remove(id: string): void {
+    const rule = this.find(id);
+    this.repo.remove(id);
+    this.rules.delete(id);
+    this.books.get(bookKey(rule.input))?.remove(id);
+  }
+
+  rearm(id: string): RiskRuleView {
+    const rule = this.find(id);
+    rule.firedKeys = [];
+    this.repo.fired(rule);
+    this.books.get(bookKey(rule.input))?.rearm(id);
+    return this.view(rule);
+  }
+
+  // ---- evaluation -----------------------------------------------------------------------------
+
+  /** Every account book gets a snapshot (and watchlists are re-expanded first): the schedule. */
+  evaluateAccounts(): void {
+    this.refreshWatchlists();
+    for (const key of this.books.keys()) if (key !== MARKET) this.evaluateAccount(Number(key.slice(1)));
+  }
+
+  /** One account's snapshot through its book; nothing when the account is gone. */
+  evaluateAccount(accountId: number): void {
+    const book = this.books.get(`a${accountId}`);
+    if (!book) return;
+    const snapshot = this.snapshot(accountId);
+    if (!snapshot) return;
+    this.raise(book.onPortfolio(snapshot, this.now()));
+  }
+
+  private onQuoteMessage(m: BusMessage): void {
+    if (m.event !== 'quote') return;
+    const quote = m.data as Quote;
+    const tick = toQuoteTick(quote);
+    if (!tick) return;
+    const now = this.now();
+    const replay = quote.source === 'replay';
+    for (const [key, book] of this.books) {
+      if (key !== MARKET) {
+        const accountId = Number(key.slice(1));
+        // A book that has never had a snapshot learns its account (mode, holdings) first.
+        if (!this.accounts.has(accountId)) this.evaluateAccount(accountId);
+        const mode = this.accounts.get(accountId)?.mode;
+        if (mode === undefined || (mode === 'replay') !== replay) continue;
+      }
+      this.raise(book.onQuote(tick, now));
+    }
+  }
+
+  private onTradeMessage(m: BusMessage): void {
+    if (m.event !== 'fill') return;
+    this.evaluateAccount((m.data as PaperFillView).accountId);
+  }
+
+  /** The account as the rules read it, or undefined when it no longer exists. */
+  private snapshot(accountId: number): PortfolioSnapshot | undefined {
+    let paper;
+    try {
+      paper = this.deps.trading.book(accountId);
+    } catch (err) {
+      if (err instanceof AppError && err.errorName === 'ACCOUNT_NOT_FOUND') {
+        this.accounts.set(accountId, {});
+        return undefined;
+      }
+      throw err;
+    }
+    const account = paper.account();
+    const state = this.accounts.get(accountId) ?? {};
+    this.accounts.set(accountId, state);
+    state.mode = account.mode;
+    const equityFen = paper.equityFen();
+    state.peakFen = Math.max(state.peakFen ?? toFen(account.initialCash), equityFen);
+    const positions: HeldPosition[] = paper.positions().map((p) => {
+      const costFen = toFen(p.costBasis);
+      const avgCostFen = costFen / p.quantity;
+      return { symbol: p.symbol, ...(p.name ? { name: p.name } : {}), quantity: p.quantity, avgCostFen, lastPriceFen: p.lastPrice !== undefined ? toFen(p.lastPrice) : avgCostFen };
+    });
+    const clock = account.clock !== undefined ? Date.parse(account.clock) : NaN;
+    const snapshot: PortfolioSnapshot = {
+      timeMs: Number.isFinite(clock) ? clock : this.now(),
+      equityFen,
+      previousCloseEquityFen: equityFen - toFen(account.pnlToday),
+      peakEquityFen: state.peakFen,
+      positions,
+    };
+    if (this.hasVarRule(accountId)) snapshot.valueAtRisk = this.valueAtRisk(accountId, state, positions);
+    return snapshot;
+  }
+
+  private hasVarRule(accountId: number): boolean {
+    for (const r of this.rules.values()) if (r.input.condition.kind === 'var' && r.input.scope.accountId === accountId) return true;
+    return false;
+  }
+
+  /** The 95 % one-day historical VaR of the account's book (RISK.md), reused while the book is unchanged. */
+  private valueAtRisk(accountId: number, state: AccountState, positions: readonly HeldPosition[]): PortfolioSnapshot['valueAtRisk'] {
+    const key = positions.map((p) => `${p.symbol}:${p.quantity}:${p.lastPriceFen}`).join(',');
+    const now = this.now();
+    if (state.var && state.var.key === key && now - state.var.at < VAR_TTL_MS) return state.var.value;
+    let value: PortfolioSnapshot['valueAtRisk'] = null;
+    try {
+      const h = this.deps.metrics.report(accountId).report.var[0]!.historical;
+      if (h.var !== null && h.varLossFen !== null) value = { lossFen: h.varLossFen, lossPercent: -h.var * 100 };
+    } catch (err) {
+      this.deps.log.warn({ module: 'risk', err, accountId }, 'cannot compute the VaR of a paper account');
+    }
+    state.var = { key, at: now, value };
+    return value;
+  }
+
+  /** Each trigger raised once (a `once` rule's repeat for a symbol it already fired for is dropped). */
+  private raise(triggers: readonly Trigger[]): void {
+    for (const t of triggers) {
+      const rule = this.rules.get(t.ruleId);
+      if (!rule) continue;
+      const key = t.symbol ?? '';
+      if (rule.input.frequency.mode === 'once') {
+        if (rule.firedKeys.includes(key)) continue;
+        rule.firedKeys = [...rule.firedKeys, key];
+      }
+      rule.lastFiredAt = this.isoNow();
+      try {
+        this.repo.fired(rule);
+        this.deps.alerts.raise({
+          ruleId: rule.id,
+          ruleName: rule.input.name,
+          kind: t.kind,
+          scope: alertScope(rule.input),
+          ...(t.symbol !== undefined ? { symbol: t.symbol } : {}),
+          severity: t.severity,
+          title: t.symbol !== undefined ? `${rule.input.name} · ${t.name ?? t.symbol}` : rule.input.name,
+          message: t.message,
+          value: t.value,
+          threshold: t.threshold,
+        });
+      } catch (err) {
+        this.deps.log.error({ module: 'risk', err, ruleId: rule.id }, 'cannot raise the alert of a risk rule');
+      }
+    }
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private find(id: string): LiveRule {
+    const rule = this.rules.get(id);
+    if (!rule) throw new AppError('RISK_RULE_NOT_FOUND', [{ field: 'params.id', message: `no risk rule ${id}` }]);
+    return rule;
+  }
+
+  private bookOf(input: RiskRuleInput): RuleBook {
+    const key = bookKey(input);
+    let book = this.books.get(key);
+    if (!book) this.books.set(key, (book = new RuleBook()));
+    return book;
+  }
+
+  /** The account and the watchlist a rule names must exist; answers the scope's symbols. */
+  private checkReferences(input: CheckedInput): string[] {
+    const { accountId, watchlistId } = input.scope;
+    if (accountId !== undefined) {
+      try {
+        this.deps.trading.book(accountId);
+      } catch (err) {
+        if (err instanceof AppError && err.errorName === 'ACCOUNT_NOT_FOUND') throw new AppError('ACCOUNT_NOT_FOUND', [{ field: 'body.scope.accountId', message: `no paper account ${accountId}` }]);
+        throw err;
+      }
+    }
+    if (watchlistId !== undefined) {
+      try {
+        return this.deps.watchlists.get(watchlistId).symbols;
+      } catch (err) {
+        if (err instanceof AppError && err.errorName === 'NOT_FOUND') throw new AppError('NOT_FOUND', [{ field: 'body.scope.watchlistId', message: `no watchlist ${watchlistId}` }]);
+        throw err;
+      }
+    }
+    return this.expand(input);
+  }
+
+  /** The symbols a scope names now: the symbol, or the watchlist's (none once it is deleted). */
+  private expand(input: RiskRuleInput): string[] {
+    const s = input.scope;
+    if (s.type === 'symbol') return [s.symbol!];
+    if (s.type !== 'watchlist') return [];
+    try {
+      return this.deps.watchlists.get(s.watchlistId!).symbols;
+    } catch (err) {
+      if (err instanceof AppError && err.errorName === 'NOT_FOUND') return [];
+      throw err;
+    }
+  }
+
+  /** Watchlist rules follow their lists: a changed list updates the rule in its book. */
+  private refreshWatchlists(): void {
+    const lists = new Map<number, string[]>();
+    for (const w of this.deps.watchlists.list()) lists.set(w.id, w.symbols);
+    for (const rule of this.rules.values()) {
+      if (rule.input.scope.type !== 'watchlist') continue;
+      const symbols = lists.get(rule.input.scope.watchlistId!) ?? [];
+      const had = new Set(rule.symbols);
+      if (symbols.length === had.size && symbols.every((s) => had.has(s))) continue;
+      rule.symbols = symbols;
+      this.bookOf(rule.input).update(toDefinition(rule.id, rule.input, symbols));
+    }
+  }
+
+  private view(rule: LiveRule): RiskRuleView {
+    const { input } = rule;
+    const expiresAt = input.expiresAt ?? null;
+    return {
+      id: rule.id,
+      name: input.name,
+      enabled: input.enabled,
+      severity: input.severity,
+      condition: input.condition,
+      scope: input.scope,
+      frequency: input.frequency,
+      expiresAt,
+      ...(input.message !== undefined ? { message: input.message } : {}),
+      symbols: rule.symbols,
+      expired: expiresAt !== null && this.now() >= Date.parse(expiresAt),
+      armed: !(input.frequency.mode === 'once' && rule.firedKeys.length > 0),
+      lastFiredAt: rule.lastFiredAt,
+      createdAt: rule.createdAt,
+      updatedAt: rule.updatedAt,
+    };
+  }
+
+  private isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
