@@ -1,7 +1,8 @@
 /**
  * Paper trading ledger, by property: long random sequences of orders (market and limit, buys and
  * sells, lots and odd quantities), quotes, cancels, days and restarts on a paper account
- * (modules/trading/book.ts, the way the service drives it: stored after every change). After every
+ * (modules/trading/book.ts, the way the service drives it: stored after every change, its head and
+ * history rows kept as the repository keeps them). After every
  * step and at every day's end the cash is the initial cash plus the sum of the fills' cash flows,
  * to the fen; the portfolio's ledger reconciles; nothing goes negative; T+1 holds (what is sellable
  * is what is held less what was bought today); and a restart from the stored JSON changes nothing.
@@ -44,7 +45,9 @@ describe('paper trading ledger (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1_000_000_00 }), fc.integer({ min: 0, max: 30 }), fc.array(step, { minLength: 200, maxLength: 400 }), (initialCashFen, slippageBps, steps) => {
         const row = { id: 1, name: 'p', mode: 'live' as const, slippage_bps: slippageBps, initial_cash_fen: initialCashFen, created_at: '2024-06-17T00:00:00.000Z' };
-        let book = new PaperBook({ ...row, state: PaperBook.initialState(initialCashFen, slippageBps) });
+        // The store the service keeps in SQLite: the head, and history rows by sequence.
+        const db = { head: PaperBook.initialState(initialCashFen, slippageBps), orders: [] as string[], fills: [] as string[], ledger: [] as string[] };
+        let book = new PaperBook({ ...row, state: db.head });
         let day = parseTimeString('2024-06-17')!; // a Monday
         let minute = 9 * 60 + 28;
         const price: number[] = SYMBOLS.map((s) => s.start);
@@ -53,7 +56,12 @@ describe('paper trading ledger (property)', () => {
         const iso = () => new Date((day + minute * 60 - 8 * 3600) * 1000).toISOString();
         const wall = () => day + minute * 60;
         const store = () => {
-          if (book.changed || book.dirty) book.toJson();
+          if (!book.changed && !book.dirty) return;
+          const c = book.changes();
+          db.head = c.head;
+          for (const r of c.orders) db.orders[r.seq] = r.data;
+          for (const r of c.fills) db.fills[r.seq] = r.data;
+          for (const r of c.ledger) db.ledger[r.seq] = r.data;
         };
 
         const check = () => {
@@ -147,7 +155,8 @@ describe('paper trading ledger (property)', () => {
             }
             case 'restart': {
               const before = { account: book.account(), orders: book.orders({}), fills: book.fills({}), positions: book.positions(), stats: book.statistics() };
-              book = new PaperBook({ ...row, state: book.toJson() });
+              store();
+              book = new PaperBook({ ...row, state: db.head }, db);
               expect({ account: book.account(), orders: book.orders({}), fills: book.fills({}), positions: book.positions(), stats: book.statistics() }).toEqual(before);
               break;
             }

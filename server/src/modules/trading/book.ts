@@ -2,8 +2,9 @@
  * One paper account at run time: the engine's Portfolio (engine/portfolio — every market rule:
  * lots, T+1, price limits, costs, the ledger) driven by quotes and by the trader's commands, plus
  * the book the portfolio does not keep (when orders were placed, when fills happened, the last
- * quote of each symbol, the equity the day opened with). No I/O: the service persists `toJson()`
- * after every change and publishes the events `TradeEvents` lists.
+ * quote of each symbol, the equity the day opened with). No I/O: the service stores `changes()`
+ * (the head — cash, positions, the day, last quotes — and only the orders, fills and ledger
+ * entries that are new or changed) after every change, then publishes the events it was given.
  *
  * Time. Portfolio days are bar times (Beijing midnight, engine/bars/time.ts). The account's clock is
  * the server's clock for a live account and, for a replay account, the time of the last replayed
@@ -71,18 +72,42 @@ interface FillMeta {
   realizedPnlFen?: number;
 }
 
-/** What the `state` column holds. */
-export interface AccountDoc {
-  v: 1;
-  portfolio: PortfolioState;
+/** What the `state` column holds: the account without its history (orders, fills, ledger: their own tables). */
+export interface AccountHead {
+  v: 2;
+  portfolio: Omit<PortfolioState, 'orders' | 'fills' | 'ledger'>;
   /** Replay accounts: wall seconds (bar-time scale) of the last replayed quote seen. */
   clock?: number;
-  orders: Record<string, OrderMeta>;
-  fills: Record<string, FillMeta>;
   quotes: Record<string, LastQuote>;
   dayStartEquityFen?: number;
   /** Replay accounts: the last day a replayed quote reached the account in session. */
   metDay?: number;
+}
+
+/** The first format (migration 8): everything in the head. Read, and converted at the first store. */
+interface LegacyDoc extends Omit<AccountHead, 'v' | 'portfolio'> {
+  v: 1;
+  portfolio: PortfolioState;
+  orders: Record<string, OrderMeta>;
+  fills: Record<string, FillMeta>;
+}
+
+/** The history rows as stored: each the engine's object with the book's meta, JSON. */
+export interface AccountHistory {
+  orders: readonly string[];
+  fills: readonly string[];
+  ledger: readonly string[];
+}
+
+type StoredOrder = Order & OrderMeta;
+type StoredFill = Fill & FillMeta;
+
+/** What to write after a change: the head, and history rows by their 0-based sequence. */
+export interface AccountChanges {
+  head: string;
+  orders: { seq: number; data: string }[];
+  fills: { seq: number; data: string }[];
+  ledger: { seq: number; data: string }[];
 }
 
 /** A change to publish: the order as it now is, and the fill when there was one. */
@@ -137,17 +162,22 @@ export class PaperBook {
   readonly createdAt: string;
   private readonly slippage: Slippage;
   private portfolio: Portfolio;
-  private doc: Omit<AccountDoc, 'portfolio'>;
+  private readonly doc: Omit<AccountHead, 'v' | 'portfolio'>;
+  private readonly orderMeta = new Map<string, OrderMeta>();
+  private readonly fillMeta = new Map<string, FillMeta>();
+  /** Filled quantity and value per order (the average fill price). */
+  private readonly totals = new Map<string, { qty: number; value: number }>();
   /** Whether the portfolio's day is open (PortfolioState.sessionOpen, mirrored). */
   private session: boolean;
-  /** The portfolio as last stored: what a refused order rolls back to. */
-  private storedPortfolio: string;
+  /** History rows stored so far, and orders changed since. */
+  private stored = { orders: 0, fills: 0, ledger: 0 };
+  private readonly touched = new Set<string>();
   /** The portfolio changed since it was stored: store it before anything else happens. */
   changed = false;
   /** Only the book's quotes or clock changed since it was stored: store when convenient. */
   dirty = false;
 
-  constructor(row: Pick<AccountRow, 'id' | 'name' | 'mode' | 'slippage_bps' | 'initial_cash_fen' | 'created_at' | 'state'>) {
+  constructor(row: Pick<AccountRow, 'id' | 'name' | 'mode' | 'slippage_bps' | 'initial_cash_fen' | 'created_at' | 'state'>, history: AccountHistory = { orders: [], fills: [], ledger: [] }) {
     this.id = row.id;
     this.name = row.name;
     this.mode = row.mode;
@@ -155,29 +185,91 @@ export class PaperBook {
     this.initialCashFen = row.initial_cash_fen;
     this.createdAt = row.created_at;
     this.slippage = slippageOf(row.slippage_bps);
-    const doc = JSON.parse(row.state) as AccountDoc;
-    const { portfolio, ...rest } = doc;
-    this.portfolio = Portfolio.restore(portfolio);
-    this.session = portfolio.sessionOpen;
-    this.storedPortfolio = JSON.stringify(portfolio);
-    this.doc = rest;
+    const head = JSON.parse(row.state) as AccountHead | LegacyDoc;
+    let state: PortfolioState;
+    if (head.v === 1) {
+      const { portfolio, orders, fills, ...rest } = head;
+      state = portfolio;
+      for (const [id, m] of Object.entries(orders)) this.orderMeta.set(id, m);
+      for (const [id, m] of Object.entries(fills)) this.fillMeta.set(id, m);
+      this.doc = rest;
+      this.changed = true; // converted at the first store: every row is new
+    } else {
+      const { portfolio, v: _v, ...rest } = head;
+      const orders = history.orders.map((text) => {
+        const { createdAt, updatedAt, ...o } = JSON.parse(text) as StoredOrder;
+        this.orderMeta.set(o.id, { createdAt, updatedAt });
+        return o as Order;
+      });
+      const fills = history.fills.map((text) => {
+        const { time, realizedPnlFen, ...f } = JSON.parse(text) as StoredFill;
+        this.fillMeta.set(f.id, { time, ...(realizedPnlFen !== undefined ? { realizedPnlFen } : {}) });
+        return f as Fill;
+      });
+      state = { ...portfolio, orders, fills, ledger: history.ledger.map((text) => JSON.parse(text) as PortfolioState['ledger'][number]) };
+      this.doc = rest;
+      this.stored = { orders: orders.length, fills: fills.length, ledger: state.ledger.length };
+    }
+    this.portfolio = Portfolio.restore(state);
+    this.session = state.sessionOpen;
+    for (const f of state.fills) this.addTotal(f);
   }
 
-  /** The state of a new (or reset) account. */
+  /** The head of a new (or reset) account. */
   static initialState(initialCashFen: number, slippageBps: number): string {
-    const p = new Portfolio({ initialCashFen, costs: { ...DEFAULT_COSTS, slippage: slippageOf(slippageBps) }, fillModel: 'close' });
-    const doc: AccountDoc = { v: 1, portfolio: p.snapshot(), orders: {}, fills: {}, quotes: {} };
-    return JSON.stringify(doc);
+    const { orders: _o, fills: _f, ledger: _l, ...portfolio } = new Portfolio({ initialCashFen, costs: { ...DEFAULT_COSTS, slippage: slippageOf(slippageBps) }, fillModel: 'close' }).snapshot();
+    return JSON.stringify({ v: 2, portfolio, quotes: {} } satisfies AccountHead);
   }
 
-  /** The whole account as stored; marks the portfolio as the one a refusal rolls back to. */
-  toJson(): string {
-    // The portfolio serialized once: stored, and kept as the roll-back point.
-    this.storedPortfolio = JSON.stringify(this.portfolio.snapshot());
+  /**
+   * What changed since the last call, to store: the head (its size is the positions and the
+   * symbols quoted, not the history) and the new or changed history rows — new orders, orders an
+   * event touched and every open order (a quote that does not fill one still marks it), new fills
+   * and ledger entries.
+   */
+  changes(): AccountChanges {
+    const p = this.portfolio;
+    const positions: Record<string, Position> = {};
+    for (const pos of p.allPositions()) positions[pos.symbol] = pos;
+    const head: AccountHead = {
+      v: 2,
+      portfolio: { config: this.config(), ...(p.day !== undefined ? { day: p.day } : {}), sessionOpen: this.session, cashFen: p.cashFen, positions },
+      ...this.doc,
+    };
+    const orders = p.orders;
+    const seqs = new Set<number>();
+    for (let i = this.stored.orders; i < orders.length; i++) seqs.add(i);
+    for (const id of this.touched) seqs.add(Number(id.slice(1)) - 1);
+    for (const o of p.openOrders()) seqs.add(Number(o.id.slice(1)) - 1);
+    const out: AccountChanges = { head: JSON.stringify(head), orders: [], fills: [], ledger: [] };
+    for (const seq of [...seqs].sort((a, b) => a - b)) {
+      const o = orders[seq];
+      if (o) out.orders.push({ seq, data: JSON.stringify({ ...o, ...this.metaOf(o) } satisfies StoredOrder) });
+    }
+    const fills = p.fills;
+    for (let i = this.stored.fills; i < fills.length; i++) out.fills.push({ seq: i, data: JSON.stringify({ ...fills[i]!, ...(this.fillMeta.get(fills[i]!.id) ?? { time: isoFromWallSeconds(fills[i]!.day) }) } satisfies StoredFill) });
+    const ledger = p.ledger;
+    for (let i = this.stored.ledger; i < ledger.length; i++) out.ledger.push({ seq: i, data: JSON.stringify(ledger[i]) });
+    this.stored = { orders: orders.length, fills: fills.length, ledger: ledger.length };
+    this.touched.clear();
     this.changed = false;
     this.dirty = false;
-    const rest = JSON.stringify(this.doc satisfies Omit<AccountDoc, 'portfolio'>);
-    return `{"portfolio":${this.storedPortfolio},${rest.slice(1)}`;
+    return out;
+  }
+
+  private config(): PortfolioState['config'] {
+    return { initialCashFen: this.initialCashFen, costs: { ...DEFAULT_COSTS, slippage: this.slippage }, fillModel: 'close' };
+  }
+
+  private metaOf(o: Order): OrderMeta {
+    return this.orderMeta.get(o.id) ?? { createdAt: this.createdAt, updatedAt: this.createdAt };
+  }
+
+  private addTotal(f: Fill): void {
+    const t = this.totals.get(f.orderId) ?? { qty: 0, value: 0 };
+    t.qty += f.quantity;
+    t.value += f.valueFen;
+    this.totals.set(f.orderId, t);
   }
 
   /** Whether this account trades on the quote's source. */
@@ -255,11 +347,15 @@ export class PaperBook {
       limits ? { limits } : {},
     );
     if (event.type === 'OrderRejected') {
-      // A refused order leaves no trace (the portfolio keeps every order it was given).
-      this.portfolio = Portfolio.restore(JSON.parse(this.storedPortfolio) as PortfolioState);
+      // A refused order leaves no trace. The portfolio keeps every order it is given and a refusal
+      // changes nothing else (engine/portfolio submit): the state without that last order.
+      const state = this.portfolio.snapshot();
+      if (state.orders.at(-1)?.id !== event.orderId) throw new Error(`refused order ${event.orderId} is not the last one`);
+      state.orders.pop();
+      this.portfolio = Portfolio.restore(state);
       throw new OrderRefused(event.reason);
     }
-    this.doc.orders[event.orderId] = { createdAt: nowIso, updatedAt: nowIso };
+    this.orderMeta.set(event.orderId, { createdAt: nowIso, updatedAt: nowIso });
     this.changed = true;
     const order = this.orderView(this.portfolio.order(event.orderId)!);
     return { order, events: [{ kind: 'order', order }] };
@@ -332,7 +428,8 @@ export class PaperBook {
         qty += f.quantity;
         cost += f.valueFen + f.commissionFen + f.stampDutyFen + f.transferFeeFen;
       }
-      this.doc.fills[f.id] = meta;
+      this.fillMeta.set(f.id, meta);
+      this.addTotal(f);
     }
     events.push(...this.describe(out, nowIso));
     return events;
@@ -378,8 +475,9 @@ export class PaperBook {
   private describe(events: OrderEvent[], nowIso: string): TradeEvent[] {
     const out: TradeEvent[] = [];
     for (const e of events) {
-      const meta = this.doc.orders[e.orderId];
+      const meta = this.orderMeta.get(e.orderId);
       if (meta) meta.updatedAt = nowIso;
+      this.touched.add(e.orderId);
       if (e.type === 'OrderFilled') out.push({ kind: 'fill', fill: this.fillView(e.fill) });
       const o = this.portfolio.order(e.orderId);
       if (o) out.push({ kind: 'order', order: this.orderView(o) });
@@ -430,22 +528,9 @@ export class PaperBook {
     };
   }
 
-  private fillTotals(): Map<string, { qty: number; value: number }> {
-    const m = new Map<string, { qty: number; value: number }>();
-    for (const f of this.portfolio.fills) {
-      const t = m.get(f.orderId) ?? { qty: 0, value: 0 };
-      t.qty += f.quantity;
-      t.value += f.valueFen;
-      m.set(f.orderId, t);
-    }
-    return m;
-  }
-
-  orderView(o: Order, totals?: Map<string, { qty: number; value: number }>): PaperOrderView {
-    const meta = this.doc.orders[o.id] ?? { createdAt: this.createdAt, updatedAt: this.createdAt };
-    let t: { qty: number; value: number } | undefined;
-    if (totals) t = totals.get(o.id);
-    else if (o.filledQuantity > 0) t = this.fillTotals().get(o.id);
+  orderView(o: Order): PaperOrderView {
+    const meta = this.metaOf(o);
+    const t = this.totals.get(o.id);
     return {
       id: o.id,
       accountId: this.id,
@@ -466,7 +551,7 @@ export class PaperBook {
   }
 
   fillView(f: Fill): PaperFillView {
-    const meta = this.doc.fills[f.id];
+    const meta = this.fillMeta.get(f.id);
     return {
       id: f.id,
       accountId: this.id,
@@ -487,7 +572,6 @@ export class PaperBook {
   }
 
   orders(filter: { status?: string; symbol?: string; day?: string }): PaperOrderView[] {
-    const totals = this.fillTotals();
     const out: PaperOrderView[] = [];
     const all = this.portfolio.orders;
     for (let i = all.length - 1; i >= 0; i--) {
@@ -495,7 +579,7 @@ export class PaperBook {
       if (filter.status !== undefined && o.status !== filter.status) continue;
       if (filter.symbol !== undefined && o.symbol !== filter.symbol) continue;
       if (filter.day !== undefined && formatDate(o.submittedDay) !== filter.day) continue;
-      out.push(this.orderView(o, totals));
+      out.push(this.orderView(o));
     }
     return out;
   }
@@ -552,7 +636,7 @@ export class PaperBook {
       if (f.side === 'buy') buys++;
       else {
         sells++;
-        const r = this.doc.fills[f.id]?.realizedPnlFen ?? 0;
+        const r = this.fillMeta.get(f.id)?.realizedPnlFen ?? 0;
         if (r > 0) wins++;
         else if (r < 0) losses++;
       }

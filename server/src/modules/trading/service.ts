@@ -1,6 +1,6 @@
 /**
  * Paper trading (contracts/trading.yaml): the accounts, each a PaperBook (book.ts) kept in memory
- * and stored whole in its `paper_accounts` row after every change, before the change is published
+ * and stored (its head and the history rows that changed, repository.ts) after every change, before the change is published
  * on the bus topic `trades` (`order` and `fill` events) — so what a stream or a client has seen is
  * stored, and a restart (or a crash) resumes from exactly that.
  *
@@ -61,7 +61,11 @@ export class TradingService {
   constructor(private readonly deps: TradingDeps) {
     this.repo = new PaperAccountsRepository(deps.db);
     this.now = deps.now ?? Date.now;
-    for (const row of this.repo.all()) this.books.set(row.id, new PaperBook(row));
+    for (const row of this.repo.all()) {
+      const book = new PaperBook(row, this.repo.history(row.id));
+      this.books.set(row.id, book);
+      if (book.changed) this.store(book); // an account of the first format: its history to the tables
+    }
     this.unsubscribe = deps.bus.subscribe('quotes', (m) => this.onMessage(m));
   }
 
@@ -116,7 +120,7 @@ export class TradingService {
   reset(id: number): PaperAccountView {
     const old = this.book(id);
     const state = PaperBook.initialState(old.initialCashFen, old.slippageBps);
-    this.repo.transaction(() => this.repo.save(id, state, this.isoNow()));
+    this.repo.reset(id, state, this.isoNow());
     const row: Pick<AccountRow, 'id' | 'name' | 'mode' | 'slippage_bps' | 'initial_cash_fen' | 'created_at' | 'state'> = {
       id,
       name: old.name,
@@ -247,7 +251,7 @@ export class TradingService {
   }
 
   private store(book: PaperBook): void {
-    this.repo.save(book.id, book.toJson(), this.isoNow());
+    this.repo.save(book.id, book.changes(), this.isoNow());
   }
 
   private isoNow(): string {

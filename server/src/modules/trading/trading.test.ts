@@ -404,13 +404,13 @@ describe('an order placed after the close before an unannounced holiday', () => 
   it('replay: is carried to the next replayed session instead of expiring on the day that had none', () => {
     const b = book('replay');
     b.onQuote(quote(10, '2024-09-30T15:00:00+08:00'), at('2024-09-30 15:00'), unknown, 'now');
-    b.toJson();
+    b.changes();
     // The calendar does not know of the National Day holiday: the order is for 10-01.
     const moved = b.orderDay(b.clock!, unknown, 'now');
-    b.toJson();
+    b.changes();
     expect(moved.day).toBe(parseTimeString('2024-10-01'));
     b.submit({ symbol: '600000.SH', side: 'buy', type: 'market', quantity: 100 }, 'now');
-    b.toJson();
+    b.changes();
     // The replay's next bar is 10-08's: the order meets it.
     const events = b.onQuote(quote(10.5, '2024-10-08T09:31:00+08:00'), at('2024-10-08 09:31'), unknown, 'now');
     expect(events.map((e) => e.kind)).toEqual(['fill', 'order']);
@@ -422,9 +422,9 @@ describe('an order placed after the close before an unannounced holiday', () => 
     const b = book('live');
     b.advance(at('2024-09-30 16:00'), unknown, 'now');
     b.orderDay(at('2024-09-30 16:00'), unknown, 'now');
-    b.toJson();
+    b.changes();
     b.submit({ symbol: '600000.SH', side: 'buy', type: 'limit', quantity: 100, limitPrice: 9 }, 'now');
-    b.toJson();
+    b.changes();
     // The poller found 10-01 closed: that day's end cancels nothing, and 10-08 opens with the order.
     const closed = (date: string) => (date >= '2024-10-01' && date <= '2024-10-07' ? false : undefined);
     expect(b.advance(at('2024-10-01 15:30'), closed, 'now')).toEqual([]);

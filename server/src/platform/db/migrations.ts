@@ -214,7 +214,8 @@ export const migrations: readonly Migration[] = [
   {
     version: 8,
     name: 'paper accounts',
-    // Paper trading (modules/trading): one row per account. `state` is the whole account as JSON —
+    // Paper trading (modules/trading): one row per account. `state` is the whole account as JSON (its
+    // history moved to tables in migration 10; the first format is still read) —
     // the portfolio's snapshot (engine/portfolio PortfolioState: cash, positions, every order, fill
     // and ledger entry) with the module's book (order and fill times, last quotes, the day's opening
     // equity) — rewritten by one UPDATE after every change, before the change is published, so a
@@ -256,6 +257,34 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX risk_rules_symbol ON risk_rules (symbol);
       CREATE INDEX risk_rules_watchlist ON risk_rules (watchlist_id);
+    `,
+  },
+  {
+    version: 10,
+    name: 'paper trading history',
+    // Paper trading's history in its own append-mostly tables (modules/trading): each row the
+    // engine's order, fill or ledger entry as JSON (with the book's times), by its 0-based sequence
+    // in the account. `paper_accounts.state` keeps the head only (cash, positions, the day, last
+    // quotes), so a change writes the head and the few rows it touched, in one transaction.
+    sql: `
+      CREATE TABLE paper_orders (
+        account_id INTEGER NOT NULL REFERENCES paper_accounts (id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (account_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE paper_fills (
+        account_id INTEGER NOT NULL REFERENCES paper_accounts (id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (account_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE paper_ledger (
+        account_id INTEGER NOT NULL REFERENCES paper_accounts (id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (account_id, seq)
+      ) STRICT, WITHOUT ROWID;
     `,
   },
 ];
