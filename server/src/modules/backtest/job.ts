@@ -6,6 +6,7 @@
  * result. Messages go to the `backtest` kind's `apply` (kind.ts).
  */
 import { createHash } from 'node:crypto';
+import type { components } from '../../../../contracts/gen/api';
 import { runBacktest, type BacktestSymbolData } from '../../engine/backtest/engine';
 import { findStrategy } from '../../engine/backtest/strategies';
 import { barsUpTo, type BarSeries } from '../../engine/bars/series';
@@ -23,19 +24,8 @@ export type BacktestMessage =
   | { type: 'progress'; fraction: number; currentDate: string; barsProcessed: number; equityFen: number; etaSeconds: number }
   | { type: 'result'; config: BacktestConfig; document: string; headline: BacktestHeadlineInput };
 
-/** The values the stored row keeps apart from the document (the history list reads only these). */
-export interface BacktestHeadlineInput {
-  fingerprint: string;
-  engineVersion: string;
-  totalReturn: number | null;
-  annualReturn: number | null;
-  excessReturn: number | null;
-  sharpe: number | null;
-  maxDrawdown: number | null;
-  winRate: number | null;
-  tradeCount: number;
-  finalEquity: number;
-}
+/** What the stored row keeps apart from the document (the history list reads only these). */
+export type BacktestHeadlineInput = components['schemas']['BacktestHeadline'] & { fingerprint: string; engineVersion: string };
 
 /** Progress messages per run at most (the service publishes at most 10 a second anyway). */
 const PROGRESS_MESSAGES = 200;

@@ -10,8 +10,8 @@ import type { components } from '../../../../contracts/gen/api';
 import { ErrorCodes } from '../../../../contracts/gen/error-codes';
 import type { TaskError, TaskKindDefinition, TaskProgress } from '../../platform/tasks/types';
 import { checkStoredConfig, type BacktestConfig } from './config';
-import type { BacktestMessage } from './job';
-import type { BacktestResults } from './results-repository';
+import type { BacktestHeadlineInput, BacktestMessage } from './job';
+import type { BacktestHeadline, BacktestResults } from './results-repository';
 
 export type BacktestSummary = components['schemas']['BacktestSummary'];
 
@@ -66,15 +66,8 @@ export function backtestKind(workerPath: string, results: BacktestResults, onSto
   };
 }
 
-function headlineOf(h: Extract<BacktestMessage, { type: 'result' }>['headline']) {
-  return {
-    totalReturn: h.totalReturn,
-    annualReturn: h.annualReturn,
-    excessReturn: h.excessReturn,
-    sharpe: h.sharpe,
-    maxDrawdown: h.maxDrawdown,
-    winRate: h.winRate,
-    tradeCount: h.tradeCount,
-    finalEquity: h.finalEquity,
-  };
+/** The headline without the two values stored in their own columns. */
+function headlineOf(h: BacktestHeadlineInput): BacktestHeadline {
+  const { fingerprint: _fingerprint, engineVersion: _engineVersion, ...headline } = h;
+  return headline;
 }
