@@ -5,7 +5,9 @@
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import type { Component } from 'vue';
+import { dashboardRoutes } from '@/features/dashboard/routes';
 import { marketRoutes } from '@/features/market/routes';
+import { tradingRoutes } from '@/features/trading/routes';
 import { backtestRoutes } from '@/features/backtest/routes';
 import { dataRoutes } from '@/features/data/routes';
 import { systemRoutes } from '@/features/system/routes';
@@ -21,7 +23,7 @@ declare module 'vue-router' {
   }
 }
 
-const featureRoutes: RouteRecordRaw[] = [...marketRoutes, ...backtestRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
+const featureRoutes: RouteRecordRaw[] = [...dashboardRoutes, ...marketRoutes, ...tradingRoutes, ...backtestRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
 
 export interface NavEntry {
   name: string;
@@ -37,10 +39,10 @@ export const navEntries: NavEntry[] = featureRoutes
 
 /**
  * Created after the session bootstrap has removed `#token=` from the URL, so the router never sees it.
- * Home is the first navigation entry (the Market page), redirected by name: its path has a parameter.
+ * Home is the first navigation entry (the Dashboard), redirected by name.
  */
 export function createAppRouter() {
-  const home = { name: navEntries[0]?.name ?? 'system' };
+  const home = { name: navEntries[0]?.name ?? 'dashboard' };
   return createRouter({
     history: createWebHashHistory(),
     routes: [{ path: '/', redirect: home }, ...featureRoutes, { path: '/:pathMatch(.*)*', redirect: home }],
