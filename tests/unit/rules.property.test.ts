@@ -18,17 +18,20 @@ const LEVEL_FEN = 1000;
 const START_MS = Date.parse('2026-03-02T09:30:00+08:00');
 const BAR_MINUTES = { '1m': 1, '5m': 5, day: 1440 } as const;
 
+/** Clock steps on a 30 s grid half the time, so a cooldown is often met exactly (the ≥ boundary). */
+const CLOCK_STEP = fc.oneof(fc.integer({ min: 0, max: 3 }).map((k) => k * 30), fc.integer({ min: 0, max: 90 }));
+
 type Step = { type: 'quote'; symbol: 0 | 1; priceFen: number; marketSeconds: number; clockSeconds: number } | { type: 'rearm' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 20, arbitrary: fc.record({ type: fc.constant('quote' as const), symbol: fc.constantFrom(0 as const, 1 as const), priceFen: fc.integer({ min: 990, max: 1010 }), marketSeconds: fc.integer({ min: 0, max: 200 }), clockSeconds: fc.integer({ min: 0, max: 90 }) }) },
+  { weight: 20, arbitrary: fc.record({ type: fc.constant('quote' as const), symbol: fc.constantFrom(0 as const, 1 as const), priceFen: fc.integer({ min: 990, max: 1010 }), marketSeconds: fc.integer({ min: 0, max: 200 }), clockSeconds: CLOCK_STEP }) },
   { weight: 1, arbitrary: fc.constant({ type: 'rearm' as const }) },
 );
 
 const frequency: fc.Arbitrary<TriggerFrequency> = fc.oneof(
   fc.constant({ mode: 'once' as const }),
   fc.constantFrom('1m' as const, '5m' as const, 'day' as const).map((bar) => ({ mode: 'once-per-bar' as const, bar })),
-  fc.integer({ min: 0, max: 300 }).map((cooldownSeconds) => ({ mode: 'every' as const, cooldownSeconds })),
+  fc.oneof(fc.integer({ min: 0, max: 10 }).map((k) => k * 30), fc.integer({ min: 0, max: 300 })).map((cooldownSeconds) => ({ mode: 'every' as const, cooldownSeconds })),
 );
 
 const crosses = (direction: Direction, prev: number, price: number): boolean =>
