@@ -18,8 +18,8 @@ const LEVEL_FEN = 1000;
 const START_MS = Date.parse('2026-03-02T09:30:00+08:00');
 const BAR_MINUTES = { '1m': 1, '5m': 5, day: 1440 } as const;
 
-/** Clock steps on a 30 s grid half the time, so a cooldown is often met exactly (the ≥ boundary). */
-const CLOCK_STEP = fc.oneof(fc.integer({ min: 0, max: 3 }).map((k) => k * 30), fc.integer({ min: 0, max: 90 }));
+/** Clock steps on a 15 s grid (0–90 s), so a cooldown on the grid is often met exactly (the ≥ boundary). */
+const CLOCK_STEP = fc.integer({ min: 0, max: 6 }).map((k) => k * 15);
 
 type Step = { type: 'quote'; symbol: 0 | 1; priceFen: number; marketSeconds: number; clockSeconds: number } | { type: 'rearm' };
 
@@ -31,7 +31,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 const frequency: fc.Arbitrary<TriggerFrequency> = fc.oneof(
   fc.constant({ mode: 'once' as const }),
   fc.constantFrom('1m' as const, '5m' as const, 'day' as const).map((bar) => ({ mode: 'once-per-bar' as const, bar })),
-  fc.oneof(fc.integer({ min: 0, max: 10 }).map((k) => k * 30), fc.integer({ min: 0, max: 300 })).map((cooldownSeconds) => ({ mode: 'every' as const, cooldownSeconds })),
+  fc.oneof(fc.integer({ min: 0, max: 20 }).map((k) => k * 15), fc.integer({ min: 0, max: 300 })).map((cooldownSeconds) => ({ mode: 'every' as const, cooldownSeconds })),
 );
 
 const crosses = (direction: Direction, prev: number, price: number): boolean =>
