@@ -188,7 +188,7 @@ export class PaperBook {
     const head = JSON.parse(row.state) as AccountHead | LegacyDoc;
     let state: PortfolioState;
     if (head.v === 1) {
-      const { portfolio, orders, fills, ...rest } = head;
+      const { portfolio, orders, fills, v: _v, ...rest } = head;
       state = portfolio;
       for (const [id, m] of Object.entries(orders)) this.orderMeta.set(id, m);
       for (const [id, m] of Object.entries(fills)) this.fillMeta.set(id, m);
@@ -232,9 +232,9 @@ export class PaperBook {
     const positions: Record<string, Position> = {};
     for (const pos of p.allPositions()) positions[pos.symbol] = pos;
     const head: AccountHead = {
+      ...this.doc,
       v: 2,
       portfolio: { config: this.config(), ...(p.day !== undefined ? { day: p.day } : {}), sessionOpen: this.session, cashFen: p.cashFen, positions },
-      ...this.doc,
     };
     const orders = p.orders;
     const seqs = new Set<number>();

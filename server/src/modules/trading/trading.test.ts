@@ -14,6 +14,7 @@ import { startServer } from '../../app';
 import { allocateSeries, setBar, sliceSeries } from '../../engine/bars/series';
 import { parseTimeString } from '../../engine/bars/time';
 import { dereference } from '../../platform/contract';
+import { Portfolio } from '../../engine/portfolio';
 import { PaperBook, wallSeconds, type PaperAccountView, type PaperFillView, type PaperOrderView, type PaperPositionView, type Quote } from './book';
 
 type Server = Awaited<ReturnType<typeof testServer>>;
@@ -24,9 +25,21 @@ afterEach(async () => {
 
 let clock = beijing('2024-06-17 10:00');
 
+/**
+ * Closes a server once its quote poller has no poll in flight: live accounts have it watch their
+ * symbols, and a poll (offline here) that ends after the database closed would ask the settings
+ * for its next interval then (QuotePoller's timer reads pollSeconds() in its `finally` before
+ * checking that it was closed).
+ */
+async function settleAndClose(server: { context: Server['context']; close(): Promise<void> }): Promise<void> {
+  await server.context.online.poller.tick().catch(() => 0);
+  await new Promise((r) => setImmediate(r));
+  await server.close();
+}
+
 async function setup(options: { dataDir?: string } = {}) {
   const server = await testServer({ now: () => clock, ...options });
-  cleanups.push(() => server.close());
+  cleanups.push(() => settleAndClose(server));
   server.context.market.ensureInstrument('600000.SH', '浦发银行');
   server.context.market.ensureInstrument('000001.SZ', '平安银行');
   return api(server);
@@ -262,10 +275,10 @@ describe('paper trading (live quotes)', () => {
     });
     const before = await read(t1);
     expect(before.fills).toHaveLength(1);
-    await first.close();
+    await settleAndClose(first);
 
     const second = await testServer({ now: () => clock, dataDir: temp.dir });
-    cleanups.push(() => second.close());
+    cleanups.push(() => settleAndClose(second));
     const t2 = api(second);
     expect(await read(t2)).toEqual(before);
     // The open limit order still meets quotes, and T+1 still holds for this morning's buy.
@@ -335,7 +348,7 @@ describe('GET /api/stream/trades', () => {
     const temp = tempDataDir();
     const s = await startServer({ dataDir: temp.dir, token: TEST_TOKEN, fetch: offlineFetch, now: () => clock });
     cleanups.push(() => temp.remove());
-    cleanups.push(() => s.close());
+    cleanups.push(() => settleAndClose(s));
     s.context.market.ensureInstrument('600000.SH', '浦发银行');
     const ajv = new Ajv({ strict: false, allErrors: true });
     const schemas = (dereference(spec as never) as { components: { schemas: Record<string, object> } }).components.schemas;
@@ -392,6 +405,31 @@ describe('GET /api/stream/trades', () => {
     await new Promise((r) => setTimeout(r, 100));
     resumed.close();
     expect(seen(resumed)).toEqual([`${b.id} order o1 cancelled`]);
+  });
+});
+
+describe('accounts of the first format (the whole account in paper_accounts.state)', () => {
+  it('are read, and their history moved to the tables at start', async () => {
+    clock = beijing('2024-06-17 10:00');
+    const temp = tempDataDir();
+    cleanups.push(() => temp.remove());
+    const p = new Portfolio({ initialCashFen: 10_000_000, fillModel: 'close' });
+    const day = parseTimeString('2024-06-17')!;
+    p.startDay(day);
+    p.submit({ symbol: '600000.SH', side: 'buy', type: 'market', quantity: 100 });
+    p.processBar('600000.SH', { bar: { open: 10, high: 10, low: 10, close: 10, volume: 100 } });
+    const state = { v: 1, portfolio: p.snapshot(), orders: { o1: { createdAt: '2024-06-17T02:00:00.000Z', updatedAt: '2024-06-17T02:00:01.000Z' } }, fills: { f1: { time: '2024-06-17T10:00:00+08:00' } }, quotes: {} };
+    const first = await testServer({ now: () => clock, dataDir: temp.dir });
+    first.context.db
+      .prepare("INSERT INTO paper_accounts (name, mode, initial_cash_fen, slippage_bps, created_at, updated_at, state) VALUES ('old', 'live', 10000000, 0, 'x', 'x', ?)")
+      .run(JSON.stringify(state));
+    await settleAndClose(first);
+    const t = api(await testServer({ now: () => clock, dataDir: temp.dir }));
+    cleanups.push(() => settleAndClose(t.server));
+    expect(await t.fills(1)).toEqual([expect.objectContaining({ id: 'f1', price: 10, time: '2024-06-17T10:00:00+08:00' })]);
+    expect((await t.orders(1))[0]).toMatchObject({ id: 'o1', status: 'filled', createdAt: '2024-06-17T02:00:00.000Z' });
+    expect(t.server.context.db.prepare('SELECT count(*) FROM paper_ledger WHERE account_id = 1').pluck().get()).toBeGreaterThan(0);
+    expect(JSON.parse(t.server.context.db.prepare('SELECT state FROM paper_accounts WHERE id = 1').pluck().get() as string)).toMatchObject({ v: 2 });
   });
 });
 
