@@ -23,25 +23,14 @@ import { useTasksStore } from '@/features/tasks/store';
  */
 export const MAX_STREAMS = 3;
 
-export interface RunError {
-  state: 'failed' | 'cancelled' | 'interrupted';
-  code: number;
-  message: string;
-}
+/** How a run failed: the `error` event's data without its task id. */
+export type RunError = Omit<SseEventPayloads['error'], 'taskId'>;
 
-export interface BacktestRun {
-  taskId: string;
+/** A run as the panel shows it: the stream's latest `progress` figures, and what the task adds. */
+export interface BacktestRun extends Omit<SseEventPayloads['progress'], 'state'> {
   strategy: string;
   symbols: string[];
   state: TaskState;
-  /** 0–100; never decreases within an attempt. */
-  progress: number;
-  phase: string;
-  currentDate?: string;
-  barsProcessed?: number;
-  barsTotal?: number;
-  equity?: number;
-  etaSeconds?: number;
   resultId?: string;
   error?: RunError;
   /** The run's stream; `reconnecting` is shown, since progress stands still meanwhile. */
