@@ -339,6 +339,33 @@ describe('risk rules: paper accounts', () => {
   });
 });
 
+describe('risk rules: a real replay', () => {
+  it('replayed quotes drive market rules and a replay account\'s position-loss rule', async () => {
+    clock = beijing('2024-06-17 10:00');
+    const t = await setup();
+    // Daily bars: 10.00, 10.00 (the buy fills), 9.80 (−2.05 %), 9.60 (−4.05 %, crosses 9.70 down), 9.50.
+    const rows: DailyRow[] = [['2024-03-04', 10], ['2024-03-05', 10], ['2024-03-06', 9.8], ['2024-03-07', 9.6], ['2024-03-08', 9.5]].map(([d, c]) => [d as string, c as number, c as number, c as number, c as number, 1e6, 1e7]);
+    seedDaily(t.server.context.market, '600000.SH', '浦发银行', rows);
+    const a = await t.data<PaperAccountView>('POST', '/api/trade/accounts', { name: 'Replay', initialCash: 100_000, mode: 'replay' });
+    const loss = await t.rule({ name: 'Stop 3%', condition: { kind: 'position-loss', thresholdPercent: 3 }, scope: { type: 'account', accountId: a.id } });
+    const cross = await t.rule({ name: 'Below 9.70', condition: { kind: 'price-cross', level: 9.7, direction: 'down' }, scope: { type: 'symbol', symbol: '600000.SH' } });
+    expect((await t.call('POST', '/api/replay/start', { symbols: ['600000.SH'], start: '2024-03-04', paused: true })).status).toBe(200);
+    const step = () => t.call('POST', '/api/replay/control', { action: 'step' });
+    await step();
+    expect((await t.call('POST', `/api/trade/accounts/${a.id}/orders`, { symbol: '600000.SH', side: 'buy', type: 'market', quantity: 1000 })).status).toBe(201);
+    await step(); // fills at 10.00
+    expect(await t.data('GET', `/api/trade/accounts/${a.id}/positions`)).toMatchObject([{ symbol: '600000.SH', quantity: 1000, avgCost: 10.0051 }]);
+    await step();
+    expect(t.alerts).toEqual([]);
+    await step();
+    expect(t.alerts.map((x) => x.ruleId).sort()).toEqual([loss.id, cross.id].sort());
+    expect(t.alerts.find((x) => x.ruleId === loss.id)).toMatchObject({ symbol: '600000.SH', scope: { type: 'account', id: String(a.id) }, threshold: 3 });
+    await step();
+    expect(t.alerts).toHaveLength(2);
+    expect(await t.stored()).toHaveLength(2);
+  });
+});
+
 describe('risk rules: restart', () => {
   it('rules survive a restart on the same data folder, and a spent once rule stays spent', async () => {
     clock = beijing('2024-06-17 10:00');
