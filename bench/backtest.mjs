@@ -16,14 +16,12 @@
  * price): otherwise the floor is not the same backtest and the bench exits 1. Timing never fails
  * anything. Usage: npm run bench:backtest [-- --runs 5]
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { build, stop as stopEsbuild } from 'esbuild';
+import { importBundled } from './lib/bundle.mjs';
 import { unzipSingle } from './lib/zip.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -31,12 +29,9 @@ const shared = path.resolve(root, '../shared/data');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
 
-const work = mkdtempSync(path.join(tmpdir(), 'mystocks-bench-backtest-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-const bundle = path.join(work, 'engine.mjs');
-await build({
-  stdin: {
-    contents: [
+const { module: E } = await importBundled({
+  name: 'backtest',
+  contents: [
       "export { runBacktest } from './backtest/engine.ts';",
       "export { dualMa } from './backtest/strategies/dual-ma.ts';",
       "export { resolveStrategyParams } from './backtest/strategy.ts';",
@@ -49,19 +44,8 @@ await build({
       "export { boardOf } from './backtest/strategies/sizing.ts';",
       "export { sma } from './indicators/talib/moving-averages.ts';",
     ].join('\n'),
-    resolveDir: path.join(root, 'server/src/engine'),
-    sourcefile: 'bench-backtest-entry.ts',
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outfile: bundle,
-  logLevel: 'error',
+  resolveDir: path.join(root, 'server/src/engine'),
 });
-await stopEsbuild();
-const E = await import(pathToFileURL(bundle).href);
 
 // ---- data ----
 function minuteBars() {

@@ -25,14 +25,14 @@
  * Usage: npm run bench:indicators [-- --runs 7 --base-runs 3 --points 1000000 --seed 42 --only sma,rsi,tdx.kdj --keep-bundle]
  * Profile one kernel: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/indicators.mjs --only rsi --keep-bundle
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { build, stop as stopEsbuild, version as esbuildVersion } from 'esbuild';
+import { version as esbuildVersion } from 'esbuild';
+import { importBundled } from './lib/bundle.mjs';
 import TI from 'technicalindicators';
 import { czscMinuteBars, randomWalk } from './indicators/data.mjs';
 
@@ -58,25 +58,13 @@ const zipFile = path.resolve(root, '../shared/data/csv/czsc/000001.XSHG_1min.zip
 const tiVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/technicalindicators/package.json'), 'utf8')).version;
 
 // ---- the kernels, bundled ----
-const work = mkdtempSync(path.join(tmpdir(), 'mystocks-bench-indicators-'));
-const bundle = path.join(work, 'kernels.mjs');
-if (!values['keep-bundle']) process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-await build({
-  stdin: {
-    contents: "export * as talib from './talib/index.ts';\nexport * as tdx from './tdx/index.ts';\n",
-    resolveDir: path.join(root, 'server/src/engine/indicators'),
-    sourcefile: 'bench-indicators-entry.ts',
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outfile: bundle,
-  logLevel: 'error',
+const { module: kernels, outfile } = await importBundled({
+  name: 'indicators',
+  contents: "export * as talib from './talib/index.ts';\nexport * as tdx from './tdx/index.ts';\n",
+  resolveDir: path.join(root, 'server/src/engine/indicators'),
+  keep: values['keep-bundle'],
 });
-await stopEsbuild(); // its service process would otherwise idle alongside the measurements
-const { talib: ta, tdx } = await import(pathToFileURL(bundle).href);
+const { talib: ta, tdx } = kernels;
 
 // ---- timing ----
 // A full GC before every run, however node was started (the flag can be turned on at run time).
@@ -414,7 +402,7 @@ if (results.length) {
   console.log(`  ≥ 10× faster than technicalindicators (lower of the two data sets): ${speed.join(' · ')}`);
   if (fast.length) console.log(`  ≤ 15 ms per million points (random walk): ${fast.join(' · ')}`);
 }
-if (values['keep-bundle']) console.log(`\nbundle kept: ${bundle}`);
+if (values['keep-bundle']) console.log(`\nbundle kept: ${outfile}`);
 
 const mismatches = results.filter(({ c, sets: r }) => c.strict && !Object.values(r).every((x) => x.checks.every((k) => k.ok)));
 if (mismatches.length) {

@@ -24,39 +24,23 @@
  * (≤ 10 ms per 5,000-quote tick, ≥ 500,000 quotes/s). Timing never fails anything.
  * Usage: npm run bench:risk [-- --runs 5 --ticks 60]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { build, stop as stopEsbuild } from 'esbuild';
+import { importBundled } from './lib/bundle.mjs';
+import { mulberry32 } from './lib/random.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, ticks: { type: 'string', default: '60' } } });
 const runs = Number(values.runs);
 const timedTicks = Number(values.ticks);
 
-const work = mkdtempSync(path.join(tmpdir(), 'mystocks-bench-risk-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-const bundle = path.join(work, 'engine.mjs');
-await build({
-  stdin: {
-    contents: ["export { RuleBook } from './rules/index.ts';", "export { dailyLimitsFen } from './market/limit-guard.ts';"].join('\n'),
-    resolveDir: path.join(root, 'server/src/engine'),
-    sourcefile: 'bench-risk-entry.ts',
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outfile: bundle,
-  logLevel: 'error',
+const { module: E } = await importBundled({
+  name: 'risk',
+  contents: ["export { RuleBook } from './rules/index.ts';", "export { dailyLimitsFen } from './market/limit-guard.ts';"].join('\n'),
+  resolveDir: path.join(root, 'server/src/engine'),
 });
-await stopEsbuild();
-const E = await import(pathToFileURL(bundle).href);
 
 // ---- market ----
 const SYMBOLS = 5_000;
@@ -67,17 +51,8 @@ const START_MS = Date.parse('2026-03-02T10:00:00+08:00');
 const DAY = Date.parse('2026-03-02T00:00:00Z') / 1000; // bar time of the day
 const TICKS_PER_MINUTE = 60_000 / TICK_MS;
 
-/** Deterministic random numbers (mulberry32), so every run and every machine sees the same market. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic random numbers, so every run and every machine sees the same market. */
+const random = mulberry32;
 const rnd = random(20260302);
 const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
 

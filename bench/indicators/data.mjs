@@ -2,19 +2,8 @@
  * Input data for bench:indicators: a deterministic seeded random walk of OHLCV bars and the czsc
  * 000001.XSHG 1-minute file (239,550 bars), both as Float64Array columns.
  */
+import { mulberry32 } from '../lib/random.mjs';
 import { unzipSingle } from '../lib/zip.mjs';
-
-/** mulberry32: a small, fast, seedable 32-bit generator; uniform in [0, 1). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * n bars of a geometric random walk from 100: open = previous close, close = open·exp(σ·z) with z
