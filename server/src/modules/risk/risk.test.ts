@@ -276,6 +276,11 @@ describe('risk rules: paper accounts', () => {
     t.quote('600000.SH', 9.49, '2024-06-17 10:02'); // −5.15 %
     expect(t.alerts.map((x) => x.ruleId)).toEqual([daily.id, loss.id]);
     expect(t.alerts[1]).toMatchObject({ symbol: '600000.SH', scope: { type: 'account', id: String(a.id) } });
+    // A fill snapshots the account at once (no schedule here): the day's loss is seen again.
+    await t.call('POST', `/api/trade/accounts/${a.id}/orders`, { symbol: '600000.SH', side: 'buy', type: 'market', quantity: 100 });
+    t.quote('600000.SH', 9.49, '2024-06-17 10:03');
+    expect(t.alerts.map((x) => x.ruleId)).toEqual([daily.id, loss.id, daily.id]);
+    expect(t.alerts[2]!.value).toBe(100_000_00 - Math.round(Number((await t.data<PaperAccountView>('GET', `/api/trade/accounts/${a.id}`)).equity) * 100));
   });
 
   it('the risk metrics of a paper account with two positions equal computeRisk on the same cached closes', async () => {

@@ -75,6 +75,8 @@ export class RiskRuleService {
   private readonly books = new Map<string, RuleBook>();
   private readonly accounts = new Map<number, AccountState>();
   private readonly unsubscribe: (() => void)[] = [];
+  /** Accounts with a fill not yet seen by their book (evaluated once the trading module is done with the quote). */
+  private readonly filled = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: RiskRuleDeps) {
@@ -126,9 +128,10 @@ export class RiskRuleService {
   create(body: RiskRuleInput): RiskRuleView {
     const input = checkInput(body);
     const id = randomUUID();
+    // The definition first (nothing else is read for a bad one), then what it refers to.
+    checkDefinition(toDefinition(id, input, []));
     const symbols = this.checkReferences(input);
     const def = toDefinition(id, input, symbols);
-    checkDefinition(def);
     const at = this.isoNow();
     const rule: LiveRule = { id, input, firedKeys: [], lastFiredAt: null, createdAt: at, updatedAt: at, symbols };
     this.repo.insert(rule);
@@ -142,9 +145,9 @@ export class RiskRuleService {
   update(id: string, body: RiskRuleInput): RiskRuleView {
     const old = this.find(id);
     const input = checkInput(body);
+    checkDefinition(toDefinition(id, input, []));
     const symbols = this.checkReferences(input);
     const def = toDefinition(id, input, symbols);
-    checkDefinition(def);
     const rule: LiveRule = { ...old, input, symbols, firedKeys: [], updatedAt: this.isoNow() };
     this.repo.update(rule);
     this.rules.set(id, rule);
@@ -194,6 +197,9 @@ export class RiskRuleService {
     const quote = m.data as Quote;
     const tick = toQuoteTick(quote);
     if (!tick) return;
+    // The trading module has finished with this quote: accounts it filled are snapshotted first,
+    // so a position bought on this very quote is known to its rules.
+    this.flushFilled();
     const now = this.now();
     const replay = quote.source === 'replay';
     for (const [key, book] of this.books) {
@@ -208,9 +214,24 @@ export class RiskRuleService {
     }
   }
 
+  /**
+   * A fill is published while the trading module is still handling its quote (or order): the
+   * account is evaluated after that, never from inside it — before the same quote reaches the
+   * rules (onQuoteMessage), or in a microtask.
+   */
   private onTradeMessage(m: BusMessage): void {
     if (m.event !== 'fill') return;
-    this.evaluateAccount((m.data as PaperFillView).accountId);
+    const accountId = (m.data as PaperFillView).accountId;
+    if (!this.books.has(`a${accountId}`)) return;
+    if (this.filled.size === 0) queueMicrotask(() => this.flushFilled());
+    this.filled.add(accountId);
+  }
+
+  private flushFilled(): void {
+    if (this.filled.size === 0) return;
+    const ids = [...this.filled];
+    this.filled.clear();
+    for (const id of ids) this.evaluateAccount(id);
   }
 
   /** The account as the rules read it, or undefined when it no longer exists. */
