@@ -137,7 +137,10 @@ export class QuotePoller {
       this.timer = undefined;
       this.tick()
         .catch((err: unknown) => this.deps.log?.warn({ module: 'quotes', err: describeError(err) }, 'quote poll failed'))
-        .finally(() => this.schedule(this.deps.pollSeconds() * 1000));
+        // Closed meanwhile (shutdown): the settings' database may be gone already.
+        .finally(() => {
+          if (!this.closed) this.schedule(this.deps.pollSeconds() * 1000);
+        });
     }, delayMs);
     this.timer.unref();
   }
