@@ -22,7 +22,7 @@ afterEach(async () => {
 
 let clock = beijing('2024-06-17 10:00');
 
-async function setup(options: { dataDir?: string } = {}) {
+async function setup(options: { dataDir?: string; riskIntervalMs?: number } = {}) {
   const server = await testServer({ now: () => clock, riskIntervalMs: 0, ...options });
   let closed = false;
   const close = async () => {
@@ -281,6 +281,20 @@ describe('risk rules: paper accounts', () => {
     t.quote('600000.SH', 9.49, '2024-06-17 10:03');
     expect(t.alerts.map((x) => x.ruleId)).toEqual([daily.id, loss.id, daily.id]);
     expect(t.alerts[2]!.value).toBe(100_000_00 - Math.round(Number((await t.data<PaperAccountView>('GET', `/api/trade/accounts/${a.id}`)).equity) * 100));
+  });
+
+  it('the schedule evaluates account rules on its own (every riskIntervalMs)', async () => {
+    clock = beijing('2024-06-17 10:00');
+    const t = await setup({ riskIntervalMs: 20 });
+    const a = await t.account();
+    await t.call('POST', `/api/trade/accounts/${a.id}/orders`, { symbol: '600000.SH', side: 'buy', type: 'market', quantity: 1000 });
+    t.quote('600000.SH', 10, '2024-06-17 10:00');
+    const r = await t.rule({ name: 'Drawdown 1%', condition: { kind: 'drawdown', thresholdPercent: 1 }, scope: { type: 'account', accountId: a.id } });
+    t.quote('600000.SH', 9, '2024-06-17 10:01'); // limit-down; equity 98 994.90: −1.005 % from the peak (the initial cash)
+    expect(t.alerts).toEqual([]);
+    await expect.poll(() => t.alerts.length).toBe(1);
+    expect(t.alerts[0]).toMatchObject({ ruleId: r.id, kind: 'drawdown', threshold: 1, scope: { type: 'account', id: String(a.id) } });
+    expect(t.alerts[0]!.value).toBeCloseTo(((100_000 - 98_994.9) / 100_000) * 100, 10);
   });
 
   it('the risk metrics of a paper account with two positions equal computeRisk on the same cached closes', async () => {
