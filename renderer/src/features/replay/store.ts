@@ -40,7 +40,15 @@ export const useReplayStore = defineStore('replay', () => {
       if (next.stepsDone < known.stepsDone) return;
     }
     state.value = next;
-    if (next.state !== 'idle' && form.value.symbols.length === 0) form.value.symbols = [...next.symbols];
+    // A replay found under way (another page, a reload) fills an untouched form, so Start restarts it.
+    if (next.state !== 'idle' && form.value.symbols.length === 0) {
+      form.value = {
+        symbols: [...next.symbols],
+        start: next.start ?? form.value.start,
+        period: (PERIODS as readonly string[]).includes(next.period) ? (next.period as ReplayPeriod) : form.value.period,
+        speed: next.speed,
+      };
+    }
   }
 
   async function load(): Promise<void> {
