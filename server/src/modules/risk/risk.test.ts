@@ -125,6 +125,7 @@ describe('risk rules: CRUD and validation', () => {
     // The engine's own checks: a loss over 100 %, a drawdown on a symbol.
     expect(await fields({ name: 'x', condition: { kind: 'position-loss', thresholdPercent: 150 }, scope: { ...scope, accountId: a.id } })).toEqual({ status: 422, code: 1001, fields: ['body.condition.thresholdPercent'] });
     expect(await fields({ name: 'x', condition: { kind: 'drawdown', thresholdPercent: 10 }, scope: { ...scope, accountId: a.id } })).toEqual({ status: 422, code: 1001, fields: ['body.scope.type'] });
+    expect(await fields({ name: 'x', condition: { kind: 'price-cross', level: 10, direction: 'up' }, scope, expiresAt: '2024-13-45T10:00:00+08:00' })).toEqual({ status: 422, code: 1001, fields: ['body.expiresAt'] });
     // The schema's: an unknown kind, a bad symbol (1100), an unknown field.
     expect(await fields({ name: 'x', condition: { kind: 'moon-phase' }, scope })).toMatchObject({ status: 422, code: 1001, fields: ['body.condition.kind'] });
     expect((await fields({ name: 'x', condition: { kind: 'price-cross', level: 10, direction: 'up' }, scope: { type: 'symbol', symbol: '600000' } })).code).toBe(1100);

@@ -98,11 +98,20 @@ export class RiskRuleService {
   }
 
   start(): void {
-    this.evaluateAccounts();
+    this.scheduled();
     const interval = this.deps.intervalMs ?? DEFAULT_INTERVAL_MS;
     if (interval > 0) {
-      this.timer = setInterval(() => this.evaluateAccounts(), interval);
+      this.timer = setInterval(() => this.scheduled(), interval);
       this.timer.unref();
+    }
+  }
+
+  /** The schedule's pass; a failure is logged (a timer must not throw into the process). */
+  private scheduled(): void {
+    try {
+      this.evaluateAccounts();
+    } catch (err) {
+      this.deps.log.error({ module: 'risk', err }, 'risk rules: the scheduled evaluation failed');
     }
   }
 
@@ -153,7 +162,7 @@ export class RiskRuleService {
     this.rules.set(id, rule);
     if (bookKey(old.input) === bookKey(input)) this.bookOf(input).update(def);
     else {
-      this.books.get(bookKey(old.input))?.remove(id);
+      this.unbook(old.input, id);
       this.bookOf(input).add(def);
     }
     if (needsAccount(input)) this.evaluateAccount(input.scope.accountId!);
@@ -164,7 +173,19 @@ export class RiskRuleService {
     const rule = this.find(id);
     this.repo.remove(id);
     this.rules.delete(id);
-    this.books.get(bookKey(rule.input))?.remove(id);
+    this.unbook(rule.input, id);
+  }
+
+  /** Takes a rule out of its book; an account's book goes with its last rule. */
+  private unbook(input: RiskRuleInput, id: string): void {
+    const key = bookKey(input);
+    const book = this.books.get(key);
+    if (!book) return;
+    book.remove(id);
+    if (book.size === 0 && key !== MARKET) {
+      this.books.delete(key);
+      this.accounts.delete(Number(key.slice(1)));
+    }
   }
 
   rearm(id: string): RiskRuleView {
