@@ -1098,7 +1098,7 @@ export type paths = {
         put?: never;
         /**
          * Place a market or limit order (day validity)
-         * @description Answers the accepted order (status `open`; it fills on the next quotes of its session, or waits for the session when placed outside it). A refusal is an error: 1401 quantity not in lots, 4100 more than held, 4101 more than sellable today (T+1), 4200 not enough cash, 4402 limit price outside the day's limits, 4300 no session to place it in (a replay account before its first replayed quote), 1400 or 4000 otherwise.
+         * @description Answers the accepted order (status `open`; it fills on the next quotes of its session, or waits for the session when placed outside it). A refusal is an error: 1401 quantity not in lots, 4100 more than held, 4101 more than sellable today (T+1), 4200 not enough cash, 4402 limit price outside the day's limits, 4300 no session to place it in (a replay account before its first replayed quote), 1400 or 4000 otherwise. Before the order reaches the book the account's pre-trade risk rules are asked (contracts/risk.yaml: max-order-value, max-position-weight, max-daily-orders, no-duplicate-order, max-active-orders): the first enabled one it breaks refuses it with 4401 (4402 for a price rule), a detail naming the rule (name and id), the value and the limit. A refused order leaves no trace.
          */
         post: operations["placePaperOrder"];
         delete?: never;
@@ -2576,13 +2576,13 @@ export type components = {
             tradingDays?: number;
         };
         /**
-         * @description Quote rules - `position-loss`, `price-cross`, `price-change`, `volume-surge`, `limit-touch`; account rules - `drawdown`, `daily-loss`, `position-weight`, `hhi`, `var` (docs/RULES.md).
+         * @description Quote rules - `position-loss`, `price-cross`, `price-change`, `volume-surge`, `limit-touch`; account rules - `drawdown`, `daily-loss`, `position-weight`, `hhi`, `var` (docs/RULES.md); pre-trade rules, asked before a paper order is accepted and never alerting - `max-order-value`, `max-position-weight`, `max-daily-orders`, `no-duplicate-order`, `max-active-orders`.
          * @enum {string}
          */
-        RuleKind: "position-loss" | "price-cross" | "price-change" | "volume-surge" | "limit-touch" | "drawdown" | "daily-loss" | "position-weight" | "hhi" | "var";
+        RuleKind: "position-loss" | "price-cross" | "price-change" | "volume-surge" | "limit-touch" | "drawdown" | "daily-loss" | "position-weight" | "hhi" | "var" | "max-order-value" | "max-position-weight" | "max-daily-orders" | "no-duplicate-order" | "max-active-orders";
         /** @enum {string} */
         Direction: "up" | "down" | "either";
-        /** @description The kind and its parameters (docs/RULES.md, "Rule types"): position-loss, drawdown, position-weight - thresholdPercent (0-100]; price-cross - level (CNY), direction; price-change - minutes (1-240), thresholdPercent, direction; volume-surge - days (1-250), multiple, minElapsedMinutes (optional, default 5); limit-touch - side; daily-loss and var - unit, threshold (fen or percent); hhi - threshold (0-1]. Thresholds are positive magnitudes. */
+        /** @description The kind and its parameters (docs/RULES.md, "Rule types"): position-loss, drawdown, position-weight - thresholdPercent (0-100]; price-cross - level (CNY), direction; price-change - minutes (1-240), thresholdPercent, direction; volume-surge - days (1-250), multiple, minElapsedMinutes (optional, default 5); limit-touch - side; daily-loss and var - unit, threshold (fen or percent); hhi - threshold (0-1]. Thresholds are positive magnitudes. Pre-trade: max-order-value - maxValue (CNY; quantity x the limit price, or the last price for a market order); max-position-weight - thresholdPercent (0-100], the symbol's weight in the equity after a buy at that price); max-daily-orders - maxCount (orders accepted on the account's trading day, this one included); max-active-orders - maxCount (open orders at once, this one included); no-duplicate-order - windowSeconds (optional, default 0) - refuses an order with the same symbol, side, type, quantity and limit price as an open order or, when windowSeconds > 0, as any order placed within that many seconds. */
         RuleCondition: {
             kind: components["schemas"]["RuleKind"];
             thresholdPercent?: number;
@@ -2597,13 +2597,19 @@ export type components = {
             /** @enum {string} */
             unit?: "fen" | "percent";
             threshold?: number;
+            /** @description CNY (max-order-value). */
+            maxValue?: number;
+            /** @description max-daily-orders, max-active-orders. */
+            maxCount?: number;
+            /** @description no-duplicate-order (optional, default 0 - open orders only). */
+            windowSeconds?: number;
         };
         RuleScope: {
             /** @enum {string} */
             type: "symbol" | "watchlist" | "account";
             symbol?: components["schemas"]["Symbol"];
             watchlistId?: number;
-            /** @description The paper account - for account scope, and for position rules (position-loss, position-weight) on any scope. */
+            /** @description The paper account - for account scope, and for position rules (position-loss, position-weight) and pre-trade rules on any scope. */
             accountId?: number;
         };
         RuleFrequency: {

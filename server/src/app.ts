@@ -222,6 +222,8 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     market: market.services.market,
     now: options.now,
     watchQuotes: (symbols) => market.services.online.poller.watch(symbols),
+    // The risk module's pre-trade rules, created below (trading does not import risk): a function, bound late.
+    preTradeCheck: (accountId, order, state) => risk.services.riskRules.preTradeCheck(accountId, order, state),
   });
   // Alerts: the risk rules raise through context.alerts; Electron main's notifier subscribes to the bus.
   const alerts = createAlertsModule({ db, bus, hub, settings: () => settings.read(), log, now: options.now, ...(options.alertRetention ? { retention: options.alertRetention } : {}) });

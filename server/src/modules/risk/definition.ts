@@ -8,13 +8,14 @@
 import type { components } from '../../../../contracts/gen/api';
 import { compileRule, RuleProblem, type RuleCondition, type RuleDefinition, type RuleKind } from '../../engine/rules';
 import { AppError, type ErrorDetail } from '../../platform/errors';
+import { isPreTrade, type PreTradeKind } from './pre-trade';
 
 export type RiskRuleInput = components['schemas']['RiskRuleInput'];
 export type RiskRuleView = components['schemas']['RiskRule'];
 type ConditionInput = RiskRuleInput['condition'];
 
 /** The parameters each kind takes: required, then optional. */
-const PARAMS: Record<RuleKind, { required: readonly string[]; optional?: readonly string[] }> = {
+const PARAMS: Record<RuleKind | PreTradeKind, { required: readonly string[]; optional?: readonly string[] }> = {
   'position-loss': { required: ['thresholdPercent'] },
   'price-cross': { required: ['level', 'direction'] },
   'price-change': { required: ['minutes', 'thresholdPercent', 'direction'] },
@@ -26,10 +27,15 @@ const PARAMS: Record<RuleKind, { required: readonly string[]; optional?: readonl
   'position-weight': { required: ['thresholdPercent'] },
   hhi: { required: ['threshold'] },
   var: { required: ['unit', 'threshold'] },
+  'max-order-value': { required: ['maxValue'] },
+  'max-position-weight': { required: ['thresholdPercent'] },
+  'max-daily-orders': { required: ['maxCount'] },
+  'no-duplicate-order': { required: [], optional: ['windowSeconds'] },
+  'max-active-orders': { required: ['maxCount'] },
 };
 
 /** Kinds that read a paper account's positions or state: they need scope.accountId. */
-const ACCOUNT_KINDS: ReadonlySet<string> = new Set(['position-loss', 'position-weight', 'drawdown', 'daily-loss', 'hhi', 'var']);
+const ACCOUNT_KINDS: ReadonlySet<string> = new Set(['position-loss', 'position-weight', 'drawdown', 'daily-loss', 'hhi', 'var', 'max-order-value', 'max-position-weight', 'max-daily-orders', 'no-duplicate-order', 'max-active-orders']);
 
 /** The rule's input with the contract's defaults (a stored definition has them already). */
 export interface CheckedInput extends RiskRuleInput {
@@ -57,6 +63,8 @@ export function checkInput(input: RiskRuleInput): CheckedInput {
   need('symbol', s.type === 'symbol', `for scope ${s.type}`);
   need('watchlistId', s.type === 'watchlist', `for scope ${s.type}`);
   need('accountId', ACCOUNT_KINDS.has(c.kind) || s.type === 'account', ACCOUNT_KINDS.has(c.kind) ? `for a ${c.kind} rule (it reads a paper account)` : `for a ${c.kind} rule (it watches the market for every account)`);
+  if (isPreTrade(c.kind) && s.type === 'watchlist') details.push({ field: 'body.scope.type', message: `a ${c.kind} rule takes an account or symbol scope` });
+  if (c.kind === 'max-position-weight' && c.thresholdPercent !== undefined && c.thresholdPercent > 100) details.push({ field: 'body.condition.thresholdPercent', message: 'is a weight in (0, 100]' });
   const f = input.frequency ?? { mode: 'once' as const };
   if (f.mode === 'once-per-bar' ? f.bar === undefined : f.bar !== undefined) details.push({ field: 'body.frequency.bar', message: f.mode === 'once-per-bar' ? 'is required for once-per-bar' : `is not allowed for ${f.mode}` });
   if (f.mode === 'every' ? f.cooldownSeconds === undefined : f.cooldownSeconds !== undefined) details.push({ field: 'body.frequency.cooldownSeconds', message: f.mode === 'every' ? 'is required for every' : `is not allowed for ${f.mode}` });
@@ -89,6 +97,7 @@ export function toDefinition(id: string, input: CheckedInput, symbols: readonly 
 
 /** Compiles the definition once to surface the engine's objections as a 1001 with the field. */
 export function checkDefinition(def: RuleDefinition): void {
+  if (isPreTrade(def.condition.kind)) return; // no engine rule: checkInput said it all
   try {
     compileRule(def);
   } catch (err) {

@@ -34,7 +34,9 @@ import type { TradingService } from '../trading/service';
 import type { WatchlistRepository } from '../watchlist/repository';
 import { alertScope, checkDefinition, checkInput, needsAccount, toDefinition, type CheckedInput, type RiskRuleInput, type RiskRuleView } from './definition';
 import type { RiskMetricsService } from './metrics';
+import { checkPreTrade, isPreTrade } from './pre-trade';
 import { RiskRulesRepository, type RuleFilter, type StoredRule } from './repository';
+import type { PreTradeAccountState, PreTradeOrder } from '../trading/pre-trade';
 
 /** How often account rules are evaluated and watchlists re-expanded, by default. */
 export const DEFAULT_INTERVAL_MS = 5_000;
@@ -67,6 +69,8 @@ interface AccountState {
 }
 
 const bookKey = (input: RiskRuleInput): string => (needsAccount(input) ? `a${input.scope.accountId}` : MARKET);
+/** Pre-trade rules sit in no book: they refuse orders (preTradeCheck) and raise no alert. */
+const booked = (input: RiskRuleInput): boolean => !isPreTrade(input.condition.kind);
 
 export class RiskRuleService {
   private readonly repo: RiskRulesRepository;
@@ -85,7 +89,7 @@ export class RiskRuleService {
     for (const stored of this.repo.all()) {
       const rule: LiveRule = { ...stored, symbols: this.expand(stored.input) };
       try {
-        this.bookOf(rule.input).add(toDefinition(rule.id, rule.input, rule.symbols));
+        if (booked(rule.input)) this.bookOf(rule.input).add(toDefinition(rule.id, rule.input, rule.symbols));
         this.rules.set(rule.id, rule);
       } catch (err) {
         deps.log.error({ module: 'risk', err, ruleId: rule.id }, 'a stored risk rule cannot be loaded');
@@ -145,7 +149,7 @@ export class RiskRuleService {
     const rule: LiveRule = { id, input, firedKeys: [], lastFiredAt: null, createdAt: at, updatedAt: at, symbols };
     this.repo.insert(rule);
     this.rules.set(id, rule);
-    this.bookOf(input).add(def);
+    if (booked(input)) this.bookOf(input).add(def);
     if (needsAccount(input)) this.evaluateAccount(input.scope.accountId!);
     return this.view(rule);
   }
@@ -160,10 +164,10 @@ export class RiskRuleService {
     const rule: LiveRule = { ...old, input, symbols, firedKeys: [], updatedAt: this.isoNow() };
     this.repo.update(rule);
     this.rules.set(id, rule);
-    if (bookKey(old.input) === bookKey(input)) this.bookOf(input).update(def);
+    if (booked(old.input) && booked(input) && bookKey(old.input) === bookKey(input)) this.bookOf(input).update(def);
     else {
       this.unbook(old.input, id);
-      this.bookOf(input).add(def);
+      if (booked(input)) this.bookOf(input).add(def);
     }
     if (needsAccount(input)) this.evaluateAccount(input.scope.accountId!);
     return this.view(rule);
@@ -178,6 +182,7 @@ export class RiskRuleService {
 
   /** Takes a rule out of its book; an account's book goes with its last rule. */
   private unbook(input: RiskRuleInput, id: string): void {
+    if (!booked(input)) return;
     const key = bookKey(input);
     const book = this.books.get(key);
     if (!book) return;
@@ -192,11 +197,19 @@ export class RiskRuleService {
     const rule = this.find(id);
     rule.firedKeys = [];
     this.repo.fired(rule);
-    this.books.get(bookKey(rule.input))?.rearm(id);
+    if (booked(rule.input)) this.books.get(bookKey(rule.input))?.rearm(id);
     return this.view(rule);
   }
 
   // ---- evaluation -----------------------------------------------------------------------------
+
+  /**
+   * The trading module's pre-trade hook (wired in app.ts): the account's pre-trade rules, oldest
+   * first; the first the order breaks throws its refusal (4401, the rule and its limit in details).
+   */
+  preTradeCheck(accountId: number, order: PreTradeOrder, state: PreTradeAccountState): void {
+    checkPreTrade(this.rules.values(), accountId, order, state);
+  }
 
   /** Every account book gets a snapshot (and watchlists are re-expanded first): the schedule. */
   evaluateAccounts(): void {

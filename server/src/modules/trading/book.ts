@@ -501,6 +501,16 @@ export class PaperBook {
     return q ? p.quantity * q.priceFen : p.costFen;
   }
 
+  /** The symbol's last quoted price (fen), undefined before its first quote. */
+  lastPriceFen(symbol: string): number | undefined {
+    return this.doc.quotes[symbol]?.priceFen;
+  }
+
+  /** Positions with their value at the last price (cost basis before a quote), fen. */
+  positionValues(): { symbol: string; quantity: number; valueFen: number }[] {
+    return this.portfolio.positions().map((p) => ({ symbol: p.symbol, quantity: p.quantity, valueFen: this.marketValueFen(p) }));
+  }
+
   equityFen(): number {
     let v = this.portfolio.cashFen;
     for (const p of this.portfolio.positions()) v += this.marketValueFen(p);

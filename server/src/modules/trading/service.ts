@@ -19,6 +19,7 @@ import type { MarketRepository } from '../market/repository';
 import type { components } from '../../../../contracts/gen/api';
 import { OrderRefused, PaperBook, wallSeconds, type NewPaperOrder, type PaperAccountView, type Quote, type TradeEvent } from './book';
 import { REJECTION_ERRORS } from './errors';
+import type { PreTradeCheck } from './pre-trade';
 import { PaperAccountsRepository, type AccountRow } from './repository';
 import type { Db } from '../../platform/db/database';
 
@@ -35,6 +36,11 @@ export interface TradingDeps {
   now?: () => number;
   /** The live quote poller's watch (modules/market QuotePoller.watch): adds symbols, answers the un-watch. */
   watchQuotes?: (symbols: readonly string[]) => () => void;
+  /**
+   * Asked before an order reaches the book (the risk module's pre-trade rules, wired in app.ts —
+   * trading does not import risk): throws an AppError to refuse it.
+   */
+  preTradeCheck?: PreTradeCheck;
 }
 
 const REJECTION_MESSAGES: Partial<Record<RejectReason, string>> = {
@@ -152,6 +158,7 @@ export class TradingService {
     try {
       const moved = book.orderDay(wall, this.deps.market.calendar.knowledge(), nowIso);
       if (book.changed) this.commit(book, moved.events);
+      this.preTrade(book, cmd);
       const placed = book.submit(cmd, nowIso);
       this.commit(book, placed.events);
       return placed.order;
@@ -162,6 +169,26 @@ export class TradingService {
       }
       throw err;
     }
+  }
+
+  /** The pre-trade checks, on the account as it stands on the order's day (nothing changed by a refusal). */
+  private preTrade(book: PaperBook, cmd: NewPaperOrder): void {
+    const check = this.deps.preTradeCheck;
+    if (!check) return;
+    const day = book.account().day;
+    const priceFen = cmd.limitPrice !== undefined ? Math.round(cmd.limitPrice * 100) : book.lastPriceFen(cmd.symbol);
+    check(
+      book.id,
+      {
+        symbol: cmd.symbol,
+        side: cmd.side,
+        type: cmd.type,
+        quantity: cmd.quantity,
+        ...(cmd.limitPrice !== undefined ? { limitPrice: cmd.limitPrice } : {}),
+        ...(priceFen !== undefined ? { priceFen } : {}),
+      },
+      { accountId: book.id, equityFen: book.equityFen(), positions: book.positionValues(), dayOrders: day !== undefined ? book.orders({ day }) : [], nowMs: this.now() },
+    );
   }
 
   cancel(id: number, orderId: string) {
