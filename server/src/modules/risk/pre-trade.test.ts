@@ -128,6 +128,23 @@ describe('pre-trade rules', () => {
     expect((await t.call('GET', '/api/alerts')).body.data).toMatchObject({ items: [] });
   });
 
+  it('an edit applies at once: disabled, then a market rule and back to a pre-trade rule', async () => {
+    const t = await setup();
+    const a = await t.account('A');
+    const r = await t.rule(a.id, { kind: 'max-order-value', maxValue: 1_000 });
+    const body = { name: 'edited', scope: { type: 'account', accountId: a.id } };
+    expect((await t.order(a.id, { quantity: 1000, limitPrice: 9 })).body.code).toBe(4401);
+    expect((await t.call('PUT', `/api/risk/rules/${r.id}`, { ...body, enabled: false, condition: { kind: 'max-order-value', maxValue: 1_000 } })).status).toBe(200);
+    expect((await t.order(a.id, { quantity: 1000, limitPrice: 9 })).status).toBe(201);
+    const market = { name: 'cross', condition: { kind: 'price-cross', level: 11, direction: 'up' }, scope: { type: 'symbol', symbol: '600000.SH' } };
+    expect((await t.call('PUT', `/api/risk/rules/${r.id}`, market)).status).toBe(200);
+    expect((await t.order(a.id, { quantity: 1000, limitPrice: 9.01 })).status).toBe(201);
+    expect((await t.call('PUT', `/api/risk/rules/${r.id}`, { ...body, condition: { kind: 'max-active-orders', maxCount: 2 } })).status).toBe(200);
+    const refused = await t.order(a.id, { quantity: 1000, limitPrice: 9.02 });
+    expect(refused.body.details![0]!.message).toBe(`rule "edited" (${r.id}): open orders 3 > 2`);
+    expect((await t.call('POST', `/api/risk/rules/${r.id}/rearm`)).status).toBe(200);
+  });
+
   it('refuses parameters of another kind and a watchlist scope (1001)', async () => {
     const t = await setup();
     const a = await t.account('A');
