@@ -8,6 +8,7 @@ import type { Component } from 'vue';
 import { dashboardRoutes } from '@/features/dashboard/routes';
 import { marketRoutes } from '@/features/market/routes';
 import { tradingRoutes } from '@/features/trading/routes';
+import { riskRoutes } from '@/features/risk/routes';
 import { backtestRoutes } from '@/features/backtest/routes';
 import { dataRoutes } from '@/features/data/routes';
 import { systemRoutes } from '@/features/system/routes';
@@ -23,7 +24,7 @@ declare module 'vue-router' {
   }
 }
 
-const featureRoutes: RouteRecordRaw[] = [...dashboardRoutes, ...marketRoutes, ...tradingRoutes, ...backtestRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
+const featureRoutes: RouteRecordRaw[] = [...dashboardRoutes, ...marketRoutes, ...tradingRoutes, ...riskRoutes, ...backtestRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
 
 export interface NavEntry {
   name: string;
