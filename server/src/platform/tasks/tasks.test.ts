@@ -191,8 +191,10 @@ describe('cancel', () => {
     const answer = await call(server, 'POST', `/api/tasks/${queued.id}/cancel`);
     expect(answer.body.data).toMatchObject({ id: queued.id, state: 'cancelled' });
     expect((await server.context.tasks.wait(queued.id)).startedAt).toBeUndefined();
+    // Clean-up: the running import may finish before the cancel reaches it (the cancel of a running
+    // task is the test above); either way it has ended.
     await call(server, 'POST', `/api/tasks/${running.id}/cancel`);
-    expect((await server.context.tasks.wait(running.id)).state).toBe('cancelled');
+    expect(['cancelled', 'succeeded']).toContain((await server.context.tasks.wait(running.id)).state);
   });
 
   it('the job rolls back the file it is writing when cancel comes between batches', () => {
