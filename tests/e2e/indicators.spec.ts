@@ -7,6 +7,7 @@
  */
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { serve, tempDir, type ServedApp } from './serve';
+import { openMarket } from './nav';
 
 const BARS = 6119; // sh600000.day in resources/sample-data
 const LAST_DATE = '2025-08-05';
@@ -75,7 +76,7 @@ test('indicator panes: TDX MACD and KDJ with the server values at the last bar, 
     expect(start.ok()).toBe(true);
 
     await page.goto(app.url);
-    await expect(page).toHaveURL(/#\/market\/600000\.SH$/);
+    await openMarket(page);
     await expectChartDrawn(page);
     await expect(page.getByTestId('market-period-day')).toHaveClass(/is-active/);
     await expect(page.getByTestId('indicator-convention-talib')).toHaveClass(/is-active/);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { sharedDataDir, sharedDataSkipReason, skipWithoutSharedData } from '../helpers/shared-data';
 import { repoRoot, serve, tempDir } from './serve';
+import { openMarket } from './nav';
 
 /**
  * The last bar of a TDX .day file (`u32 YYYYMMDD, u32 open×100, high×100, low×100, close×100, …`
@@ -87,7 +88,7 @@ test('a fresh data directory opens on 600000.SH with its real daily bars, offlin
   try {
     const expected = lastDayBar(path.join(repoRoot, 'resources/sample-data/tdx/vipdoc/sh/lday/sh600000.day')); // 2025-08-05, 13.75
     await page.goto(app.url);
-    await expect(page).toHaveURL(/#\/market\/600000\.SH$/);
+    await openMarket(page);
     await expectChartDrawn(page, expected.bars);
 
     await expect(page.getByTestId('market-symbol')).toHaveText('600000.SH');
@@ -118,6 +119,7 @@ test('imports the TDX sample folder through the Data Manager; a second import ch
   const app = await serve(data.dir, undefined, { importRoots: [sharedDataDir] });
   try {
     await page.goto(app.url);
+    await openMarket(page);
     await expectChartDrawn(page, 6119); // the first-launch sample import is done
     await openDataManager(page);
 
@@ -188,13 +190,14 @@ test('the keyboard genie: typing pfyh anywhere, then Enter, shows 浦发银行',
   const app = await serve(data.dir);
   try {
     await page.goto(app.url);
+    await openMarket(page);
     await expectChartDrawn(page, 6119);
     // Start from another instrument.
     await page.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/market/000001.SZ'));
     await expectChartDrawn(page, 4995);
     await expect(page.getByTestId('market-name')).toHaveText('平安银行');
 
-    await page.locator('body').click({ position: { x: 5, y: 300 } }); // focus outside any field
+    await page.locator('body').click({ position: { x: 5, y: 860 } }); // focus outside any field (below the navigation)
     await page.keyboard.type('pfyh');
     const input = page.getByTestId('genie-input');
     await expect(input).toBeFocused();
@@ -230,6 +233,7 @@ test('watchlists: add the symbol on screen, reorder from the keyboard, open, rem
   const listed = () => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-symbol')));
   try {
     await page.goto(app.url);
+    await openMarket(page);
     await expectChartDrawn(page, 6119);
     await expect(page.getByTestId('watchlist')).toContainText('还没有自选列表');
     await page.getByTestId('watchlist-add').click(); // no list yet: creates one holding 600000.SH
@@ -238,7 +242,7 @@ test('watchlists: add the symbol on screen, reorder from the keyboard, open, rem
     await expect(rows.first()).toContainText(lastDayBar(path.join(repoRoot, 'resources/sample-data/tdx/vipdoc/sh/lday/sh600000.day')).close);
 
     // Another instrument through the genie, added too.
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.locator('body').click({ position: { x: 5, y: 860 } });
     await page.keyboard.type('000001.SZ');
     await expect(page.getByTestId('genie-option').first()).toContainText('000001.SZ');
     await page.keyboard.press('Enter');

@@ -31,9 +31,12 @@ export function isEditable(target: EventTarget | null): boolean {
   );
 }
 
-/** Another modal (a confirmation, a prompt) is open: keys are its business. */
+/**
+ * Another modal (a confirmation, a prompt, the alert drawer) is open: keys are its business. A
+ * closed Element Plus drawer or dialog stays in the page, hidden under a `display: none` overlay.
+ */
 function modalOpen(): boolean {
-  return document.querySelector('[aria-modal="true"]:not([data-genie])') !== null;
+  return [...document.querySelectorAll('[aria-modal="true"]:not([data-genie])')].some((el) => el.closest('[style*="display: none"]') === null);
 }
 
 export type GenieKey = { kind: 'open' } | { kind: 'char'; char: string } | null;

@@ -7,7 +7,6 @@ export const marketRoutes: RouteRecordRaw[] = [
     path: '/market/:symbol?',
     name: 'market',
     component: () => import('./views/MarketView.vue'),
-    // First in the navigation, and the home page.
     meta: { titleKey: 'nav.market', icon: TrendCharts, navOrder: 100 },
   },
 ];
