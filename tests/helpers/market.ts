@@ -1,4 +1,5 @@
 /** Test helpers for market data: seeding the cache with daily bars, and Beijing-time instants. */
+import type { components } from '../../contracts/gen/api';
 import type { MarketRepository } from '../../server/src/modules/market/repository';
 import { allocateSeries, sliceSeries } from '../../server/src/engine/bars/series';
 import { parseTimeString } from '../../server/src/engine/bars/time';
@@ -34,4 +35,27 @@ export function beijing(text: string): number {
 export function movableClock(start: number) {
   let t = start;
   return { now: () => t, set: (ms: number) => (t = ms), advance: (ms: number) => (t += ms) };
+}
+
+/**
+ * A quote as the live poller publishes it (`source: eastmoney`) at a Beijing time `YYYY-MM-DD HH:mm`:
+ * the previous close and open at 10, the price as the day's high and low; `extra` overrides.
+ */
+export function liveQuote(symbol: string, price: number, time: string, extra: Partial<components['schemas']['Quote']> = {}): components['schemas']['Quote'] {
+  return {
+    symbol,
+    name: symbol === '600000.SH' ? '浦发银行' : '平安银行',
+    price,
+    prevClose: 10,
+    open: 10,
+    high: price,
+    low: price,
+    volume: 100_000,
+    change: 0,
+    changePercent: 0,
+    time: `${time.replace(' ', 'T')}:00+08:00`,
+    source: 'eastmoney',
+    stale: false,
+    ...extra,
+  };
 }

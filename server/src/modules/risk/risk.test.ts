@@ -7,7 +7,7 @@
  * `computeRisk` on the same inputs, and rules (and a spent `once`) surviving a restart.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { beijing, seedDaily, type DailyRow } from '../../../../tests/helpers/market';
+import { beijing, liveQuote, seedDaily, type DailyRow } from '../../../../tests/helpers/market';
 import { tempDataDir, testServer } from '../../../../tests/helpers/server';
 import { computeRisk } from '../../engine/risk';
 import type { AlertEvent } from '../alerts/service';
@@ -46,23 +46,7 @@ async function setup(options: { dataDir?: string; riskIntervalMs?: number } = {}
   const rule = (body: object) => data<RiskRuleView>('POST', '/api/risk/rules', body);
   const account = () => data<PaperAccountView>('POST', '/api/trade/accounts', { name: 'Main', initialCash: 100_000, mode: 'live' });
   /** A quote as the poller (or, with source replay, a replay) publishes it. */
-  const quote = (symbol: string, price: number, time: string, extra: Partial<Quote> = {}) =>
-    server.context.bus.publish('quotes', 'quote', {
-      symbol,
-      name: symbol === '600000.SH' ? '浦发银行' : '平安银行',
-      price,
-      prevClose: 10,
-      open: 10,
-      high: price,
-      low: price,
-      volume: 100_000,
-      change: 0,
-      changePercent: 0,
-      time: `${time.replace(' ', 'T')}:00+08:00`,
-      source: 'eastmoney',
-      stale: false,
-      ...extra,
-    });
+  const quote = (symbol: string, price: number, time: string, extra: Partial<Quote> = {}) => server.context.bus.publish('quotes', 'quote', liveQuote(symbol, price, time, extra));
   const stored = async () => (await data<{ items: (AlertEvent & { ruleId: string })[] }>('GET', '/api/alerts?pageSize=100')).items;
   return { server, alerts, call, data, rule, account, quote, stored, close };
 }

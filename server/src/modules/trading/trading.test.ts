@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { EventSource } from 'eventsource';
 import { afterEach, describe, expect, it } from 'vitest';
 import spec from '../../../../contracts/gen/openapi.json' with { type: 'json' };
-import { beijing } from '../../../../tests/helpers/market';
+import { beijing, liveQuote } from '../../../../tests/helpers/market';
 import { offlineFetch, TEST_TOKEN, tempDataDir, testServer } from '../../../../tests/helpers/server';
 import { startServer } from '../../app';
 import { allocateSeries, setBar, sliceSeries } from '../../engine/bars/series';
@@ -62,23 +62,7 @@ function api(server: Server) {
   const positions = (id: number) => data<PaperPositionView[]>('GET', `/api/trade/accounts/${id}/positions`);
   const get = (id: number) => data<PaperAccountView>('GET', `/api/trade/accounts/${id}`);
   /** A live quote, as the poller publishes it. */
-  const quote = (symbol: string, price: number, time: string, extra: Partial<Quote> = {}) =>
-    server.context.bus.publish('quotes', 'quote', {
-      symbol,
-      name: symbol === '600000.SH' ? '浦发银行' : '平安银行',
-      price,
-      prevClose: 10,
-      open: 10,
-      high: price,
-      low: price,
-      volume: 100_000,
-      change: 0,
-      changePercent: 0,
-      time: `${time.replace(' ', 'T')}:00+08:00`,
-      source: 'eastmoney',
-      stale: false,
-      ...extra,
-    });
+  const quote = (symbol: string, price: number, time: string, extra: Partial<Quote> = {}) => server.context.bus.publish('quotes', 'quote', liveQuote(symbol, price, time, extra));
   return { server, call, data, account, order, orders, fills, positions, get, quote };
 }
 
