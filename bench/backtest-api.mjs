@@ -17,7 +17,6 @@
  * Prints medians of --runs; timing never fails anything.
  * Usage: node --import tsx bench/backtest-api.mjs [--runs 5]
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +28,7 @@ import { backtestConfig } from '../server/src/modules/backtest/config.ts';
 import { runBacktestJob } from '../server/src/modules/backtest/job.ts';
 import { NEVER_CANCELLED } from '../server/src/platform/tasks/worker.ts';
 import { writeSyntheticLc1 } from '../tests/helpers/synthetic-tdx.ts';
+import { serveApp } from './lib/serve.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shared = path.resolve(root, '../shared/data');
@@ -60,22 +60,7 @@ const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application
   new MarketRepository(seed).ensureInstrument('999999.SH', 'bench');
   seed.close();
 }
-const child = spawn(process.execPath, [serveJs, '--data-dir', dataDir, '--port', '0', '--import-root', shared, '--import-root', sampleTdx, '--import-root', work], {
-  env: { ...process.env, MYSTOCKS_API_TOKEN: TOKEN },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const origin = await new Promise((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (c) => {
-    out += c;
-    const m = /Open: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-});
-// The server goes with this process, however it ends.
-process.on('exit', () => child.kill('SIGKILL'));
-const stop = () => new Promise((res) => (child.once('exit', res), child.kill('SIGTERM')));
+const { origin, stop } = await serveApp({ serveJs, dataDir, token: TOKEN, importRoots: [shared, sampleTdx, work] });
 
 async function api(method, url, body) {
   const res = await fetch(`${origin}${url}`, body ? { method, headers, body: JSON.stringify(body) } : { method, headers: { authorization: headers.authorization } });

@@ -30,6 +30,7 @@ import { openDatabase } from '../server/src/platform/db/database.ts';
 import { MarketRepository } from '../server/src/modules/market/repository.ts';
 import { allocateSeries, setBar, sliceSeries } from '../server/src/engine/bars/series.ts';
 import { parseTimeString } from '../server/src/engine/bars/time.ts';
+import { serveApp } from './lib/serve.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const serveJs = path.join(root, 'out/main/serve.js');
@@ -74,20 +75,7 @@ for (let t = Date.UTC(2024, 0, 2); dates.length < DAYS; t += 86_400_000) {
 }
 
 // ---- the app ------------------------------------------------------------------------------------
-const child = spawn(process.execPath, [serveJs, '--data-dir', dataDir, '--port', '0'], {
-  env: { ...process.env, MYSTOCKS_API_TOKEN: TOKEN },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const origin = await new Promise((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (c) => {
-    out += c;
-    const m = /Open: (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-});
-process.on('exit', () => child.kill('SIGKILL'));
+const { origin, stop } = await serveApp({ serveJs, dataDir, token: TOKEN });
 
 // ---- the floor: a bare node:http SSE server in its own process ----------------------------------
 const FLOOR_SOURCE = `
@@ -232,5 +220,5 @@ console.log(row('app', app));
 console.log(row('floor', floor));
 console.log(`  app − floor p50 ${(quantile(app.slice(WARMUP), 0.5) - quantile(floor.slice(WARMUP), 0.5)).toFixed(2)} ms; target p99 ≤ 50 ms: ${appP99 <= 50 ? 'met' : 'NOT met'} (timing never fails anything)`);
 floorChild.kill('SIGTERM');
-await new Promise((res) => (child.once('exit', res), child.kill('SIGTERM')));
+await stop();
 process.exit(0);
