@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type * as replayApi from '@/api/replay';
 import { controlReplay, startReplay, type ReplayState } from '@/api/replay';
-import { defaultStart, useReplayStore } from './store';
+import { getCoverage } from '@/api/data';
+import { defaultStart, startForCoverage, useReplayStore } from './store';
 
 vi.mock('@/api/replay', async (original) => ({
   ...(await original<typeof replayApi>()),
@@ -22,6 +23,8 @@ const state = (over: Partial<ReplayState> = {}): ReplayState => ({
   ...over,
 });
 
+vi.mock('@/api/data', () => ({ getCoverage: vi.fn() }));
+
 beforeEach(() => {
   setActivePinia(createPinia());
   vi.mocked(startReplay).mockReset();
@@ -31,6 +34,26 @@ beforeEach(() => {
 describe('replay store', () => {
   it('defaults to a year back', () => {
     expect(defaultStart(new Date('2026-12-05T00:00:00Z'))).toBe('2025-12-05');
+  });
+
+  it('fits the start to the cached bars: a year before the newest daily bar, a week for minutes, never before the first', () => {
+    expect(startForCoverage('2025-01-02', '2025-08-05', 'day')).toBe('2025-01-02');
+    expect(startForCoverage('2020-01-02', '2025-08-05', 'day')).toBe('2024-08-05');
+    expect(startForCoverage('2025-07-01 09:31', '2025-08-05 15:00', '1m')).toBe('2025-07-29');
+  });
+
+  it('fits an untouched start to the first symbol\'s coverage, and leaves a chosen one alone', async () => {
+    const replay = useReplayStore();
+    vi.mocked(getCoverage).mockResolvedValue([
+      { symbol: '600000.SH', name: '浦发银行', period: 'day', adjust: 'none', first: '2019-01-02', last: '2025-08-05', bars: 1600, updatedAt: '2026-01-01T00:00:00Z' },
+    ]);
+    replay.form.symbols = ['600000.SH'];
+    await replay.fitStart();
+    expect(getCoverage).toHaveBeenCalledWith({ symbol: '600000.SH', period: 'day' });
+    expect(replay.form.start).toBe('2024-08-05');
+    replay.chooseStart('2025-06-02');
+    await replay.fitStart();
+    expect(replay.form.start).toBe('2025-06-02');
   });
 
   it('follows events, ignoring a step older than the one held', () => {

@@ -5,6 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { getCoverage } from '@/api/data';
 import { controlReplay, getReplay, startReplay, type ReplayControl, type ReplayPeriod, type ReplaySpeed, type ReplayState } from '@/api/replay';
 import { percent } from '@/utils/format';
 
@@ -25,10 +26,25 @@ export function defaultStart(today = new Date()): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * The start for cached bars from `first` to `last` (YYYY-MM-DD…): a year before the newest daily
+ * bar, a week before the newest minute bar, never before the first. Data imported long ago (the
+ * bundled sample ends in 2025) then still replays, where a year back from today may hold nothing.
+ */
+export function startForCoverage(first: string, last: string, period: ReplayPeriod): string {
+  const d = new Date(`${last.slice(0, 10)}T00:00:00Z`);
+  if (period === 'day') d.setUTCFullYear(d.getUTCFullYear() - 1);
+  else d.setUTCDate(d.getUTCDate() - 7);
+  const start = d.toISOString().slice(0, 10);
+  return start < first.slice(0, 10) ? first.slice(0, 10) : start;
+}
+
 export const useReplayStore = defineStore('replay', () => {
   const state = ref<ReplayState | null>(null);
   const busy = ref(false);
   const form = ref<ReplayForm>({ symbols: [], start: defaultStart(), period: 'day', speed: 'max' });
+  /** Set once the trader picks a date: from then on the start is theirs, not fitted to the data. */
+  const startChosen = ref(false);
 
   const active = computed(() => state.value?.state === 'running' || state.value?.state === 'paused');
   const progress = computed(() => percent(state.value?.stepsDone ?? 0, state.value?.steps ?? 0));
@@ -48,7 +64,25 @@ export const useReplayStore = defineStore('replay', () => {
         period: (PERIODS as readonly string[]).includes(next.period) ? (next.period as ReplayPeriod) : form.value.period,
         speed: next.speed,
       };
+      startChosen.value = next.start !== undefined;
     }
+  }
+
+  /**
+   * An untouched start is fitted to the cached bars of the first symbol (its coverage for the
+   * form's period); no coverage leaves it as it is, and the server says so on start (2003).
+   */
+  async function fitStart(): Promise<void> {
+    const { symbols, period } = form.value;
+    if (startChosen.value || symbols.length === 0) return;
+    const rows = await getCoverage({ symbol: symbols[0]!, period });
+    const row = rows.find((r) => r.adjust === 'none') ?? rows[0];
+    if (row && !startChosen.value && form.value.symbols[0] === symbols[0]) form.value.start = startForCoverage(row.first, row.last, period);
+  }
+
+  function chooseStart(start: string): void {
+    startChosen.value = true;
+    form.value.start = start;
   }
 
   async function load(): Promise<void> {
@@ -74,5 +108,5 @@ export const useReplayStore = defineStore('replay', () => {
     return run(() => controlReplay(speed ? { action, speed } : { action }));
   }
 
-  return { state, busy, form, active, progress, apply, load, start, control };
+  return { state, busy, form, active, progress, apply, load, start, control, fitStart, chooseStart };
 });
