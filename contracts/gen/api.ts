@@ -1175,6 +1175,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/trade/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The trading rules of a symbol on an account's trading day - lots, price limits, cost rates
+         * @description What the order ticket checks as the trader types, from the server's own rule tables (engine/market: lots, price limits, stamp duty and transfer fee by date) and the account's cost configuration, for the trading day an order placed now would belong to: a live account's (or, without `accountId`, the server's) clock in Beijing time, a replay account's replay clock. The limit prices are the ones `placePaperOrder` refuses a limit price outside of (4402), from the same previous close: the account's last quote of the symbol (its `prevClose` when the quote is of that day, its price when of an earlier one), else the last cached daily bar before that day. Null when no limit applies or none can be computed (the IPO window, indices and funds, an unknown previous close). 1100 for a malformed symbol, 1101 for one not in the cache, 4003 for an unknown account.
+         */
+        get: operations["getTradingRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stream/trades": {
         parameters: {
             query?: never;
@@ -2575,20 +2595,94 @@ export type components = {
             /** @description Days with at least one fill. */
             tradingDays?: number;
         };
+        /** @description Absent for instruments that are not tradable. */
+        LotRule: {
+            /** @description The smallest buy (100; STAR 200). */
+            minBuy: number;
+            /** @description Buys above the minimum grow by this many shares (100 on the main board and ChiNext; 1 on STAR and BSE). */
+            step: number;
+            /** @description A holding below the lot (an odd lot) is only sold, and all at once. */
+            oddLotSellAll: boolean;
+        };
+        /** @description The cost rates a fill of the account charges on the day. Each fee is rounded half-up to the fen on its own - commission max(value × commissionRate, minCommission), stamp duty value × the side's rate, transfer fee value × transferFeeRate. */
+        TradingCosts: {
+            /** @description Fraction of the trade value, both sides (0.00025 = 0.025 %). */
+            commissionRate: number;
+            /** @description The minimum commission per fill, CNY. */
+            minCommission: components["schemas"]["Money"];
+            /** @description Stamp duty on buys on the day (0 since 2008-09-19). */
+            stampDutyBuyRate: number;
+            /** @description Stamp duty on sells on the day (0.0005 since 2023-08-28, 0.001 before). */
+            stampDutySellRate: number;
+            /** @description Transfer fee, both sides, fraction of the value on the day. */
+            transferFeeRate: number;
+            /** @description The account's slippage of every fill against the trader, basis points of the price (0 without an account). */
+            slippageBps: number;
+        };
+        TradingRules: {
+            symbol: string;
+            /** @description The instrument's name, as the last quote or the cache has it (absent when unknown). */
+            name?: string;
+            /** @description The account the rules were answered for (absent - none given). */
+            accountId?: number;
+            board: components["schemas"]["Board"];
+            /** @description Whether a paper account can trade it (a stock of a board the lot table covers; indices, funds and bonds are not). */
+            tradable: boolean;
+            /** @description The trading day the rules are for (YYYY-MM-DD) - the one an order placed now belongs to. */
+            day: string;
+            /** @description Special treatment (ST, *ST) from the name; null when the name is unknown (then taken as not ST). */
+            st: boolean | null;
+            lot?: components["schemas"]["LotRule"];
+            /** @description CNY - the previous close the day's limits are computed from; null when unknown. */
+            prevClose: number | null;
+            /**
+             * @description `quote` - the account's last quote of the symbol; `bar` - the last cached daily bar before the day.
+             * @enum {string|null}
+             */
+            prevCloseSource?: "quote" | "bar" | null;
+            /** @description The day's price limit as a fraction of the previous close (0.1 = 10 %); null when none applies (IPO window, indices, funds, unknown board). */
+            limitPct: number | null;
+            /** @description CNY - prevClose × (1 + limitPct) rounded half-up to the fen; a limit price above it is refused (4402). */
+            limitUp: number | null;
+            /** @description CNY - prevClose × (1 − limitPct) rounded half-up to the fen; a limit price below it is refused (4402). */
+            limitDown: number | null;
+            costs: components["schemas"]["TradingCosts"];
+        };
         /**
-         * @description Quote rules - `position-loss`, `price-cross`, `price-change`, `volume-surge`, `limit-touch`; account rules - `drawdown`, `daily-loss`, `position-weight`, `hhi`, `var` (docs/RULES.md); pre-trade rules, asked before a paper order is accepted and never alerting - `max-order-value`, `max-position-weight`, `max-daily-orders`, `no-duplicate-order`, `max-active-orders`.
+         * @description Quote rules - `position-loss`, `price-cross`, `price-change`, `volume-surge`, `limit-touch`; bar rules (on a daily bar close) - `indicator-cross`; account rules - `drawdown`, `daily-loss`, `position-weight`, `hhi`, `var` (docs/RULES.md); pre-trade rules, asked before a paper order is accepted and never alerting - `max-order-value`, `max-position-weight`, `max-daily-orders`, `no-duplicate-order`, `max-active-orders`.
          * @enum {string}
          */
-        RuleKind: "position-loss" | "price-cross" | "price-change" | "volume-surge" | "limit-touch" | "drawdown" | "daily-loss" | "position-weight" | "hhi" | "var" | "max-order-value" | "max-position-weight" | "max-daily-orders" | "no-duplicate-order" | "max-active-orders";
+        RuleKind: "position-loss" | "price-cross" | "price-change" | "volume-surge" | "limit-touch" | "indicator-cross" | "drawdown" | "daily-loss" | "position-weight" | "hhi" | "var" | "max-order-value" | "max-position-weight" | "max-daily-orders" | "no-duplicate-order" | "max-active-orders";
         /** @enum {string} */
         Direction: "up" | "down" | "either";
-        /** @description The kind and its parameters (docs/RULES.md, "Rule types"): position-loss, drawdown, position-weight - thresholdPercent (0-100]; price-cross - level (CNY), direction; price-change - minutes (1-240), thresholdPercent, direction; volume-surge - days (1-250), multiple, minElapsedMinutes (optional, default 5); limit-touch - side; daily-loss and var - unit, threshold (fen or percent); hhi - threshold (0-1]. Thresholds are positive magnitudes. Pre-trade: max-order-value - maxValue (CNY; quantity x the limit price, or the last price for a market order); max-position-weight - thresholdPercent (0-100], the symbol's weight in the equity after a buy at that price); max-daily-orders - maxCount (orders accepted on the account's trading day, this one included); max-active-orders - maxCount (open orders at once, this one included); no-duplicate-order - windowSeconds (optional, default 0) - refuses an order with the same symbol, side, type, quantity and limit price as an open order or, when windowSeconds > 0, as any order placed within that many seconds. */
+        /**
+         * @description The bar an indicator-cross rule evaluates on. Only `day` is accepted today (1001 on body.condition.period otherwise): live minute bars are not built from quotes (docs/RULES.md, "Bar closes").
+         * @enum {string}
+         */
+        BarPeriod: "1m" | "5m" | "15m" | "30m" | "60m" | "day";
+        /** @description An indicator line of the registry (GET /api/indicators), e.g. `{indicator: SMA, params: {period: 20}}` (talib) or `{indicator: MA, convention: tdx, params: {period: 20}}`. An unknown name, a parameter it does not have or out of its range, or an output it does not draw is a 1001 naming the field (body.condition.line.params.period). */
+        IndicatorLine: {
+            indicator: string;
+            /** @description Absent - talib. */
+            convention?: components["schemas"]["Convention"];
+            params?: components["schemas"]["IndicatorParams"];
+            /** @description Which output line (e.g. `dea` of MACD); absent - the indicator's first. */
+            output?: string;
+        };
+        /** @description The bar's close, or an indicator line. */
+        RuleLine: "close" | components["schemas"]["IndicatorLine"];
+        /** @description The line crossed - the close, an indicator line, or a fixed level (a price, or an oscillator's value such as RSI 70). */
+        RuleAgainst: "close" | components["schemas"]["IndicatorLine"] | number;
+        /** @description The kind and its parameters (docs/RULES.md, "Rule types"): position-loss, drawdown, position-weight - thresholdPercent (0-100]; price-cross - level (CNY), direction; price-change - minutes (1-240), thresholdPercent, direction; volume-surge - days (1-250), multiple, minElapsedMinutes (optional, default 5); limit-touch - side; daily-loss and var - unit, threshold (fen or percent); hhi - threshold (0-1]; indicator-cross - period (day), line (close or an indicator), against (close, an indicator or a level), direction - on each daily bar close (replayed, or the live session's end) whether line crossed against on that bar. Thresholds are positive magnitudes. Pre-trade: max-order-value - maxValue (CNY; quantity x the limit price, or the last price for a market order); max-position-weight - thresholdPercent (0-100], the symbol's weight in the equity after a buy at that price); max-daily-orders - maxCount (orders accepted on the account's trading day, this one included); max-active-orders - maxCount (open orders at once, this one included); no-duplicate-order - windowSeconds (optional, default 0) - refuses an order with the same symbol, side, type, quantity and limit price as an open order or, when windowSeconds > 0, as any order placed within that many seconds. */
         RuleCondition: {
             kind: components["schemas"]["RuleKind"];
             thresholdPercent?: number;
             /** @description CNY. */
             level?: number;
             direction?: components["schemas"]["Direction"];
+            period?: components["schemas"]["BarPeriod"];
+            line?: components["schemas"]["RuleLine"];
+            against?: components["schemas"]["RuleAgainst"];
             minutes?: number;
             days?: number;
             multiple?: number;
@@ -4864,6 +4958,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: components["schemas"]["PaperStatistics"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getTradingRules: {
+        parameters: {
+            query: {
+                symbol: components["schemas"]["Symbol"];
+                /** @description The paper account whose day, last quotes and costs apply (absent - a live account's, on the server's clock). */
+                accountId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["TradingRules"];
                     };
                 };
             };

@@ -30,7 +30,7 @@
 import type { components } from '../../../../contracts/gen/api';
 import { dayStart, formatDate, parseTimeString } from '../../engine/bars/time';
 import { isTradingDay, nextTradingDay, type DayKnowledge } from '../../engine/market/calendar';
-import { applySlippage, DEFAULT_COSTS, type Slippage } from '../../engine/market/costs';
+import { applySlippage, DEFAULT_COSTS, type CostConfig, type Slippage } from '../../engine/market/costs';
 import { dailyLimitsFen } from '../../engine/market/limit-guard';
 import { toFen } from '../../engine/market/money';
 import type { LimitFen } from '../../engine/market/price-limits';
@@ -52,7 +52,7 @@ export type NewPaperOrder = components['schemas']['NewPaperOrder'];
 /** The minute (since Beijing midnight) from which a day's session is over for new orders. */
 const CLOSE_MINUTE = 15 * 60;
 
-interface LastQuote {
+export interface LastQuote {
   priceFen: number;
   prevCloseFen: number;
   /** Bar time of the quote's day. */
@@ -327,14 +327,12 @@ export class PaperBook {
   }
 
   /**
-   * Submits an order for the current day (after `orderDay` and a store). Throws OrderRefused — the
+   * Submits an order for the current day (after `orderDay` and a store), a limit price checked
+   * against the day's `limits` (the service's `dayRules`, the same the ticket is given). Throws OrderRefused — the
    * account put back exactly as stored — or answers the accepted order and its event.
    */
-  submit(cmd: NewPaperOrder, nowIso: string): { order: PaperOrderView; events: TradeEvent[] } {
-    const day = this.portfolio.day!;
+  submit(cmd: NewPaperOrder, nowIso: string, limits?: LimitFen): { order: PaperOrderView; events: TradeEvent[] } {
     const last = this.doc.quotes[cmd.symbol];
-    // The day's limits from its previous close: the quote's prevClose when it is of that day, its price when it is of an earlier one.
-    const limits = last ? limitsOf(cmd.symbol, last.name, day, last.day === day ? last.prevCloseFen : last.priceFen) : undefined;
     const event = this.portfolio.submit(
       {
         symbol: cmd.symbol,
@@ -499,6 +497,21 @@ export class PaperBook {
   private marketValueFen(p: Position): number {
     const q = this.doc.quotes[p.symbol];
     return q ? p.quantity * q.priceFen : p.costFen;
+  }
+
+  /** The last quote of the symbol the account saw (price and previous close in fen, its day as bar time, the name). */
+  lastQuote(symbol: string): Readonly<LastQuote> | undefined {
+    return this.doc.quotes[symbol];
+  }
+
+  /** The account's trading day (bar time), undefined before its first. */
+  get day(): number | undefined {
+    return this.portfolio.day;
+  }
+
+  /** The cost configuration its fills are charged with (commission, minimum, slippage). */
+  costs(): CostConfig {
+    return this.config().costs;
   }
 
   /** The symbol's last quoted price (fen), undefined before its first quote. */

@@ -1,4 +1,4 @@
-/** Paper trading routes, HTTP only: accounts, orders, fills, positions, statistics, the trades stream. */
+/** Paper trading routes, HTTP only: accounts, orders, fills, positions, statistics, a symbol's trading rules, the trades stream. */
 import type { FastifyInstance } from 'fastify';
 import { defineRoute, defineStreamRoute } from '../../platform/contract';
 import type { SseHub } from '../../platform/sse/hub';
@@ -29,6 +29,7 @@ export function registerTradingRoutes(app: FastifyInstance, deps: { trading: Tra
   });
   defineRoute(app, 'listPaperPositions', (request) => trading.book(request.params.id).positions());
   defineRoute(app, 'getPaperStatistics', (request) => trading.book(request.params.id).statistics());
+  defineRoute(app, 'getTradingRules', (request) => trading.rules(request.query.symbol, request.query.accountId));
 
   defineStreamRoute(app, 'streamTrades', (request, reply) => {
     const { accountId } = request.query;

@@ -17,9 +17,10 @@ import { toFen } from '../../engine/market/money';
 import type { RejectReason } from '../../engine/portfolio';
 import type { MarketRepository } from '../market/repository';
 import type { components } from '../../../../contracts/gen/api';
-import { OrderRefused, PaperBook, wallSeconds, type NewPaperOrder, type PaperAccountView, type Quote, type TradeEvent } from './book';
+import { OrderRefused, orderDay, PaperBook, wallSeconds, type NewPaperOrder, type PaperAccountView, type Quote, type TradeEvent } from './book';
 import { REJECTION_ERRORS } from './errors';
 import type { PreTradeCheck } from './pre-trade';
+import { dayLimits, dayReference, tradingRules, type TradingRules } from './rules';
 import { PaperAccountsRepository, type AccountRow } from './repository';
 import type { Db } from '../../platform/db/database';
 
@@ -151,7 +152,8 @@ export class TradingService {
       throw new AppError('ORDER_PRICE_INVALID', [{ field: 'body.limitPrice', message: 'the price is not on the 0.01 tick' }]);
     }
     const book = this.book(id);
-    if (!this.deps.market.getInstrument(cmd.symbol)) throw new AppError('SYMBOL_NOT_FOUND', [{ field: 'body.symbol', message: `${cmd.symbol} is not in the cache` }]);
+    const instrument = this.deps.market.getInstrument(cmd.symbol);
+    if (!instrument) throw new AppError('SYMBOL_NOT_FOUND', [{ field: 'body.symbol', message: `${cmd.symbol} is not in the cache` }]);
     const wall = this.clockOf(book);
     if (wall === undefined) throw new AppError('MARKET_CLOSED', [{ message: 'a replay account takes orders once a replay has reached it (no replayed quote yet)' }]);
     const nowIso = this.isoNow();
@@ -159,7 +161,8 @@ export class TradingService {
       const moved = book.orderDay(wall, this.deps.market.calendar.knowledge(), nowIso);
       if (book.changed) this.commit(book, moved.events);
       this.preTrade(book, cmd);
-      const placed = book.submit(cmd, nowIso);
+      const limits = dayLimits(dayReference(this.deps.market, instrument, moved.day, book.lastQuote(cmd.symbol), this.deps.market.calendar.knowledge()), moved.day);
+      const placed = book.submit(cmd, nowIso, limits);
       this.commit(book, placed.events);
       return placed.order;
     } catch (err) {
@@ -169,6 +172,29 @@ export class TradingService {
       }
       throw err;
     }
+  }
+
+  /**
+   * The trading rules of `symbol` for an order placed now (rules.ts): on the account's trading day
+   * (its clock; a replay account before its first replayed quote, and no account: the server's),
+   * from its last quote and its costs. Changes nothing in the account but bringing a live one up
+   * to the clock.
+   */
+  rules(symbol: string, accountId?: number): TradingRules {
+    let book: PaperBook | undefined;
+    if (accountId !== undefined) {
+      if (!this.books.has(accountId)) throw new AppError('ACCOUNT_NOT_FOUND', [{ field: 'querystring.accountId', message: `no paper account ${accountId}` }]);
+      book = this.book(accountId);
+    }
+    const instrument = this.deps.market.getInstrument(symbol);
+    if (!instrument) throw new AppError('SYMBOL_NOT_FOUND', [{ field: 'querystring.symbol', message: `${symbol} is not in the cache` }]);
+    const known = this.deps.market.calendar.knowledge();
+    const wall = (book && this.clockOf(book)) ?? wallSeconds(this.now());
+    // As book.orderDay: the day the clock's order belongs to, or the account's own when it is ahead.
+    let day = orderDay(wall, known);
+    if (book?.day !== undefined && book.day > day) day = book.day;
+    const ref = dayReference(this.deps.market, instrument, day, book?.lastQuote(symbol), known);
+    return tradingRules(symbol, day, ref, book ? { accountId: book.id, costs: book.costs() } : {});
   }
 
   /** The pre-trade checks, on the account as it stands on the order's day (nothing changed by a refusal). */
