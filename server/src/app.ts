@@ -235,6 +235,8 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     trading: trading.services.trading,
     klines: market.services.klines,
     watchlists: watchlist.services.watchlists,
+    // indicator-cross rules extend replayed bars with cached history of the same adjustment.
+    replayAdjust: () => replay.services.replay.adjust(),
     log,
     now: options.now,
     intervalMs: options.riskIntervalMs,

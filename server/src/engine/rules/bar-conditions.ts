@@ -61,14 +61,15 @@ export const smaFeed: IndicatorFeed = {
 /**
  * Any indicator of the registry (e.g. INDICATORS from engine/indicators): computed over the bar's
  * columns (the closes, plus `bar.columns` for indicators that need high, low or volume), with the
- * registry's parameter checks; the line is `spec.output` or the indicator's first output. An
+ * registry's parameter checks; the line is `spec.output` or the indicator's first output, in
+ * `spec.convention` when the spec names one (else `convention`). An
  * unknown indicator, a missing column or too short a series answers undefined (the rule stays
  * silent) rather than throwing into the quote path.
  */
 export function registryFeed(registry: Registry, convention: Convention = 'talib'): IndicatorFeed {
   return {
     lastTwo(spec, bar) {
-      const def = registry.find(spec.indicator, convention);
+      const def = registry.find(spec.indicator, spec.convention ?? convention);
       if (!def) return undefined;
       const n = bar.closes.length;
       let line: Float64Array | undefined;

@@ -181,6 +181,9 @@ describe('indicator-cross on bar closes', () => {
     expect(feed.lastTwo({ indicator: 'SMA', params: { period: 30 } }, b)).toBeUndefined();
     expect(feed.lastTwo({ indicator: 'ATR' }, b)).toBeUndefined(); // needs high and low
     expect(registryFeed(INDICATORS, 'tdx').lastTwo({ indicator: 'MA', params: { period: 3 } }, b)).toEqual(feed.lastTwo({ indicator: 'SMA', params: { period: 3 } }, b));
+    // A line naming its convention is found there whatever the feed's default.
+    expect(feed.lastTwo({ indicator: 'MA', convention: 'tdx', params: { period: 3 } }, b)).toEqual(feed.lastTwo({ indicator: 'SMA', params: { period: 3 } }, b));
+    expect(feed.lastTwo({ indicator: 'MA' }, b)).toBeUndefined(); // no MA in talib
     const book = new RuleBook({ indicators: feed });
     book.add(rule({ kind: 'indicator-cross', period: 'day', line: 'close', against: { indicator: 'SMA', params: { period: 3 } }, direction: 'down' }, on(A)));
     expect(book.onBar(bar([10, 11, 12, 9]), 0)).toHaveLength(1);

@@ -33,9 +33,14 @@ export type TriggerFrequency =
   | { mode: 'once-per-bar'; bar: BarPeriod }
   | { mode: 'every'; cooldownSeconds: number };
 
-/** An indicator line, e.g. { indicator: 'MA', params: { period: 20 } }; `output` picks one of several lines. */
+/**
+ * An indicator line, e.g. { indicator: 'SMA', params: { period: 20 } }; `output` picks one of
+ * several lines; `convention` names the registry's convention it is in (absent: the feed's default,
+ * talib for `registryFeed`), so one book can hold TA-Lib and TDX lines side by side.
+ */
 export interface IndicatorLineSpec {
   indicator: string;
+  convention?: 'talib' | 'tdx';
   params?: Readonly<Record<string, number>>;
   output?: string;
 }

@@ -68,6 +68,14 @@ export class ReplayService {
     };
   }
 
+  /**
+   * The price adjustment of the running replay's bars ('none' when idle): a consumer that extends
+   * the replayed quotes with cached history (the risk module's bar closes) reads the same series.
+   */
+  adjust(): NonNullable<ReplayRequest['adjust']> {
+    return this.run?.request.adjust ?? 'none';
+  }
+
   start(raw: ReplayRequest): ReplayState {
     const request = { ...raw, period: (raw.period ?? 'day') as Period, speed: raw.speed ?? '1' };
     if (parseTimeString(request.start) === undefined) throw new AppError('DATE_INVALID', [{ field: 'body.start', message: `${request.start} is not a real date` }]);

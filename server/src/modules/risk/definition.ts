@@ -8,6 +8,7 @@
 import type { components } from '../../../../contracts/gen/api';
 import { compileRule, RuleProblem, type RuleCondition, type RuleDefinition, type RuleKind } from '../../engine/rules';
 import { AppError, type ErrorDetail } from '../../platform/errors';
+import { lineProblems } from './indicator-lines';
 import { isPreTrade, type PreTradeKind } from './pre-trade';
 
 export type RiskRuleInput = components['schemas']['RiskRuleInput'];
@@ -21,7 +22,7 @@ const PARAMS: Record<RuleKind | PreTradeKind, { required: readonly string[]; opt
   'price-change': { required: ['minutes', 'thresholdPercent', 'direction'] },
   'volume-surge': { required: ['days', 'multiple'], optional: ['minElapsedMinutes'] },
   'limit-touch': { required: ['side'] },
-  'indicator-cross': { required: [] },
+  'indicator-cross': { required: ['period', 'line', 'against', 'direction'] },
   drawdown: { required: ['thresholdPercent'] },
   'daily-loss': { required: ['unit', 'threshold'] },
   'position-weight': { required: ['thresholdPercent'] },
@@ -65,11 +66,26 @@ export function checkInput(input: RiskRuleInput): CheckedInput {
   need('accountId', ACCOUNT_KINDS.has(c.kind) || s.type === 'account', ACCOUNT_KINDS.has(c.kind) ? `for a ${c.kind} rule (it reads a paper account)` : `for a ${c.kind} rule (it watches the market for every account)`);
   if (isPreTrade(c.kind) && s.type === 'watchlist') details.push({ field: 'body.scope.type', message: `a ${c.kind} rule takes an account or symbol scope` });
   if (c.kind === 'max-position-weight' && c.thresholdPercent !== undefined && c.thresholdPercent > 100) details.push({ field: 'body.condition.thresholdPercent', message: 'is a weight in (0, 100]' });
+  if (c.kind === 'indicator-cross') details.push(...indicatorCrossProblems(c));
   const f = input.frequency ?? { mode: 'once' as const };
   if (f.mode === 'once-per-bar' ? f.bar === undefined : f.bar !== undefined) details.push({ field: 'body.frequency.bar', message: f.mode === 'once-per-bar' ? 'is required for once-per-bar' : `is not allowed for ${f.mode}` });
   if (f.mode === 'every' ? f.cooldownSeconds === undefined : f.cooldownSeconds !== undefined) details.push({ field: 'body.frequency.cooldownSeconds', message: f.mode === 'every' ? 'is required for every' : `is not allowed for ${f.mode}` });
   if (details.length > 0) throw new AppError('VALIDATION_ERROR', details);
   return { ...input, enabled: input.enabled ?? true, severity: input.severity ?? 'warning', frequency: f };
+}
+
+/**
+ * What the schema cannot say of an indicator-cross rule: the lines against the registry, a bar the
+ * module feeds (docs/RULES.md, "Bar closes": day only — live minute bars are not built), and two
+ * lines that can cross at all.
+ */
+function indicatorCrossProblems(c: ConditionInput): ErrorDetail[] {
+  const details = [...lineProblems(c.line, 'line'), ...lineProblems(c.against, 'against')];
+  if (c.period !== undefined && c.period !== 'day') {
+    details.push({ field: 'body.condition.period', message: 'only day bars are evaluated: minute bars are not built from live quotes (a rule watches live and replayed quotes alike)' });
+  }
+  if (c.line === 'close' && c.against === 'close') details.push({ field: 'body.condition.against', message: 'the close never crosses itself' });
+  return details;
 }
 
 /** The engine's definition of a checked rule, its watchlist expanded into `symbols`. */

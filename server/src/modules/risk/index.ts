@@ -1,8 +1,9 @@
 /**
  * The risk module (docs/ARCHITECTURE.md, "Risk rules and alerts"): risk rules stored in
- * `risk_rules` (migration 9) and evaluated by the rules engine on the bus's quotes and the paper
- * accounts' snapshots (service.ts), raising alerts through the alerts module; and the risk metrics
- * of a paper account (metrics.ts). contracts/risk.yaml.
+ * `risk_rules` (migration 9) and evaluated by the rules engine on the bus's quotes, the daily bar
+ * closes made from them (bar-closes.ts) and the paper accounts' snapshots (service.ts), raising
+ * alerts through the alerts module; and the risk metrics of a paper account (metrics.ts).
+ * contracts/risk.yaml.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus } from '../../platform/bus';
@@ -10,6 +11,7 @@ import type { Db } from '../../platform/db/database';
 import type { Module } from '../../platform/module';
 import type { AlertService } from '../alerts/service';
 import type { KlineService } from '../market/kline-service';
+import type { Adjust } from '../market/repository';
 import type { TradingService } from '../trading/service';
 import type { WatchlistRepository } from '../watchlist/repository';
 import { RiskMetricsService } from './metrics';
@@ -23,6 +25,8 @@ export interface RiskDeps {
   trading: TradingService;
   klines: KlineService;
   watchlists: WatchlistRepository;
+  /** The running replay's price adjustment (ReplayService.adjust), for the series of replayed bar closes. */
+  replayAdjust?: () => Adjust;
   log: FastifyBaseLogger;
   now?: () => number;
   /** How often account rules are evaluated and watchlists re-expanded (ms; default 5 s; 0: only after fills and CRUD). */

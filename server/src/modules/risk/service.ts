@@ -9,6 +9,9 @@
  *   paper account (position-loss, position-weight, drawdown, daily-loss, hhi, var) live in that
  *   account's book, which takes the quotes of the account's own mode (live accounts live quotes,
  *   replay accounts replayed ones, as paper trading does) and its portfolio snapshots.
+ * - **Bar closes.** indicator-cross rules (market book) are fed the daily bars the quotes of their
+ *   symbols close (bar-closes.ts: the first quote at or after 15:00, or a later day's first quote),
+ *   each with the cached daily history before it, computed with the indicator registry.
  * - **Snapshots** (`PortfolioSnapshot`, from the trading module's account: equity, the day's opening
  *   equity, positions with their cost basis and last price, a running peak of the equity seen since
  *   launch, and for `var` rules the 95 % one-day historical VaR of the risk metrics) are taken every
@@ -24,15 +27,20 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { toFen } from '../../engine/market/money';
-import { RuleBook, toQuoteTick, type HeldPosition, type PortfolioSnapshot, type Trigger } from '../../engine/rules';
+import { INDICATORS } from '../../engine/indicators';
+import { registryFeed, RuleBook, toQuoteTick, type HeldPosition, type PortfolioSnapshot, type Trigger } from '../../engine/rules';
 import type { BusMessage, EventBus } from '../../platform/bus';
 import type { Db } from '../../platform/db/database';
 import { AppError } from '../../platform/errors';
 import type { AlertService } from '../alerts/service';
+import type { KlineService } from '../market/kline-service';
+import type { Adjust } from '../market/repository';
 import type { PaperFillView, Quote } from '../trading/book';
 import type { TradingService } from '../trading/service';
 import type { WatchlistRepository } from '../watchlist/repository';
+import { BarCloseFeed } from './bar-closes';
 import { alertScope, checkDefinition, checkInput, needsAccount, toDefinition, type CheckedInput, type RiskRuleInput, type RiskRuleView } from './definition';
+import { windowOf } from './indicator-lines';
 import type { RiskMetricsService } from './metrics';
 import { checkPreTrade, isPreTrade } from './pre-trade';
 import { RiskRulesRepository, type RuleFilter, type StoredRule } from './repository';
@@ -43,6 +51,8 @@ export const DEFAULT_INTERVAL_MS = 5_000;
 /** How long a VaR computed for an account's `var` rules is reused while its positions stay the same. */
 const VAR_TTL_MS = 60_000;
 const MARKET = 'market';
+/** Indicator values for indicator-cross rules: any line of the registry, in its own convention. */
+const INDICATOR_FEED = registryFeed(INDICATORS, 'talib');
 
 export interface RiskRuleDeps {
   db: Db;
@@ -51,6 +61,10 @@ export interface RiskRuleDeps {
   trading: TradingService;
   watchlists: WatchlistRepository;
   metrics: RiskMetricsService;
+  /** Cached daily bars: the history of the series indicator-cross rules read. */
+  klines: Pick<KlineService, 'history'>;
+  /** The running replay's price adjustment (ReplayService.adjust); absent: unadjusted. */
+  replayAdjust?: () => Adjust;
   log: Pick<FastifyBaseLogger, 'warn' | 'error'>;
   now?: () => number;
   intervalMs?: number;
@@ -82,10 +96,13 @@ export class RiskRuleService {
   /** Accounts with a fill not yet seen by their book (evaluated once the trading module is done with the quote). */
   private readonly filled = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
+  /** Daily bar closes from quotes, for the symbols indicator-cross rules watch. */
+  private readonly bars: BarCloseFeed;
 
   constructor(private readonly deps: RiskRuleDeps) {
     this.repo = new RiskRulesRepository(deps.db);
     this.now = deps.now ?? Date.now;
+    this.bars = new BarCloseFeed({ klines: deps.klines, replayAdjust: deps.replayAdjust ?? (() => 'none') });
     for (const stored of this.repo.all()) {
       const rule: LiveRule = { ...stored, symbols: this.expand(stored.input) };
       try {
@@ -95,6 +112,7 @@ export class RiskRuleService {
         deps.log.error({ module: 'risk', err, ruleId: rule.id }, 'a stored risk rule cannot be loaded');
       }
     }
+    this.watchBars();
     // After the trading module's subscription: a quote fills paper orders (and a fill snapshots
     // the account here) before the rules see it.
     this.unsubscribe.push(deps.bus.subscribe('quotes', (m) => this.onQuoteMessage(m)));
@@ -150,6 +168,7 @@ export class RiskRuleService {
     this.repo.insert(rule);
     this.rules.set(id, rule);
     if (booked(input)) this.bookOf(input).add(def);
+    this.watchBars();
     if (needsAccount(input)) this.evaluateAccount(input.scope.accountId!);
     return this.view(rule);
   }
@@ -169,6 +188,7 @@ export class RiskRuleService {
       this.unbook(old.input, id);
       if (booked(input)) this.bookOf(input).add(def);
     }
+    this.watchBars();
     if (needsAccount(input)) this.evaluateAccount(input.scope.accountId!);
     return this.view(rule);
   }
@@ -178,6 +198,7 @@ export class RiskRuleService {
     this.repo.remove(id);
     this.rules.delete(id);
     this.unbook(rule.input, id);
+    this.watchBars();
   }
 
   /** Takes a rule out of its book; an account's book goes with its last rule. */
@@ -246,6 +267,36 @@ export class RiskRuleService {
       }
       this.raise(book.onQuote(tick, now));
     }
+    this.onBarsOf(quote, now);
+  }
+
+  /** The daily bars this quote closes (bar-closes.ts) through the market book's indicator rules. */
+  private onBarsOf(quote: Quote, now: number): void {
+    const market = this.books.get(MARKET);
+    if (!market) return;
+    let closed;
+    try {
+      closed = this.bars.onQuote(quote);
+    } catch (err) {
+      this.deps.log.error({ module: 'risk', err, symbol: quote.symbol }, 'risk rules: cannot build the bar a quote closes');
+      return;
+    }
+    for (const bar of closed) this.raise(market.onBar(bar, now));
+  }
+
+  /**
+   * Which symbols the bar-close feed follows: those of enabled indicator-cross rules, each with the
+   * widest warm-up its rules need. Run on every rule change and watchlist re-expansion.
+   */
+  private watchBars(): void {
+    const windows = new Map<string, number>();
+    for (const rule of this.rules.values()) {
+      const c = rule.input.condition;
+      if (c.kind !== 'indicator-cross' || !rule.input.enabled || !c.line || c.against === undefined) continue;
+      const window = windowOf(c.line, c.against);
+      for (const symbol of rule.symbols) windows.set(symbol, Math.max(window, windows.get(symbol) ?? 0));
+    }
+    this.bars.watch(windows);
   }
 
   /**
@@ -366,7 +417,7 @@ export class RiskRuleService {
   private bookOf(input: RiskRuleInput): RuleBook {
     const key = bookKey(input);
     let book = this.books.get(key);
-    if (!book) this.books.set(key, (book = new RuleBook()));
+    if (!book) this.books.set(key, (book = new RuleBook({ indicators: INDICATOR_FEED })));
     return book;
   }
 
@@ -409,6 +460,7 @@ export class RiskRuleService {
   private refreshWatchlists(): void {
     const lists = new Map<number, string[]>();
     for (const w of this.deps.watchlists.list()) lists.set(w.id, w.symbols);
+    let changed = false;
     for (const rule of this.rules.values()) {
       if (rule.input.scope.type !== 'watchlist') continue;
       const symbols = lists.get(rule.input.scope.watchlistId!) ?? [];
@@ -416,7 +468,9 @@ export class RiskRuleService {
       if (symbols.length === had.size && symbols.every((s) => had.has(s))) continue;
       rule.symbols = symbols;
       this.bookOf(rule.input).update(toDefinition(rule.id, rule.input, symbols));
+      changed = true;
     }
+    if (changed) this.watchBars();
   }
 
   private view(rule: LiveRule): RiskRuleView {
