@@ -11,11 +11,12 @@ import { changeOf } from '../engine/market/quote-diff';
 import type { ProviderClient } from './client';
 import { ProviderError } from './errors';
 import { chunks, isRecord, num, parseJson, positive } from './parse';
-import type { InstrumentListProvider, KlineProvider, KlineRequest, KlineResult, ListedInstrument, Quote, QuoteProvider } from './types';
+import type { InstrumentListProvider, InstrumentProfile, InstrumentProfileProvider, KlineProvider, KlineRequest, KlineResult, ListedInstrument, Quote, QuoteProvider } from './types';
 
 export const EASTMONEY_KLINE_URL = 'https://push2his.eastmoney.com/api/qt/stock/kline/get';
 export const EASTMONEY_ULIST_URL = 'https://push2.eastmoney.com/api/qt/ulist.np/get';
 export const EASTMONEY_CLIST_URL = 'https://push2.eastmoney.com/api/qt/clist/get';
+export const EASTMONEY_STOCK_URL = 'https://push2.eastmoney.com/api/qt/stock/get';
 
 /** 沪深京A股 (akshare and efinance use the same filter). */
 export const ALL_A_SHARES_FS = 'm:0 t:6,m:0 t:80,m:1 t:2,m:1 t:23,m:0 t:81 s:2048';
@@ -115,6 +116,30 @@ function diffRows(json: unknown): { total: number | undefined; rows: Record<stri
   return { total: num(data.total), rows: diff.filter(isRecord) };
 }
 
+/** stock/get fields of a profile (PROVIDERS.md §2c): code, name, industry, listing date. */
+export const PROFILE_FIELDS = 'f57,f58,f127,f189';
+
+export function stockUrl(secid: string): string {
+  const params = new URLSearchParams({ fltt: '2', invt: '2', fields: PROFILE_FIELDS, secid });
+  return `${EASTMONEY_STOCK_URL}?${params.toString()}`;
+}
+
+/**
+ * A stock/get answer as a profile: undefined when `data` is null (an unknown secid) or names
+ * another code. Eastmoney answers '-' for a field it has no value for; the listing date is a
+ * number YYYYMMDD.
+ */
+export function parseProfile(json: unknown, symbol: string): InstrumentProfile | undefined {
+  if (!isRecord(json)) throw new ProviderError('eastmoney', 'parse', 'answer is not an object');
+  const data = json.data;
+  if (!isRecord(data) || String(data.f57) !== symbol.slice(0, 6)) return undefined;
+  const profile: InstrumentProfile = { symbol };
+  if (typeof data.f127 === 'string' && data.f127.trim() !== '' && data.f127.trim() !== '-') profile.industry = data.f127.trim();
+  const listed = String(num(data.f189) ?? '');
+  if (/^(19|20)\d{6}$/.test(listed)) profile.listDate = `${listed.slice(0, 4)}-${listed.slice(4, 6)}-${listed.slice(6, 8)}`;
+  return profile;
+}
+
 export const QUOTE_FIELDS = 'f2,f3,f4,f5,f6,f12,f13,f14,f15,f16,f17,f18,f124';
 
 export function ulistUrl(secids: readonly string[]): string {
@@ -190,7 +215,7 @@ export function parseClist(json: unknown): { total: number | undefined; instrume
   return { total, instruments };
 }
 
-export class EastmoneyProvider implements QuoteProvider, KlineProvider, InstrumentListProvider {
+export class EastmoneyProvider implements QuoteProvider, KlineProvider, InstrumentListProvider, InstrumentProfileProvider {
   readonly id = 'eastmoney' as const;
   static readonly PAGE_SIZE = 100;
   static readonly MAX_PAGES = 200;
@@ -226,6 +251,15 @@ export class EastmoneyProvider implements QuoteProvider, KlineProvider, Instrume
       }
     }
     return symbols.flatMap((s) => found.get(s) ?? []);
+  }
+
+  async profile(symbol: string): Promise<InstrumentProfile | undefined> {
+    for (const secid of eastmoneySecids(symbol)) {
+      const text = await this.client.getText(stockUrl(secid), { timeoutMs: 5_000, retries: 1 });
+      const profile = parseProfile(parseJson('eastmoney', text), symbol);
+      if (profile) return profile;
+    }
+    return undefined;
   }
 
   async instruments(): Promise<ListedInstrument[]> {

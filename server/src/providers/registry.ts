@@ -10,7 +10,7 @@ import { EastmoneyProvider } from './eastmoney';
 import { HttpClient, type FetchLike, type HttpOptions } from './http';
 import { SinaProvider } from './sina';
 import { TencentProvider } from './tencent';
-import { PROVIDER_IDS, type InstrumentListProvider, type KlineProvider, type ProviderId, type ProviderSettings, type QuoteProvider } from './types';
+import { PROVIDER_IDS, type InstrumentListProvider, type InstrumentProfileProvider, type KlineProvider, type ProviderId, type ProviderSettings, type QuoteProvider } from './types';
 
 export type ProviderStatus = components['schemas']['ProviderStatus'];
 type Capability = ProviderStatus['capabilities'][number];
@@ -32,6 +32,8 @@ interface Entry {
   quotes?: QuoteProvider;
   kline?: KlineProvider;
   list?: InstrumentListProvider;
+  /** Reference data of one instrument; shown as the `instruments` capability, as the list is. */
+  profile?: InstrumentProfileProvider;
 }
 
 /** The setting as an ordered list of every provider: listed ones first (first mention wins), the rest disabled. */
@@ -59,7 +61,7 @@ export class ProviderRegistry {
     const eastmoney = new EastmoneyProvider(clients.eastmoney, now);
     const sina = new SinaProvider(clients.sina, now);
     const tencent = new TencentProvider(clients.tencent, now);
-    this.entries.set('eastmoney', { id: 'eastmoney', client: clients.eastmoney, quotes: eastmoney, kline: eastmoney, list: eastmoney });
+    this.entries.set('eastmoney', { id: 'eastmoney', client: clients.eastmoney, quotes: eastmoney, kline: eastmoney, list: eastmoney, profile: eastmoney });
     this.entries.set('sina', { id: 'sina', client: clients.sina, quotes: sina });
     this.entries.set('tencent', { id: 'tencent', client: clients.tencent, quotes: tencent });
   }
@@ -81,6 +83,10 @@ export class ProviderRegistry {
 
   listProviders(): InstrumentListProvider[] {
     return this.enabled().flatMap((e) => e.list ?? []);
+  }
+
+  profileProviders(): InstrumentProfileProvider[] {
+    return this.enabled().flatMap((e) => e.profile ?? []);
   }
 
   /** The breaker of a provider (tests and diagnostics). */

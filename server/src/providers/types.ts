@@ -52,3 +52,18 @@ export interface InstrumentListProvider {
   readonly id: ProviderId;
   instruments(): Promise<ListedInstrument[]>;
 }
+
+/** Reference data of one instrument that quotes and bars do not carry. */
+export interface InstrumentProfile {
+  symbol: string;
+  /** The provider's industry classification (Eastmoney's 行业 board name), when it has one. */
+  industry?: string;
+  /** YYYY-MM-DD. */
+  listDate?: string;
+}
+
+export interface InstrumentProfileProvider {
+  readonly id: ProviderId;
+  /** undefined when the provider does not know the symbol. */
+  profile(symbol: string): Promise<InstrumentProfile | undefined>;
+}

@@ -14,6 +14,7 @@ import { ProviderRegistry } from '../../providers/registry';
 import type { ProviderSettings } from '../../providers/types';
 import { DEFAULT_SETTINGS, type Settings } from '../system/settings-repository';
 import { KlineFiller } from './kline-filler';
+import { ProfileFiller } from './profile-filler';
 import { QuotePoller } from './quote-poller';
 import { QuoteService } from './quote-service';
 import type { MarketRepository } from './repository';
@@ -52,6 +53,8 @@ export interface OnlineMarket {
   registry: ProviderRegistry;
   quotes: QuoteService;
   filler: KlineFiller;
+  /** Industries and listing dates, asked on demand. */
+  profiles: ProfileFiller;
   poller: QuotePoller;
   calendar: TradingCalendar;
   refreshInstruments(): Promise<InstrumentRefresh>;
@@ -75,6 +78,7 @@ export function createOnlineMarket(options: OnlineMarketOptions): OnlineMarket {
   });
   const quotes = new QuoteService({ repo, registry, now, deadlineMs: options.tuning?.quoteDeadlineMs, log });
   const filler = new KlineFiller({ db, repo, registry, now, minIntervalMs: options.tuning?.fillIntervalMs, log });
+  const profiles = new ProfileFiller({ repo, registry, now, log });
   const calendar = repo.calendar;
   const poller = new QuotePoller({
     quotes,
@@ -116,11 +120,13 @@ export function createOnlineMarket(options: OnlineMarketOptions): OnlineMarket {
     registry,
     quotes,
     filler,
+    profiles,
     poller,
     calendar,
     refreshInstruments,
     close() {
       poller.close();
+      profiles.close();
       quotes.close();
       filler.close();
     },

@@ -27,6 +27,8 @@ interface InstrumentRow {
   board: Instrument['board'];
   is_st: number;
   list_date: string | null;
+  industry: string | null;
+  profiled_at: string | null;
 }
 
 export interface SeriesInfo {
@@ -70,6 +72,10 @@ export class MarketRepository {
       insertInstrument: db.prepare(
         `INSERT INTO instruments (symbol, code, exchange, name, pinyin, kind, board, is_st, list_date, updated_at)
          VALUES (@symbol, @code, @exchange, @name, @pinyin, @kind, @board, @isSt, @listDate, @now)`,
+      ),
+      setProfile: db.prepare(
+        `UPDATE instruments SET industry = coalesce(@industry, industry), list_date = coalesce(@listDate, list_date), profiled_at = @now
+          WHERE symbol = @symbol`,
       ),
       renameInstrument: db.prepare(
         'UPDATE instruments SET name = @name, pinyin = @pinyin, is_st = @isSt, updated_at = @now WHERE id = @id AND name IS NOT @name',
@@ -140,6 +146,17 @@ export class MarketRepository {
   getInstrument(symbol: string): Instrument | undefined {
     const row = this.stmt.instrumentBySymbol.get(symbol);
     return row ? toInstrument(row) : undefined;
+  }
+
+  /** The industry and when the providers were last asked for it (null: never, or none known). */
+  profileOf(symbol: string): { industry: string | null; profiledAt: string | null } | undefined {
+    const row = this.stmt.instrumentBySymbol.get(symbol);
+    return row ? { industry: row.industry, profiledAt: row.profiled_at } : undefined;
+  }
+
+  /** Stores what a provider knows of an instrument (absent fields keep what is stored) and when it was asked. */
+  setProfile(symbol: string, profile: { industry?: string; listDate?: string }, now: string): void {
+    this.stmt.setProfile.run({ symbol, industry: profile.industry ?? null, listDate: profile.listDate ?? null, now });
   }
 
   /**

@@ -3,8 +3,10 @@
  * the positions from the trading module (quantity, last price in fen — the cost per share before a
  * first quote), each symbol's cached daily closes through `KlineService.history` (forward-adjusted
  * when the cache can, else as stored), aligned on the union of their dates (the last `days`), the
- * index's closes on the same dates, and `computeRisk` (engine/risk, docs/RISK.md). Industries are
- * not in the cache yet: every position is "unknown".
+ * index's closes on the same dates, and `computeRisk` (engine/risk, docs/RISK.md). Industries come
+ * from the cache's instruments, filled by the providers on demand (market/profile-filler.ts): a
+ * position whose industry is not known yet is "unknown" in this report and known in a later one
+ * once the provider has answered; offline it stays unknown.
  */
 import type { components } from '../../../../contracts/gen/api';
 import { formatDate } from '../../engine/bars/time';
@@ -12,6 +14,7 @@ import { toFen } from '../../engine/market/money';
 import { computeRisk, type RiskInput, type RiskReport } from '../../engine/risk';
 import { AppError } from '../../platform/errors';
 import type { KlineService } from '../market/kline-service';
+import type { ProfileFiller } from '../market/profile-filler';
 import type { TradingService } from '../trading/service';
 
 export type RiskMetrics = components['schemas']['RiskMetrics'];
@@ -31,7 +34,7 @@ export interface MetricsInput {
 }
 
 export class RiskMetricsService {
-  constructor(private readonly deps: { trading: TradingService; klines: KlineService }) {}
+  constructor(private readonly deps: { trading: TradingService; klines: KlineService; profiles?: ProfileFiller }) {}
 
   /** A symbol's cached daily closes by date; empty when nothing is cached. */
   private closes(symbol: string): Closes {
@@ -64,12 +67,14 @@ export class RiskMetricsService {
     const indexSymbol = options.index ?? DEFAULT_INDEX;
     const index = this.closes(indexSymbol);
     const aligned = (c: Closes) => dates.map((d) => c.byDate.get(d) ?? null);
+    const industries = this.deps.profiles?.industries(positions.map((p) => p.symbol));
     const input: RiskInput = {
       dates,
       positions: positions.map((p, i) => {
         const costFen = toFen(p.costBasis);
         const lastPrice = p.lastPrice !== undefined && p.lastPrice > 0 ? toFen(p.lastPrice) : Math.max(1, Math.round(costFen / p.quantity));
-        return { symbol: p.symbol, quantity: p.quantity, lastPrice, closes: aligned(series[i]!) };
+        const industry = industries?.get(p.symbol);
+        return { symbol: p.symbol, quantity: p.quantity, lastPrice, closes: aligned(series[i]!), ...(industry ? { industry } : {}) };
       }),
       index: index.byDate.size > 0 ? aligned(index) : null,
     };

@@ -287,4 +287,15 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 11,
+    name: 'instrument industry',
+    // Reference data the providers fill on demand (modules/market/profile-filler.ts): the
+    // industry for risk exposure, and when it was last asked for (so an instrument the provider
+    // has no industry for is not asked again on every request).
+    sql: `
+      ALTER TABLE instruments ADD COLUMN industry TEXT;
+      ALTER TABLE instruments ADD COLUMN profiled_at TEXT;
+    `,
+  },
 ];
