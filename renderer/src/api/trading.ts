@@ -1,6 +1,6 @@
 /**
  * Thin typed calls for paper trading (contracts/trading.yaml): accounts (live or replay quotes),
- * orders, fills, positions and statistics. Live changes arrive on `streamTrades` (`order`, `fill`)
+ * orders, fills, positions and statistics, and a symbol's trading rules on an account's day. Live changes arrive on `streamTrades` (`order`, `fill`)
  * through the SSE client.
  */
 import type { components, operations } from '@contracts/gen/api';
@@ -16,6 +16,8 @@ export type PaperFill = Schemas['PaperFill'];
 export type PaperPosition = Schemas['PaperPosition'];
 export type PaperStatistics = Schemas['PaperStatistics'];
 export type OrderStatus = Schemas['OrderStatus'];
+export type TradingRules = Schemas['TradingRules'];
+export type TradingCosts = Schemas['TradingCosts'];
 export type OrderQuery = NonNullable<operations['listPaperOrders']['parameters']['query']>;
 export type FillQuery = NonNullable<operations['listPaperFills']['parameters']['query']>;
 
@@ -68,4 +70,19 @@ export function listPositions(id: number): Promise<PaperPosition[]> {
 
 export function getStatistics(id: number): Promise<PaperStatistics> {
   return unwrap(api.GET('/api/trade/accounts/{id}/statistics', path(id)));
+}
+
+/**
+ * The symbol's lots, the day's limit prices and the cost rates on the account's trading day (the
+ * server's clock without an account): what the order ticket checks with. `quiet` codes are not
+ * toasted (the ticket shows them in place).
+ */
+export function getTradingRules(symbol: string, accountId?: number, options: { quiet?: readonly number[]; signal?: AbortSignal } = {}): Promise<TradingRules> {
+  return unwrap(
+    api.GET('/api/trade/rules', {
+      params: { query: { symbol, ...(accountId !== undefined ? { accountId } : {}) } },
+      middleware: options.quiet ? [quietly(options.quiet)] : undefined,
+      ...(options.signal ? { signal: options.signal } : {}),
+    }),
+  );
 }

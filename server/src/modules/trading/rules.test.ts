@@ -8,7 +8,6 @@ import { beijing, liveQuote, seedDaily } from '../../../../tests/helpers/market'
 import { testServer } from '../../../../tests/helpers/server';
 import type { TradingRules } from './rules';
 
-type Server = Awaited<ReturnType<typeof testServer>>;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
