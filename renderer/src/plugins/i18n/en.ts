@@ -945,6 +945,7 @@ export default {
       limitDown: 'Limit down',
       limitUnknown: 'Limit ±{pct}, previous close unknown',
       noLimit: 'No daily price limit',
+      rulesBasis: 'For {day}, from the previous close {prevClose}',
       rulesDay: 'Trading day {day}',
       proceeds: 'Est. proceeds',
       feeBreakdown: 'Commission {commission} · stamp duty {stampDuty} · transfer fee {transferFee}',

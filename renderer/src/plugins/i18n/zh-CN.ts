@@ -942,6 +942,7 @@ export default {
       limitDown: '跌停',
       limitUnknown: '涨跌幅 ±{pct}，昨收未知',
       noLimit: '无涨跌幅限制',
+      rulesBasis: '按 {day} 交易日、前收 {prevClose} 计',
       rulesDay: '交易日 {day}',
       proceeds: '预计到账',
       feeBreakdown: '佣金 {commission} · 印花税 {stampDuty} · 过户费 {transferFee}',
