@@ -234,7 +234,9 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     alerts: alerts.services.alerts,
     trading: trading.services.trading,
     klines: market.services.klines,
+    profiles: market.services.online.profiles,
     watchlists: watchlist.services.watchlists,
+    language: () => settings.read().language,
     // indicator-cross rules extend replayed bars with cached history of the same adjustment.
     replayAdjust: () => replay.services.replay.adjust(),
     log,

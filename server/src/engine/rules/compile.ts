@@ -9,6 +9,7 @@ import { toFen } from '../market/money';
 import { parseSymbol } from '../market/symbols';
 import type { FireState } from './policy';
 import { RuleProblem } from './problem';
+import { defaultMessage } from './messages';
 import { compileTemplate, type CompiledTemplate } from './template';
 import type { BarPeriod, LineSpec, RuleCondition, RuleDefinition, RuleKind, RuleScope } from './types';
 
@@ -188,38 +189,3 @@ function checkScope(scope: RuleScope, kind: RuleKind): ReadonlySet<string> | nul
   return new Set(symbols);
 }
 
-/** How a line reads in a default message: close, MA(20), MACD(12,26,9).dea, 80. */
-function lineText(spec: LineSpec | number): string {
-  if (typeof spec === 'number') return String(spec);
-  if (spec === 'close') return 'close';
-  const params = Object.values(spec.params ?? {});
-  return `${spec.indicator}${params.length ? `(${params.join(',')})` : ''}${spec.output ? `.${spec.output}` : ''}`;
-}
-
-/** The message of a rule without a template of its own. */
-export function defaultMessage(c: RuleCondition): string {
-  switch (c.kind) {
-    case 'position-loss':
-      return '{name} position loss {value} (threshold {threshold}) at {price}';
-    case 'price-cross':
-      return `{name} crossed ${c.direction === 'either' ? '' : `${c.direction} `}{threshold} at {price}`;
-    case 'price-change':
-      return `{name} moved {value} in ${c.minutes} min (threshold {threshold}) to {price}`;
-    case 'volume-surge':
-      return `{name} volume at {value} its ${c.days}-day pace (threshold {threshold})`;
-    case 'limit-touch':
-      return '{name} touched its limit price {threshold}';
-    case 'indicator-cross':
-      return `{name} ${lineText(c.line)} crossed ${c.direction === 'either' ? '' : `${c.direction === 'up' ? 'above' : 'below'} `}${lineText(c.against)} on the ${c.period} close {price}`;
-    case 'drawdown':
-      return 'Account drawdown {value} (threshold {threshold})';
-    case 'daily-loss':
-      return 'Account loss today {value} (threshold {threshold})';
-    case 'position-weight':
-      return '{name} weight {value} of the book (threshold {threshold})';
-    case 'hhi':
-      return 'Book concentration HHI {value} (threshold {threshold})';
-    case 'var':
-      return 'Value at risk {value} (threshold {threshold})';
-  }
-}

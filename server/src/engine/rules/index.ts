@@ -4,7 +4,8 @@
  * the `quotes` topic and portfolio snapshots in, and hands the triggers to the AlertService.
  */
 export { RuleBook, type RuleBookOptions } from './book';
-export { compileRule, defaultMessage, type CompiledRule, type RuleFamily } from './compile';
+export { compileRule, type CompiledRule, type RuleFamily } from './compile';
+export { defaultMessage, type MessageLanguage } from './messages';
 export { RuleProblem } from './problem';
 export { toQuoteTick, type QuoteFields } from './quote-tick';
 export { armedState, barBucket, isActive, mayFire, recordFire, type FireState } from './policy';

@@ -11,6 +11,7 @@ import type { Db } from '../../platform/db/database';
 import type { Module } from '../../platform/module';
 import type { AlertService } from '../alerts/service';
 import type { KlineService } from '../market/kline-service';
+import type { ProfileFiller } from '../market/profile-filler';
 import type { Adjust } from '../market/repository';
 import type { TradingService } from '../trading/service';
 import type { WatchlistRepository } from '../watchlist/repository';
@@ -24,10 +25,14 @@ export interface RiskDeps {
   alerts: AlertService;
   trading: TradingService;
   klines: KlineService;
+  /** Industries of the positions (exposure by industry), filled from the providers when online. */
+  profiles?: ProfileFiller;
   watchlists: WatchlistRepository;
   /** The running replay's price adjustment (ReplayService.adjust), for the series of replayed bar closes. */
   replayAdjust?: () => Adjust;
   log: FastifyBaseLogger;
+  /** The settings' language, for the default alert messages. */
+  language?: () => 'zh-CN' | 'en';
   now?: () => number;
   /** How often account rules are evaluated and watchlists re-expanded (ms; default 5 s; 0: only after fills and CRUD). */
   intervalMs?: number;
@@ -39,7 +44,7 @@ export interface RiskServices {
 }
 
 export function createRiskModule(deps: RiskDeps): Module<RiskServices> {
-  const riskMetrics = new RiskMetricsService({ trading: deps.trading, klines: deps.klines });
+  const riskMetrics = new RiskMetricsService({ trading: deps.trading, klines: deps.klines, ...(deps.profiles ? { profiles: deps.profiles } : {}) });
   const riskRules = new RiskRuleService({ ...deps, metrics: riskMetrics });
   return {
     services: { riskRules, riskMetrics },

@@ -34,11 +34,11 @@ async function setup(options: { dataDir?: string; riskIntervalMs?: number } = {}
   server.context.market.ensureInstrument('000001.SZ', '平安银行');
   const alerts: AlertEvent[] = [];
   server.context.bus.subscribe('alerts', (m) => alerts.push(m.data as AlertEvent));
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object) => {
     const res = await server.request({ method, url, ...(payload ? { payload } : {}) });
     return { status: res.statusCode, body: res.json() as { code: number; data: never; details?: { field?: string; message: string }[] } };
   };
-  const data = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object): Promise<T> => {
+  const data = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<T> => {
     const r = await call(method, url, payload);
     if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.data as T;
@@ -146,7 +146,8 @@ describe('risk rules: evaluation on quotes', () => {
       severity: 'critical',
       value: 10,
       threshold: 10,
-      message: '浦发银行 crossed up 10.00 at 10.00',
+      // The default message in the settings' language (zh-CN by default).
+      message: '浦发银行 上穿 10.00，现价 10.00',
       notify: { show: true },
     });
     const stored = await t.stored();
@@ -154,10 +155,13 @@ describe('risk rules: evaluation on quotes', () => {
     expect(stored[0]).toMatchObject({ id: t.alerts[0]!.id, ruleId: r.id, symbol: '600000.SH', value: 10, threshold: 10 });
     expect(await t.data('GET', `/api/risk/rules/${r.id}`)).toMatchObject({ armed: false, lastFiredAt: new Date(clock).toISOString() });
 
+    // Re-armed, it fires again; now in English, the language the settings were switched to.
     await t.data('POST', `/api/risk/rules/${r.id}/rearm`);
+    await t.data('PATCH', '/api/system/settings', { language: 'en' });
     t.quote('600000.SH', 9.9, '2024-06-17 10:05');
     t.quote('600000.SH', 10.1, '2024-06-17 10:06');
     expect(t.alerts).toHaveLength(2);
+    expect(t.alerts[1]!.message).toBe('浦发银行 crossed up 10.00 at 10.10');
     expect(await t.stored()).toHaveLength(2);
   });
 
@@ -239,7 +243,7 @@ describe('risk rules: paper accounts', () => {
     t.quote('000001.SZ', 5, '2024-06-17 10:04'); // not held
     t.quote('600000.SH', 9.5, '2024-06-17 10:05', { source: 'replay' }); // not this live account's market
     expect(t.alerts).toHaveLength(1);
-    expect(t.alerts[0]).toMatchObject({ ruleId: r.id, kind: 'position-loss', symbol: '600000.SH', scope: { type: 'symbol', id: '600000.SH' }, threshold: 3, message: expect.stringContaining('浦发银行 position loss 3.05%') });
+    expect(t.alerts[0]).toMatchObject({ ruleId: r.id, kind: 'position-loss', symbol: '600000.SH', scope: { type: 'symbol', id: '600000.SH' }, threshold: 3, message: '浦发银行 持仓亏损 3.05%（阈值 3.00%），现价 9.70' });
     expect(t.alerts[0]!.value).toBeCloseTo(((10_005.1 - 9_700) / 10_005.1) * 100, 10);
     expect(await t.stored()).toHaveLength(1);
   });

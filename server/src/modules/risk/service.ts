@@ -28,7 +28,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { toFen } from '../../engine/market/money';
 import { INDICATORS } from '../../engine/indicators';
-import { registryFeed, RuleBook, toQuoteTick, type HeldPosition, type PortfolioSnapshot, type Trigger } from '../../engine/rules';
+import { compileTemplate, defaultMessage, registryFeed, renderTemplate, RuleBook, toQuoteTick, type HeldPosition, type MessageLanguage, type PortfolioSnapshot, type Trigger } from '../../engine/rules';
 import type { BusMessage, EventBus } from '../../platform/bus';
 import type { Db } from '../../platform/db/database';
 import { AppError } from '../../platform/errors';
@@ -68,6 +68,8 @@ export interface RiskRuleDeps {
   log: Pick<FastifyBaseLogger, 'warn' | 'error'>;
   now?: () => number;
   intervalMs?: number;
+  /** The settings' language: a rule without a message of its own alerts in it (default English). */
+  language?: () => MessageLanguage;
 }
 
 interface LiveRule extends StoredRule {
@@ -396,7 +398,7 @@ export class RiskRuleService {
           ...(t.symbol !== undefined ? { symbol: t.symbol } : {}),
           severity: t.severity,
           title: t.symbol !== undefined ? `${rule.input.name} · ${t.name ?? t.symbol}` : rule.input.name,
-          message: t.message,
+          message: this.message(rule, t),
           value: t.value,
           threshold: t.threshold,
         });
@@ -407,6 +409,28 @@ export class RiskRuleService {
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
+
+  /**
+   * The trigger's message: the rule's own template as the book rendered it, or the kind's default
+   * in the language of the settings now (the book's is English).
+   */
+  private message(rule: LiveRule, t: Trigger): string {
+    const language = this.deps.language?.() ?? 'en';
+    if (rule.input.message !== undefined || language === 'en') return t.message;
+    const condition = this.books.get(bookKey(rule.input))?.get(rule.id)?.condition;
+    if (!condition) return t.message;
+    return renderTemplate(compileTemplate(defaultMessage(condition, language)), {
+      rule: rule.input.name,
+      severity: t.severity,
+      ...(t.symbol !== undefined ? { symbol: t.symbol } : {}),
+      ...(t.name !== undefined ? { name: t.name } : {}),
+      ...(t.price !== undefined ? { price: t.price } : {}),
+      value: t.value,
+      threshold: t.threshold,
+      unit: t.unit,
+      time: t.eventTime,
+    });
+  }
 
   private find(id: string): LiveRule {
     const rule = this.rules.get(id);
