@@ -840,6 +840,138 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/optimize/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an optimization (an `optimization` task)
+         * @description Checks the request (strategy, every range against the parameter's schema, the grid's size and that at least one trial fits the strategy's rules, symbols known to the cache, range, costs), stores the optimization and queues its task. A bad field answers 1001 (or the code its check names) with the field, e.g. `body.ranges.fast`.
+         */
+        post: operations["runOptimization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/optimize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stored optimizations, newest first */
+        get: operations["listOptimizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/optimize/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One optimization with its leaderboard, best trial and overfitting statistics */
+        get: operations["getOptimization"];
+        put?: never;
+        post?: never;
+        /** Delete an optimization and its trials (not while its task is queued or running) */
+        delete: operations["deleteOptimization"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/optimize/{id}/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An optimization's stored trials, by objective (eligible first) or by index */
+        get: operations["listOptimizationTrials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/optimize/{id}/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The best objective at each value pair of two searched parameters
+         * @description For every (x, y) of the two parameters' values among the stored eligible trials, the best objective over the other parameters; null where no eligible trial has that pair.
+         */
+        get: operations["getOptimizationHeatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/optimize/{id}/trials/{index}/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run one trial's config as a normal backtest (a `backtest` task)
+         * @description Queues POST /api/backtest/run's task with the trial's config; its stored result has the trial's digest when the bars and the engine version are unchanged.
+         */
+        post: operations["backtestOptimizationTrial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stream/optimize/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One optimization's progress and leaderboard, then exactly one terminal event
+         * @description A subscriber first gets the task's current state: an `optimizationProgress` event while it is queued or running, or its terminal event when it has finished. Then `optimizationProgress` at most 10 times a second (progress never decreases; the top 10 of the leaderboard) and exactly one `optimizationComplete` or `optimizationError`. Reconnecting with Last-Event-ID replays what was missed instead of the current state.
+         */
+        get: operations["streamOptimization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/replay": {
         parameters: {
             query?: never;
@@ -1374,12 +1506,12 @@ export type components = {
             phase: string;
             /** @description A one-line description of where the task is, in English. */
             message: string;
-            /** @description What the task was asked to do (by kind; imports ImportTaskParams, backtests BacktestConfig). */
+            /** @description What the task was asked to do (by kind; imports ImportTaskParams, backtests BacktestConfig, optimizations OptimizationTaskParams). */
             params: {
                 [key: string]: unknown;
             };
-            /** @description What the task has done so far, by kind (imports: ImportSummary, backtests: BacktestSummary). A new kind adds its summary schema here as a branch. */
-            summary: components["schemas"]["ImportSummary"] | components["schemas"]["BacktestSummary"];
+            /** @description What the task has done so far, by kind (imports: ImportSummary, backtests: BacktestSummary, optimizations: OptimizationSummary). A new kind adds its summary schema here as a branch. */
+            summary: components["schemas"]["ImportSummary"] | components["schemas"]["BacktestSummary"] | components["schemas"]["OptimizationSummary"];
             /** @description 1, plus one per retry. */
             attempts: number;
             /** Format: date-time */
@@ -1443,6 +1575,39 @@ export type components = {
         };
         BacktestErrorEvent: {
             taskId: string;
+            /** @enum {string} */
+            state: "failed" | "cancelled" | "interrupted";
+            /** @description A code of the ErrorCode catalogue (7004 for a cancelled run). */
+            code: number;
+            message: string;
+        };
+        /** @description Task.params of an `optimization` task. */
+        OptimizationTaskParams: {
+            optimizationId: string;
+            config: components["schemas"]["OptimizationConfig"];
+        };
+        OptimizationProgressEvent: {
+            taskId: string;
+            optimizationId?: string;
+            state: components["schemas"]["TaskState"];
+            progress: number;
+            /** @description queued · loading · running · statistics (or cancelling). */
+            phase: string;
+            trialsDone: number;
+            trialsTotal: number;
+            best?: components["schemas"]["LeaderboardEntry"];
+            leaderboard: components["schemas"]["LeaderboardEntry"][];
+            etaSeconds?: number;
+        };
+        OptimizationCompleteEvent: {
+            taskId: string;
+            optimizationId: string;
+            /** @description /api/optimize/{optimizationId} */
+            url: string;
+        };
+        OptimizationErrorEvent: {
+            taskId: string;
+            optimizationId?: string;
             /** @enum {string} */
             state: "failed" | "cancelled" | "interrupted";
             /** @description A code of the ErrorCode catalogue (7004 for a cancelled run). */
@@ -1675,7 +1840,7 @@ export type components = {
             cookieName: string;
         };
         /** @enum {string} */
-        Topic: "logs" | "tasks" | "backtest" | "alerts" | "quotes" | "system" | "trades";
+        Topic: "logs" | "tasks" | "backtest" | "optimize" | "alerts" | "quotes" | "system" | "trades";
         StreamStatus: {
             connections: number;
             maxConnections: number;
@@ -1898,7 +2063,7 @@ export type components = {
          * @description What the task does; each kind has its own params and summary.
          * @enum {string}
          */
-        TaskKind: "import" | "backtest";
+        TaskKind: "import" | "backtest" | "optimization";
         ImportSummary: {
             importKind: components["schemas"]["ImportKind"];
             source: string;
@@ -1924,6 +2089,40 @@ export type components = {
             /** @description Set once the result is stored. */
             resultId?: string;
             warnings?: string[];
+        };
+        /**
+         * @description The BacktestMetrics field trials are ranked by (larger is better).
+         * @enum {string}
+         */
+        Objective: "sharpe" | "sortino" | "annualReturn" | "totalReturn" | "calmar" | "profitFactor" | "probabilisticSharpe";
+        /** @description Parameter values by name; missing ones take the schema's default. */
+        StrategyParams: {
+            [key: string]: number;
+        };
+        LeaderboardEntry: {
+            index: number;
+            params: components["schemas"]["StrategyParams"];
+            objective: number | null;
+            eligible: boolean;
+            tradeCount?: number;
+        };
+        /** @description Task.summary of an `optimization` task (events and lists carry the top 10 of the leaderboard). */
+        OptimizationSummary: {
+            optimizationId: string;
+            strategy: string;
+            symbols: string[];
+            method: string;
+            objective: components["schemas"]["Objective"];
+            trialsTotal: number;
+            /** @description Stored trials, those of earlier attempts included. */
+            trialsDone: number;
+            /** @description Trials found stored when this attempt started (skipped). */
+            trialsResumed?: number;
+            eligibleTrials?: number;
+            best?: components["schemas"]["LeaderboardEntry"];
+            leaderboard: components["schemas"]["LeaderboardEntry"][];
+            etaSeconds?: number;
+            threads?: number;
         };
         /** @description Why the task did not succeed (a code of the ErrorCode catalogue). */
         TaskError: {
@@ -2152,10 +2351,6 @@ export type components = {
             constraints?: string[];
             /** @description True when the strategy is meant for a list of symbols (equal-weight rebalance). */
             multiSymbol: boolean;
-        };
-        /** @description Parameter values by name; missing ones take the schema's default. */
-        StrategyParams: {
-            [key: string]: number;
         };
         DateString: string;
         Slippage: {
@@ -2406,6 +2601,213 @@ export type components = {
                 /** @description Equity rebased to 1 at the first date. */
                 equity: number[];
             }[];
+        };
+        symbols: components["schemas"]["Symbol"][];
+        /**
+         * @default day
+         * @enum {string}
+         */
+        period: "day" | "1m" | "5m" | "15m" | "30m" | "60m";
+        /**
+         * @description CNY.
+         * @default 1000000
+         */
+        initialCash: number;
+        /**
+         * @description Fill at the next bar's open (default) or at this bar's close.
+         * @default next-open
+         * @enum {string}
+         */
+        fillModel: "next-open" | "close";
+        /** @description Fraction of a bar's volume one order may take (partial fills; the rest is cancelled at day end). None by default. */
+        volumeCap: number;
+        /**
+         * @description A cached index or symbol; empty for none. A benchmark not in the cache is left out with a warning.
+         * @default 000001.SH
+         */
+        benchmark: string;
+        /** @description Annual risk-free rate for Sharpe, Sortino and alpha (default 0). */
+        riskFree: number;
+        ParamName: string;
+        /** @description The values one parameter takes: `min` to `max` by `step` (both ends included when on the step; `step` defaults to 1 for an integer parameter and is required for a number), or a list of `values`. Every value must fit the parameter's schema (type, min, max). */
+        ParamRange: {
+            min: number;
+            max: number;
+            step?: number;
+        } | {
+            values: number[];
+        };
+        OptimizationRequest: {
+            /** @description A label for the list (default strategy and symbols). Trials' configs keep the backtest default name. */
+            name?: string;
+            strategy: components["schemas"]["StrategyId"];
+            symbols: components["schemas"]["symbols"];
+            period?: components["schemas"]["period"];
+            adjust?: components["schemas"]["Adjust"];
+            start: components["schemas"]["DateString"];
+            end: components["schemas"]["DateString"];
+            initialCash?: components["schemas"]["initialCash"];
+            costs?: components["schemas"]["CostSettings"];
+            fillModel?: components["schemas"]["fillModel"];
+            volumeCap?: components["schemas"]["volumeCap"];
+            benchmark?: components["schemas"]["benchmark"];
+            riskFree?: components["schemas"]["riskFree"];
+            fixed?: components["schemas"]["StrategyParams"];
+            /** @description The searched parameters by name (at least one); the others take `fixed` or their default. */
+            ranges: {
+                [key: string]: components["schemas"]["ParamRange"];
+            };
+            /**
+             * @description Every combination of the ranges (grid) or `samples` distinct combinations drawn with `seed` (random); combinations that break the strategy's rules are left out.
+             * @default grid
+             * @enum {string}
+             */
+            method: "grid" | "random";
+            /**
+             * @description Trials of a random search (fewer when the space has fewer valid combinations).
+             * @default 100
+             */
+            samples: number;
+            /** @default 1 */
+            seed: number;
+            objective?: components["schemas"]["Objective"];
+            /**
+             * @description A trial with fewer round trips is stored but not eligible (ranked after every eligible one).
+             * @default 0
+             */
+            minTrades: number;
+            /**
+             * @description The leaderboard's length.
+             * @default 20
+             */
+            topN: number;
+            /** @description Trial threads of the local pool (default all the machine's cores). Never changes a result. */
+            threads?: number;
+        };
+        OptimizationMeta: {
+            id: string;
+            taskId: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            strategy: string;
+            symbols: string[];
+            method: string;
+            objective: components["schemas"]["Objective"];
+            trialsTotal: number;
+            trialsDone: number;
+            /** @description The task's state; null once the task was pruned (its trials stay). */
+            state: components["schemas"]["TaskState"] | null;
+            best: components["schemas"]["LeaderboardEntry"] | null;
+        };
+        OptimizationPage: {
+            items: components["schemas"]["OptimizationMeta"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        costs: {
+            commissionRate: number;
+            minCommission: number;
+            slippage: components["schemas"]["Slippage"];
+        };
+        /** @description The request with every default filled in, as the run uses it. */
+        OptimizationConfig: {
+            name: string;
+            strategy: string;
+            symbols: string[];
+            period: string;
+            adjust: components["schemas"]["Adjust"];
+            start: string;
+            end: string;
+            initialCash: number;
+            costs: components["schemas"]["costs"];
+            /** @enum {string} */
+            fillModel: "next-open" | "close";
+            volumeCap?: number;
+            benchmark: string;
+            riskFree: number;
+            fixed: components["schemas"]["StrategyParams"];
+            ranges: {
+                [key: string]: components["schemas"]["ParamRange"];
+            };
+            /** @enum {string} */
+            method: "grid" | "random";
+            samples?: number;
+            seed?: number;
+            objective: components["schemas"]["Objective"];
+            minTrades: number;
+            topN: number;
+            threads?: number;
+        };
+        /** @description The metrics of a trial the lists show (the backtest headline and every objective). */
+        TrialHeadline: components["schemas"]["BacktestHeadline"] & {
+            sortino: number | null;
+            calmar: number | null;
+            profitFactor: number | null;
+            probabilisticSharpe: number | null;
+        };
+        OptimizationTrial: {
+            /** @description The trial's index in the search space (grid order, or the draw order of a random search). */
+            index: number;
+            params: components["schemas"]["StrategyParams"];
+            objective: number | null;
+            /** @description At least `minTrades` round trips and an objective that is a number. */
+            eligible: boolean;
+            headline: components["schemas"]["TrialHeadline"];
+            /** @description SHA-256 of the trial's full result document (equal to a standalone backtest's digest of the same config). */
+            digest: string;
+        };
+        PsrOverfitting: {
+            bestIndex: number;
+            /** @description The best trial's probabilisticSharpe (against 0). */
+            psr: number | null;
+            /** @description The best trial's PSR against SR₀, the expected best daily Sharpe of `trials` skill-less trials. */
+            dsr: number | null;
+            /** @description Daily, non-annualised. */
+            sr0: number | null;
+            /** @description Variance of the trials' daily Sharpe ratios. */
+            sharpeVariance: number | null;
+            trials: number;
+        };
+        PboOverfitting: {
+            pbo: number;
+            combinations: number;
+            partitions: number;
+            blockSize: number;
+            droppedRows: number;
+            probabilityOfLoss: number;
+            degradation: {
+                slope: number | null;
+                intercept: number | null;
+                correlation: number | null;
+            };
+        };
+        /** @description Computed once every trial is stored (docs/OVERFITTING.md); a part that cannot be computed (fewer than 2 trials, no eligible trial) is null. */
+        Overfitting: {
+            psr: components["schemas"]["PsrOverfitting"] | null;
+            pbo: components["schemas"]["PboOverfitting"] | null;
+        };
+        Optimization: {
+            meta: components["schemas"]["OptimizationMeta"];
+            config: components["schemas"]["OptimizationConfig"];
+            eligibleTrials: number;
+            /** @description SHA-256 of the bars used (the backtest fingerprint); null before the bars were loaded. */
+            fingerprint: string | null;
+            engineVersion: string;
+            /** @description The best `topN` trials (eligible first, by objective). */
+            leaderboard: components["schemas"]["OptimizationTrial"][];
+            overfitting: components["schemas"]["Overfitting"] | null;
+        };
+        OptimizationTrialPage: {
+            items: components["schemas"]["OptimizationTrial"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        OptimizationHeatmap: {
+            x: string;
+            y: string;
+            xValues: number[];
+            yValues: number[];
+            /** @description One row per y value, one column per x value. */
+            values: (number | null)[][];
         };
         /**
          * @description Times real time (one bar period of market time per step), or `max` — as fast as the server can.
@@ -2857,6 +3259,7 @@ export type components = {
         WatchlistId: number;
         IndicatorSetId: number;
         ResultId: string;
+        OptimizationId: string;
         AlertId: string;
         AccountId: number;
         /** @description Only this trading day (YYYY-MM-DD). */
@@ -4343,6 +4746,228 @@ export interface operations {
         };
     };
     streamBacktest: {
+        parameters: {
+            query?: {
+                /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */
+                lastEventId?: components["parameters"]["LastEventId"];
+            };
+            header?: never;
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    runOptimization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptimizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The queued task; follow it on /api/stream/optimize/{taskId}. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Task"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listOptimizations: {
+        parameters: {
+            query?: {
+                page?: components["parameters"]["Page"];
+                pageSize?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of optimizations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["OptimizationPage"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getOptimization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["OptimizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The optimization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Optimization"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteOptimization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["OptimizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            deleted: string;
+                        };
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listOptimizationTrials: {
+        parameters: {
+            query?: {
+                sort?: "objective" | "index";
+                page?: components["parameters"]["Page"];
+                pageSize?: components["parameters"]["PageSize"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["OptimizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of trials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["OptimizationTrialPage"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getOptimizationHeatmap: {
+        parameters: {
+            query: {
+                x: components["schemas"]["ParamName"];
+                y: components["schemas"]["ParamName"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["OptimizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The heatmap. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["OptimizationHeatmap"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    backtestOptimizationTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["OptimizationId"];
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queued backtest task; follow it on /api/stream/backtest/{taskId}. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["Task"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    streamOptimization: {
         parameters: {
             query?: {
                 /** @description Fallback for clients that cannot send the `Last-Event-ID` header. */

@@ -45,6 +45,8 @@ export const ErrorCodes = {
   STRATEGY_INVALID: { code: 5001, http: 422, category: "strategy", zh: "策略配置无效", en: "The strategy configuration is not valid" },
   BACKTEST_FAILED: { code: 5002, http: 500, category: "strategy", zh: "回测执行失败", en: "The backtest failed" },
   BACKTEST_NOT_FOUND: { code: 5003, http: 404, category: "strategy", zh: "回测不存在", en: "No such backtest" },
+  OPTIMIZATION_NOT_FOUND: { code: 5004, http: 404, category: "strategy", zh: "参数优化不存在", en: "No such optimization" },
+  OPTIMIZATION_FAILED: { code: 5005, http: 500, category: "strategy", zh: "参数优化执行失败", en: "The optimization failed" },
   UNAUTHORIZED: { code: 6000, http: 401, category: "auth", zh: "未授权：缺少或错误的访问令牌", en: "Unauthorized - missing or wrong access token" },
   FORBIDDEN: { code: 6001, http: 403, category: "auth", zh: "禁止访问", en: "Forbidden" },
   HOST_NOT_ALLOWED: { code: 6002, http: 403, category: "auth", zh: "请求的主机名不被允许", en: "The Host header is not allowed" },

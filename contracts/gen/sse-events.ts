@@ -13,6 +13,9 @@ export const SseEvent = {
   progress: "progress",
   complete: "complete",
   error: "error",
+  optimizationProgress: "optimizationProgress",
+  optimizationComplete: "optimizationComplete",
+  optimizationError: "optimizationError",
   replay: "replay",
   alert: "alert",
   order: "order",
@@ -31,6 +34,9 @@ export interface SseEventPayloads {
   progress: Schemas["BacktestProgressEvent"];
   complete: Schemas["BacktestCompleteEvent"];
   error: Schemas["BacktestErrorEvent"];
+  optimizationProgress: Schemas["OptimizationProgressEvent"];
+  optimizationComplete: Schemas["OptimizationCompleteEvent"];
+  optimizationError: Schemas["OptimizationErrorEvent"];
   replay: Schemas["ReplayState"];
   alert: Schemas["AlertEvent"];
   order: Schemas["PaperOrder"];
@@ -47,6 +53,9 @@ export const SseEventSchemas = {
   progress: "BacktestProgressEvent",
   complete: "BacktestCompleteEvent",
   error: "BacktestErrorEvent",
+  optimizationProgress: "OptimizationProgressEvent",
+  optimizationComplete: "OptimizationCompleteEvent",
+  optimizationError: "OptimizationErrorEvent",
   replay: "ReplayState",
   alert: "AlertEvent",
   order: "PaperOrder",
@@ -61,6 +70,7 @@ export const SseStreams = {
   streamQuotes: { path: "/api/stream/quotes", topic: "quotes", events: ["quote","replay","reset","overflow"] },
   streamTasks: { path: "/api/stream/tasks", topic: "tasks", events: ["task","reset","overflow"] },
   streamBacktest: { path: "/api/stream/backtest/{taskId}", topic: "backtest", events: ["progress","complete","error","reset","overflow"] },
+  streamOptimization: { path: "/api/stream/optimize/{taskId}", topic: "optimize", events: ["optimizationProgress","optimizationComplete","optimizationError","reset","overflow"] },
   streamAlerts: { path: "/api/stream/alerts", topic: "alerts", events: ["alert","reset","overflow"] },
   streamTrades: { path: "/api/stream/trades", topic: "trades", events: ["order","fill","reset","overflow"] },
 } as const;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { components } from '../../../../contracts/gen/api';
-import { runBacktest, type BacktestSymbolData } from '../../engine/backtest/engine';
+import { runBacktest, type BacktestRun, type BacktestSymbolData } from '../../engine/backtest/engine';
 import { findStrategy } from '../../engine/backtest/strategies';
 import { barsUpTo, type BarSeries } from '../../engine/bars/series';
 import { formatTs, parseTimeString, type Period } from '../../engine/bars/time';
@@ -16,7 +16,7 @@ import type { CancelSignal } from '../../platform/tasks/worker';
 import type { KlineService } from '../market/kline-service';
 import type { MarketRepository } from '../market/repository';
 import type { BacktestConfig } from './config';
-import { buildDocument, type BenchmarkSeries } from './document';
+import { buildDocument, type BacktestDocument, type BenchmarkSeries } from './document';
 
 /** What the worker posts; `apply` in kind.ts moves the task with it. */
 export type BacktestMessage =
@@ -30,7 +30,8 @@ export type BacktestHeadlineInput = components['schemas']['BacktestHeadline'] & 
 /** Progress messages per run at most (the service publishes at most 10 a second anyway). */
 const PROGRESS_MESSAGES = 200;
 
-interface Loaded {
+/** A config's bars as loadBars answers them: what a run needs besides the config. */
+export interface LoadedBars {
   data: BacktestSymbolData[];
   start: number;
   end: number;
@@ -48,7 +49,7 @@ function hashSeries(hash: ReturnType<typeof createHash>, bars: BarSeries): void 
 }
 
 /** The symbols' bars (with history) and the benchmark's daily closes; throws AppError when a symbol has no bars in the range. */
-export function loadBars(config: BacktestConfig, klines: KlineService, market: MarketRepository): Loaded {
+export function loadBars(config: BacktestConfig, klines: KlineService, market: MarketRepository): LoadedBars {
   const period = config.period as Period;
   const start = parseTimeString(config.start)!;
   const end = parseTimeString(config.end)! + 86_399;
@@ -85,33 +86,40 @@ export function loadBars(config: BacktestConfig, klines: KlineService, market: M
   return { data, start, end, barsTotal, benchmark, warnings, fingerprint: hash.digest('hex') };
 }
 
+/** What runLoaded needs besides the bars: the cancel check and, optionally, progress. */
+export interface RunOptions {
+  signal: CancelSignal;
+  /** Called about PROGRESS_MESSAGES times with the fraction done, the bar time reached, bars processed and equity. */
+  onProgress?: (p: { fraction: number; time: number; barsProcessed: number; equityFen: number }) => void;
+}
+
+/** The engine's costs of a config (fen and the engine's slippage shape). */
+function engineCosts(config: BacktestConfig) {
+  const { slippage } = config.costs;
+  return {
+    commissionRate: config.costs.commissionRate,
+    minCommissionFen: Math.round(config.costs.minCommission * 100),
+    slippage: slippage.kind === 'none' ? ({ kind: 'none' } as const) : slippage.kind === 'bps' ? ({ kind: 'bps', bps: slippage.value! } as const) : ({ kind: 'ticks', ticks: slippage.value! } as const),
+  };
+}
+
 /**
- * Runs the backtest of `config`; posts phase/progress messages and finally the result. `now`
- * (ms, monotonic) only estimates the remaining time; nothing in the result depends on it.
+ * The run of `config` on bars already loaded (loadBars) and its result document: the one code
+ * path of a standalone backtest (runBacktestJob) and of an optimization's trials
+ * (modules/optimize/trial.ts), so a trial's document is byte for byte the backtest's. Throws
+ * AppError 2003 when the range has no bars, TaskCancelled when cancelled.
  */
-export function runBacktestJob(config: BacktestConfig, deps: { klines: KlineService; market: MarketRepository; signal: CancelSignal; post(message: BacktestMessage): void; now?: () => number }): void {
-  const { signal, post } = deps;
-  const now = deps.now ?? (() => performance.now());
+export function runLoaded(config: BacktestConfig, loaded: LoadedBars, options: RunOptions): { run: BacktestRun; document: BacktestDocument } {
   const def = findStrategy(config.strategy);
   if (!def) throw new AppError('STRATEGY_NOT_FOUND', [{ field: 'params.strategy', message: `no strategy ${config.strategy}` }]);
-
-  post({ type: 'phase', phase: 'loading' });
-  const loaded = loadBars(config, deps.klines, deps.market);
-  signal.throwIfAborted();
-  post({ type: 'phase', phase: 'running', barsTotal: loaded.barsTotal, warnings: loaded.warnings });
-
-  const started = now();
   const strategy = def.create(config.params);
   const firstIndex = loaded.data.map((d) => barsUpTo(d.bars, loaded.start - 1));
+  const { onProgress } = options;
   const run = runBacktest(
     {
       data: loaded.data,
       initialCashFen: Math.round(config.initialCash * 100),
-      costs: {
-        commissionRate: config.costs.commissionRate,
-        minCommissionFen: Math.round(config.costs.minCommission * 100),
-        slippage: config.costs.slippage.kind === 'none' ? { kind: 'none' } : config.costs.slippage.kind === 'bps' ? { kind: 'bps', bps: config.costs.slippage.value! } : { kind: 'ticks', ticks: config.costs.slippage.value! },
-      },
+      costs: engineCosts(config),
       fillModel: config.fillModel,
       ...(config.volumeCap !== undefined ? { volumeCap: config.volumeCap } : {}),
       start: loaded.start,
@@ -119,46 +127,73 @@ export function runBacktestJob(config: BacktestConfig, deps: { klines: KlineServ
     },
     strategy,
     {
-      signal,
-      // Steps are at least the longest symbol's bars in the range: about PROGRESS_MESSAGES calls.
-      progressEvery: Math.max(1, Math.floor(Math.max(...loaded.data.map((d, i) => d.bars.length - firstIndex[i]!)) / PROGRESS_MESSAGES)),
-      onProgress: (p) => {
-        const fraction = p.steps === 0 ? 1 : p.stepsDone / p.steps;
-        const elapsed = (now() - started) / 1000;
-        let barsProcessed = 0;
-        loaded.data.forEach((d, i) => (barsProcessed += barsUpTo(d.bars, p.time) - firstIndex[i]!));
-        post({
-          type: 'progress',
-          fraction,
-          currentDate: formatTs(p.time, config.period as Period),
-          barsProcessed,
-          equityFen: p.equityFen,
-          etaSeconds: fraction > 0 ? (elapsed / fraction) * (1 - fraction) : 0,
-        });
-      },
+      signal: options.signal,
+      ...(onProgress
+        ? {
+            // Steps are at least the longest symbol's bars in the range: about PROGRESS_MESSAGES calls.
+            progressEvery: Math.max(1, Math.floor(Math.max(...loaded.data.map((d, i) => d.bars.length - firstIndex[i]!)) / PROGRESS_MESSAGES)),
+            onProgress: (p) => {
+              let barsProcessed = 0;
+              loaded.data.forEach((d, i) => (barsProcessed += barsUpTo(d.bars, p.time) - firstIndex[i]!));
+              onProgress({ fraction: p.steps === 0 ? 1 : p.stepsDone / p.steps, time: p.time, barsProcessed, equityFen: p.equityFen });
+            },
+          }
+        : {}),
     },
   );
   if (run.steps === 0) throw new AppError('KLINE_DATA_NOT_FOUND', [{ message: `no bars in ${config.start} – ${config.end}` }]);
-
-  post({ type: 'phase', phase: 'metrics' });
   const document = buildDocument(config, run, { fingerprint: loaded.fingerprint, benchmark: loaded.benchmark, warnings: loaded.warnings, bars: loaded.data });
-  post({ type: 'phase', phase: 'saving' });
+  return { run, document };
+}
+
+/** The headline the history list keeps of a document. */
+export function headlineOf(document: BacktestDocument): BacktestHeadlineInput {
   const m = document.metrics;
-  post({
-    type: 'result',
-    config,
-    document: JSON.stringify(document),
-    headline: {
-      fingerprint: document.fingerprint,
-      engineVersion: document.engineVersion,
-      totalReturn: m.totalReturn,
-      annualReturn: m.annualReturn,
-      excessReturn: m.excessReturn,
-      sharpe: m.sharpe,
-      maxDrawdown: m.maxDrawdown?.value ?? null,
-      winRate: m.winRate,
-      tradeCount: m.tradeCount,
-      finalEquity: document.finalEquityFen / 100,
+  return {
+    fingerprint: document.fingerprint,
+    engineVersion: document.engineVersion,
+    totalReturn: m.totalReturn,
+    annualReturn: m.annualReturn,
+    excessReturn: m.excessReturn,
+    sharpe: m.sharpe,
+    maxDrawdown: m.maxDrawdown?.value ?? null,
+    winRate: m.winRate,
+    tradeCount: m.tradeCount,
+    finalEquity: document.finalEquityFen / 100,
+  };
+}
+
+/**
+ * Runs the backtest of `config`; posts phase/progress messages and finally the result. `now`
+ * (ms, monotonic) only estimates the remaining time; nothing in the result depends on it.
+ */
+export function runBacktestJob(config: BacktestConfig, deps: { klines: KlineService; market: MarketRepository; signal: CancelSignal; post(message: BacktestMessage): void; now?: () => number }): void {
+  const { signal, post } = deps;
+  const now = deps.now ?? (() => performance.now());
+  if (!findStrategy(config.strategy)) throw new AppError('STRATEGY_NOT_FOUND', [{ field: 'params.strategy', message: `no strategy ${config.strategy}` }]);
+
+  post({ type: 'phase', phase: 'loading' });
+  const loaded = loadBars(config, deps.klines, deps.market);
+  signal.throwIfAborted();
+  post({ type: 'phase', phase: 'running', barsTotal: loaded.barsTotal, warnings: loaded.warnings });
+
+  const started = now();
+  const { document } = runLoaded(config, loaded, {
+    signal,
+    onProgress: (p) => {
+      const elapsed = (now() - started) / 1000;
+      post({
+        type: 'progress',
+        fraction: p.fraction,
+        currentDate: formatTs(p.time, config.period as Period),
+        barsProcessed: p.barsProcessed,
+        equityFen: p.equityFen,
+        etaSeconds: p.fraction > 0 ? (elapsed / p.fraction) * (1 - p.fraction) : 0,
+      });
     },
   });
+  // The metrics are computed with the document (buildDocument); the phase still tells the UI.
+  post({ type: 'phase', phase: 'metrics' });
+  post({ type: 'phase', phase: 'saving' });
+  post({ type: 'result', config, document: JSON.stringify(document), headline: headlineOf(document) });
 }

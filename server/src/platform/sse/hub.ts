@@ -32,7 +32,7 @@ export const DEFAULT_HUB_OPTIONS: HubOptions = {
   maxBufferedBytes: 1024 * 1024,
 };
 
-export const TOPICS: readonly SseTopic[] = ['logs', 'tasks', 'backtest', 'alerts', 'quotes', 'system', 'trades'];
+export const TOPICS: readonly SseTopic[] = ['logs', 'tasks', 'backtest', 'optimize', 'alerts', 'quotes', 'system', 'trades'];
 
 interface Frame {
   id: number;
