@@ -10,7 +10,7 @@
 import { toFen } from '../market/money';
 import { indicatorCross, smaFeed } from './bar-conditions';
 import { compileRule, type CompiledRule } from './compile';
-import { armedState, isActive, mayFire, recordFire } from './policy';
+import { armedState, isActive, mayFire, recordFire, type FireState } from './policy';
 import { evaluatePortfolioRule, portfolioView } from './portfolio-conditions';
 import { PriceRing } from './price-ring';
 import { RuleProblem } from './problem';
@@ -119,6 +119,14 @@ export class RuleBook {
     const rule = this.rules.get(id);
     if (rule) this.delete(rule);
     return rule !== undefined;
+  }
+
+  /**
+   * Tells the rule when it last fired for `key` (a symbol, '' account-wide), as a module that keeps
+   * fire state across restarts remembers it: cooldowns and bars go on where they were.
+   */
+  restoreFire(id: string, key: string, state: FireState): void {
+    this.rules.get(id)?.fired.set(key, { ...state });
   }
 
   /** Forgets when the rule fired: a `once` rule may fire again, cooldowns and bars start afresh. */

@@ -1,7 +1,7 @@
 /**
  * `risk_rules` (migration 9): one row per rule, the definition as JSON (the API's RiskRuleInput with
  * its defaults) and the columns the list filters on; `fired_keys` keeps what a `once` rule fired
- * for across restarts. Every write is one IMMEDIATE statement or transaction.
+ * for across restarts, `fire_state` (migration 12) when an `every` or `once-per-bar` rule last fired. Every write is one IMMEDIATE statement or transaction.
  */
 import type { Db } from '../../platform/db/database';
 import type { CheckedInput } from './definition';
@@ -11,6 +11,8 @@ export interface StoredRule {
   input: CheckedInput;
   /** `once` rules: the symbols ('' account-wide) it has fired for since armed. */
   firedKeys: string[];
+  /** `every` and `once-per-bar` rules: when it last fired per symbol ('' account-wide), since armed. */
+  fireState: Record<string, { lastFireMs: number; lastBucket: number | null }>;
   lastFiredAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -20,6 +22,7 @@ interface Row {
   id: string;
   definition: string;
   fired_keys: string;
+  fire_state: string;
   last_fired_at: string | null;
   created_at: string;
   updated_at: string;
@@ -35,6 +38,7 @@ const toRule = (row: Row): StoredRule => ({
   id: row.id,
   input: JSON.parse(row.definition) as CheckedInput,
   firedKeys: JSON.parse(row.fired_keys) as string[],
+  fireState: JSON.parse(row.fire_state) as StoredRule['fireState'],
   lastFiredAt: row.last_fired_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -55,14 +59,14 @@ export class RiskRulesRepository {
          ORDER BY rowid`,
       ),
       insert: db.prepare(
-        `INSERT INTO risk_rules (id, name, kind, scope_type, symbol, watchlist_id, account_id, enabled, definition, fired_keys, last_fired_at, created_at, updated_at)
-         VALUES (@id, @name, @kind, @scopeType, @symbol, @watchlistId, @accountId, @enabled, @definition, @firedKeys, @lastFiredAt, @createdAt, @updatedAt)`,
+        `INSERT INTO risk_rules (id, name, kind, scope_type, symbol, watchlist_id, account_id, enabled, definition, fired_keys, fire_state, last_fired_at, created_at, updated_at)
+         VALUES (@id, @name, @kind, @scopeType, @symbol, @watchlistId, @accountId, @enabled, @definition, @firedKeys, @fireState, @lastFiredAt, @createdAt, @updatedAt)`,
       ),
       update: db.prepare(
         `UPDATE risk_rules SET name = @name, kind = @kind, scope_type = @scopeType, symbol = @symbol, watchlist_id = @watchlistId, account_id = @accountId,
-           enabled = @enabled, definition = @definition, fired_keys = @firedKeys, last_fired_at = @lastFiredAt, updated_at = @updatedAt WHERE id = @id`,
+           enabled = @enabled, definition = @definition, fired_keys = @firedKeys, fire_state = @fireState, last_fired_at = @lastFiredAt, updated_at = @updatedAt WHERE id = @id`,
       ),
-      fired: db.prepare<[string, string | null, string]>('UPDATE risk_rules SET fired_keys = ?, last_fired_at = ? WHERE id = ?'),
+      fired: db.prepare<[string, string, string | null, string]>('UPDATE risk_rules SET fired_keys = ?, fire_state = ?, last_fired_at = ? WHERE id = ?'),
       remove: db.prepare<[string]>('DELETE FROM risk_rules WHERE id = ?'),
     };
   }
@@ -91,6 +95,7 @@ export class RiskRulesRepository {
       enabled: Number(input.enabled),
       definition: JSON.stringify(input),
       firedKeys: JSON.stringify(rule.firedKeys),
+      fireState: JSON.stringify(rule.fireState),
       lastFiredAt: rule.lastFiredAt,
       createdAt: rule.createdAt,
       updatedAt: rule.updatedAt,
@@ -107,7 +112,7 @@ export class RiskRulesRepository {
   }
 
   fired(rule: StoredRule): void {
-    this.db.transaction(() => this.stmt.fired.run(JSON.stringify(rule.firedKeys), rule.lastFiredAt, rule.id)).immediate();
+    this.db.transaction(() => this.stmt.fired.run(JSON.stringify(rule.firedKeys), JSON.stringify(rule.fireState), rule.lastFiredAt, rule.id)).immediate();
   }
 
   remove(id: string): void {

@@ -401,4 +401,40 @@ describe('risk rules: restart', () => {
     expect(second.alerts.map((a) => a.ruleId)).toEqual([other.id, spent.id]);
     expect(await second.stored()).toHaveLength(3);
   });
+
+  it('a restart keeps a cooldown running and a bar spent (every, once-per-bar)', async () => {
+    clock = beijing('2024-06-17 10:00');
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    const first = await setup({ dataDir: data.dir });
+    const every = await first.rule({ ...priceCross, name: 'Every', condition: { kind: 'price-cross', level: 10, direction: 'either' }, frequency: { mode: 'every', cooldownSeconds: 600 } });
+    const perBar = await first.rule({ ...priceCross, name: 'Per day', scope: { type: 'symbol', symbol: '000001.SZ' }, condition: { kind: 'price-cross', level: 10, direction: 'either' }, frequency: { mode: 'once-per-bar', bar: 'day' } });
+    const zigzag = (t: typeof first, minute: string) => {
+      for (const symbol of ['600000.SH', '000001.SZ']) {
+        t.quote(symbol, 9.9, `2024-06-17 ${minute}`);
+        t.quote(symbol, 10.1, `2024-06-17 ${minute}`);
+      }
+    };
+    zigzag(first, '10:00');
+    expect(first.alerts.map((a) => a.ruleId)).toEqual([every.id, perBar.id]);
+    await first.close();
+
+    // Five minutes later, after a restart: within the cooldown and the same day, nothing.
+    clock = beijing('2024-06-17 10:05');
+    const second = await setup({ dataDir: data.dir });
+    zigzag(second, '10:05');
+    expect(second.alerts).toEqual([]);
+    // Past the cooldown: the every rule fires; the per-day rule waits for the next day.
+    clock = beijing('2024-06-17 10:11');
+    zigzag(second, '10:11');
+    expect(second.alerts.map((a) => a.ruleId)).toEqual([every.id]);
+    await second.close();
+
+    // An edit re-arms: what was remembered goes with it.
+    clock = beijing('2024-06-17 10:12');
+    const third = await setup({ dataDir: data.dir });
+    await third.data('PUT', `/api/risk/rules/${perBar.id}`, { name: 'Per day', scope: { type: 'symbol', symbol: '000001.SZ' }, condition: { kind: 'price-cross', level: 10, direction: 'either' }, frequency: { mode: 'once-per-bar', bar: 'day' } });
+    zigzag(third, '10:12');
+    expect(third.alerts.map((a) => a.ruleId)).toEqual([perBar.id]);
+  });
 });

@@ -19,16 +19,17 @@
  *   snapshot also tells the book the holdings that position-loss rules compare quotes with.
  * - **Watchlists** publish no change event: a watchlist rule's symbols are expanded on every CRUD
  *   and re-expanded on the same schedule (a changed list updates the rule in its book).
- * - **Once.** The engine forgets fire state on an edit and on a restart; the module remembers what a
- *   `once` rule has fired for (`fired_keys`) and drops a repeat until re-armed or edited. Cooldowns
- *   and bars (`every`, `once-per-bar`) start afresh after a restart.
+ * - **Once, cooldowns, bars.** The engine forgets fire state on an edit and on a restart; the module
+ *   remembers what a `once` rule has fired for (`fired_keys`) and drops a repeat until re-armed or
+ *   edited, and when an `every` or `once-per-bar` rule last fired (`fire_state`), handed back to
+ *   the book at start, so a restart neither repeats an alert within its cooldown nor in its bar.
  * - The policy's clock (`now`) is the server's for live and replayed quotes alike.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { toFen } from '../../engine/market/money';
 import { INDICATORS } from '../../engine/indicators';
-import { compileTemplate, defaultMessage, registryFeed, renderTemplate, RuleBook, toQuoteTick, type HeldPosition, type MessageLanguage, type PortfolioSnapshot, type Trigger } from '../../engine/rules';
+import { barBucket, compileTemplate, defaultMessage, registryFeed, renderTemplate, RuleBook, toQuoteTick, type HeldPosition, type MessageLanguage, type PortfolioSnapshot, type Trigger } from '../../engine/rules';
 import type { BusMessage, EventBus } from '../../platform/bus';
 import type { Db } from '../../platform/db/database';
 import { AppError } from '../../platform/errors';
@@ -108,7 +109,12 @@ export class RiskRuleService {
     for (const stored of this.repo.all()) {
       const rule: LiveRule = { ...stored, symbols: this.expand(stored.input) };
       try {
-        if (booked(rule.input)) this.bookOf(rule.input).add(toDefinition(rule.id, rule.input, rule.symbols));
+        if (booked(rule.input)) {
+          const book = this.bookOf(rule.input);
+          book.add(toDefinition(rule.id, rule.input, rule.symbols));
+          // Cooldowns and bars go on where they were before the restart.
+          for (const [key, f] of Object.entries(rule.fireState)) book.restoreFire(rule.id, key, { fired: true, lastFireMs: f.lastFireMs, lastBucket: f.lastBucket ?? NaN });
+        }
         this.rules.set(rule.id, rule);
       } catch (err) {
         deps.log.error({ module: 'risk', err, ruleId: rule.id }, 'a stored risk rule cannot be loaded');
@@ -166,7 +172,7 @@ export class RiskRuleService {
     const symbols = this.checkReferences(input);
     const def = toDefinition(id, input, symbols);
     const at = this.isoNow();
-    const rule: LiveRule = { id, input, firedKeys: [], lastFiredAt: null, createdAt: at, updatedAt: at, symbols };
+    const rule: LiveRule = { id, input, firedKeys: [], fireState: {}, lastFiredAt: null, createdAt: at, updatedAt: at, symbols };
     this.repo.insert(rule);
     this.rules.set(id, rule);
     if (booked(input)) this.bookOf(input).add(def);
@@ -182,7 +188,7 @@ export class RiskRuleService {
     checkDefinition(toDefinition(id, input, []));
     const symbols = this.checkReferences(input);
     const def = toDefinition(id, input, symbols);
-    const rule: LiveRule = { ...old, input, symbols, firedKeys: [], updatedAt: this.isoNow() };
+    const rule: LiveRule = { ...old, input, symbols, firedKeys: [], fireState: {}, updatedAt: this.isoNow() };
     this.repo.update(rule);
     this.rules.set(id, rule);
     if (booked(old.input) && booked(input) && bookKey(old.input) === bookKey(input)) this.bookOf(input).update(def);
@@ -219,6 +225,7 @@ export class RiskRuleService {
   rearm(id: string): RiskRuleView {
     const rule = this.find(id);
     rule.firedKeys = [];
+    rule.fireState = {};
     this.repo.fired(rule);
     if (booked(rule.input)) this.books.get(bookKey(rule.input))?.rearm(id);
     return this.view(rule);
@@ -386,6 +393,9 @@ export class RiskRuleService {
       if (rule.input.frequency.mode === 'once') {
         if (rule.firedKeys.includes(key)) continue;
         rule.firedKeys = [...rule.firedKeys, key];
+      } else {
+        const f = rule.input.frequency;
+        rule.fireState = { ...rule.fireState, [key]: { lastFireMs: t.time, lastBucket: f.mode === 'once-per-bar' ? barBucket(f.bar!, t.eventTime) : null } };
       }
       rule.lastFiredAt = this.isoNow();
       try {

@@ -298,4 +298,60 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE instruments ADD COLUMN profiled_at TEXT;
     `,
   },
+  {
+    version: 12,
+    name: 'risk rule fire state',
+    // When an `every` or `once-per-bar` rule last fired, per symbol ('' account-wide), as JSON
+    // {key: {lastFireMs, lastBucket}}: a restart keeps its cooldown and its bar, as `fired_keys`
+    // keeps a spent `once` rule spent.
+    sql: `ALTER TABLE risk_rules ADD COLUMN fire_state TEXT NOT NULL DEFAULT '{}';`,
+  },
+  {
+    version: 13,
+    name: 'optimizations',
+    // Parameter optimizations (modules/optimize), apart from `tasks` because tasks are pruned by
+    // the retention rule while an optimization's trials are kept until it is deleted. One row per
+    // finished trial, inserted as it finishes (a cancel or crash loses no finished trial; a retry
+    // skips the stored ones): its params, objective, headline metrics and the digest of its result
+    // document, the moments of its daily returns (DSR) and per-block statistics of them (PBO by
+    // CSCV: mean and centred sum of squares of each of `blocks` blocks of the common trading days,
+    // Float64 little-endian). The index serves the leaderboard: eligible first, by objective.
+    sql: `
+      CREATE TABLE optimizations (
+        id             TEXT PRIMARY KEY,
+        task_id        TEXT NOT NULL,
+        name           TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        config         TEXT NOT NULL,            -- OptimizationConfig JSON, defaults filled in
+        strategy       TEXT NOT NULL,
+        symbols        TEXT NOT NULL,            -- JSON array
+        method         TEXT NOT NULL CHECK (method IN ('grid', 'random')),
+        objective      TEXT NOT NULL,
+        trials_total   INTEGER,                  -- null until the search space was counted
+        fingerprint    TEXT,                     -- null until the bars were loaded
+        engine_version TEXT NOT NULL,
+        blocks         INTEGER,                  -- CSCV blocks S of the trials' block statistics
+        overfitting    TEXT                      -- JSON, null until computed
+      ) STRICT;
+      CREATE INDEX optimizations_created ON optimizations (created_at);
+      CREATE INDEX optimizations_task ON optimizations (task_id);
+      CREATE TABLE optimization_trials (
+        optimization_id TEXT NOT NULL REFERENCES optimizations (id) ON DELETE CASCADE,
+        trial_index     INTEGER NOT NULL,
+        params          TEXT NOT NULL,           -- JSON
+        objective       REAL,
+        eligible        INTEGER NOT NULL,
+        headline        TEXT NOT NULL,           -- JSON TrialHeadline
+        digest          TEXT NOT NULL,
+        n               INTEGER NOT NULL,
+        mean            REAL,
+        std             REAL,
+        skew            REAL,
+        kurt            REAL,
+        blocks          BLOB,
+        PRIMARY KEY (optimization_id, trial_index)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX optimization_trials_rank ON optimization_trials (optimization_id, eligible, objective DESC);
+    `,
+  },
 ];
