@@ -176,7 +176,8 @@ export function* gridTrials(space: SearchSpace, from = 0): Generator<Trial, void
     if (space.accepts(params)) yield { index, params };
     // Odometer: the last digit moves fastest.
     for (let k = dims.length - 1; k >= 0; k--) {
-      if (++digits[k]! < dims[k]!.size) break;
+      digits[k] = digits[k]! + 1;
+      if (digits[k]! < dims[k]!.size) break;
       digits[k] = 0;
     }
   }

@@ -244,7 +244,7 @@ export function probabilityOfBacktestOverfitting(trials: readonly ArrayLike<numb
     let i = combo.length - 1;
     while (i >= 0 && combo[i] === s - combo.length + i) i--;
     if (i < 0) break;
-    combo[i]++;
+    combo[i] = combo[i]! + 1;
     for (let k = i + 1; k < combo.length; k++) combo[k] = combo[k - 1]! + 1;
   }
 
