@@ -148,6 +148,23 @@ describe('random search', () => {
     expect(() => randomTrials(space, -1, 1)).toThrow(new RangeError('count must be an integer ≥ 0, got -1'));
   });
 
+  it('still draws distinct valid trials when the strategy refuses most of the grid', () => {
+    // fast 2–250 × slow 3–10: 1,992 points, only 1 + 2 + … + 8 = 36 with fast < slow. Rejection
+    // gives up after 64·count + 1,024 draws and the reservoir pass finishes the job.
+    const sparse = searchSpace(dualMa, [
+      { name: 'fast', min: 2, max: 250, step: 1 },
+      { name: 'slow', min: 3, max: 10, step: 1 },
+    ]);
+    expect(countTrials(sparse)).toBe(36);
+    for (const count of [5, 30, 36]) {
+      const a = randomTrials(sparse, count, 99);
+      expect(a).toHaveLength(count);
+      expect(new Set(a.map(key)).size).toBe(count);
+      for (const t of a) expect(t.params.fast).toBeLessThan(t.params.slow!);
+      expect(randomTrials(sparse, count, 99)).toEqual(a);
+    }
+  });
+
   it('covers the grid evenly (each accepted trial about equally often over many seeds)', () => {
     const hits = new Map<number, number>();
     for (let seed = 0; seed < 400; seed++) for (const t of randomTrials(space, 20, seed)) hits.set(t.index, (hits.get(t.index) ?? 0) + 1);
