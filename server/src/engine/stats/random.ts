@@ -1,7 +1,8 @@
 /**
  * A small seeded pseudo-random generator for the engine (random parameter search, simulations in
- * tests): mulberry32, 32 bits of state, the same algorithm as tests/helpers/random.ts (which the
- * engine may not import), so a seed gives the same numbers in both. Not for cryptography.
+ * tests): mulberry32, 32 bits of state. tests/helpers/random.ts re-exports it for test data, so a
+ * seed gives the same numbers everywhere (bench/lib/random.mjs keeps a plain-JS copy, as benches
+ * run built code without a TypeScript loader). Not for cryptography.
  */
 
 /** mulberry32: the same seed, the same numbers in [0, 1) (multiples of 2⁻³²). */
