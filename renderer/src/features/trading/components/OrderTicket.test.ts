@@ -138,17 +138,38 @@ describe('OrderTicket', { timeout: 20_000 }, () => {
     expect(w.find('[data-testid="ticket-price-problem"]').exists()).toBe(false);
   });
 
-  it('while the rules load it submits nothing; a new replayed day fetches them again, the same day does not', async () => {
-    vi.mocked(getTradingRules).mockReturnValue(new Promise(() => undefined));
+  it('Enter while the rules load waits for them and checks first: an odd lot is then refused, whole lots sent', async () => {
+    vi.mocked(placeOrder).mockResolvedValue({ id: 'o1', quantity: 100, symbol: '600000.SH' } as PaperOrder);
+    let answer: (r: TradingRules) => void = () => undefined;
+    vi.mocked(getTradingRules).mockReturnValue(new Promise((resolve) => (answer = resolve)));
     const w = mountTicket();
+    await quantityInput(w).setValue('50');
+    await quantityInput(w).trigger('keydown', { key: 'Enter' });
     await rulesLoaded();
     expect(w.find('[data-testid="ticket-rules-loading"]').exists()).toBe(true);
-    expect(w.get('[data-testid="ticket-submit"]').attributes('disabled')).toBeDefined();
-    await quantityInput(w).trigger('keydown', { key: 'Enter' });
+    expect(placeOrder).not.toHaveBeenCalled();
+    answer(rules);
     await flushPromises();
+    expect(w.get('[data-testid="ticket-problem"]').text()).toBe('买入至少 100 股');
     expect(placeOrder).not.toHaveBeenCalled();
 
-    vi.mocked(getTradingRules).mockResolvedValue(rules);
+    // A new replayed day: the rules load again, and Enter waits for them before it sends.
+    vi.mocked(getTradingRules).mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    useQuoteStore().apply({ symbol: '600000.SH', name: '浦发银行', price: 10.2, prevClose: 10, change: 0.2, changePercent: 2, time: '2025-06-03T15:00:00+08:00', source: 'replay', stale: false });
+    await flushPromises();
+    await quantityInput(w).setValue('100');
+    await quantityInput(w).trigger('keydown', { key: 'Enter' });
+    await rulesLoaded();
+    expect(placeOrder).not.toHaveBeenCalled();
+    answer({ ...rules, day: '2025-06-04' });
+    await flushPromises();
+    expect(placeOrder).toHaveBeenCalledWith(1, { symbol: '600000.SH', side: 'buy', type: 'market', quantity: 100 }, expect.anything());
+  });
+
+  it('a new replayed day fetches the rules again, the same day does not', async () => {
+    const w = mountTicket();
+    await rulesLoaded();
+    expect(getTradingRules).toHaveBeenCalledTimes(1);
     const quotes = useQuoteStore();
     quotes.apply({ symbol: '600000.SH', name: '浦发银行', price: 10.2, prevClose: 10, change: 0.2, changePercent: 2, time: '2025-06-03T15:00:00+08:00', source: 'replay', stale: false });
     await rulesLoaded();
