@@ -9,6 +9,9 @@ export type RuleKind = Schemas['RuleKind'];
 export type RuleCondition = Schemas['RuleCondition'];
 export type RuleScope = Schemas['RuleScope'];
 export type RuleFrequency = Schemas['RuleFrequency'];
+export type IndicatorLine = Schemas['IndicatorLine'];
+export type RuleLine = Schemas['RuleLine'];
+export type RuleAgainst = Schemas['RuleAgainst'];
 export type RiskMetrics = Schemas['RiskMetrics'];
 export type RuleQuery = NonNullable<operations['listRiskRules']['parameters']['query']>;
 

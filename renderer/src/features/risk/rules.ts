@@ -3,7 +3,8 @@
  * "Rule types") and which scopes make sense for it, a fresh draft per kind, and the request body —
  * only the kind's own parameters are sent (the server refuses any other). Pure, tested.
  */
-import type { RiskRule, RiskRuleInput, RuleCondition, RuleFrequency, RuleKind, RuleScope } from '@/api/risk';
+import type { IndicatorMeta } from '@/api/indicators';
+import type { IndicatorLine, RiskRule, RiskRuleInput, RuleAgainst, RuleCondition, RuleFrequency, RuleKind, RuleScope } from '@/api/risk';
 import type { AlertSeverity } from '@/api/alerts';
 
 export type Param = Exclude<keyof RuleCondition, 'kind'>;
@@ -13,6 +14,7 @@ export const KINDS: readonly RuleKind[] = [
   'price-change',
   'volume-surge',
   'limit-touch',
+  'indicator-cross',
   'position-loss',
   'position-weight',
   'drawdown',
@@ -35,6 +37,7 @@ export const KIND_PARAMS: Record<RuleKind, readonly Param[]> = {
   'price-change': ['minutes', 'thresholdPercent', 'direction'],
   'volume-surge': ['days', 'multiple', 'minElapsedMinutes'],
   'limit-touch': ['side'],
+  'indicator-cross': ['period', 'line', 'against', 'direction'],
   'daily-loss': ['unit', 'threshold'],
   var: ['unit', 'threshold'],
   hhi: ['threshold'],
@@ -46,7 +49,7 @@ export const KIND_PARAMS: Record<RuleKind, readonly Param[]> = {
 };
 
 /** Market rules watch symbols; account rules (and position rules) read a paper account. */
-export const MARKET_KINDS: ReadonlySet<RuleKind> = new Set(['price-cross', 'price-change', 'volume-surge', 'limit-touch']);
+export const MARKET_KINDS: ReadonlySet<RuleKind> = new Set(['price-cross', 'price-change', 'volume-surge', 'limit-touch', 'indicator-cross']);
 export const POSITION_KINDS: ReadonlySet<RuleKind> = new Set(['position-loss', 'position-weight']);
 /** Asked before a paper order is accepted (it is refused), never alerting. */
 export const PRE_TRADE_KINDS: ReadonlySet<RuleKind> = new Set(['max-order-value', 'max-position-weight', 'max-daily-orders', 'max-active-orders', 'no-duplicate-order']);
@@ -63,8 +66,16 @@ export function needsAccount(kind: RuleKind, scopeType: RuleScope['type']): bool
   return scopeType === 'account' || POSITION_KINDS.has(kind) || PRE_TRADE_KINDS.has(kind);
 }
 
-/** Reasonable starting values: a trader adjusts, rather than fills in from nothing. */
-const DEFAULTS: Required<Omit<RuleCondition, 'kind'>> = {
+type Params = Required<Omit<RuleCondition, 'kind'>>;
+
+/** The line an indicator-cross rule starts against: the 20-day moving average (TA-Lib SMA). */
+export const DEFAULT_INDICATOR: IndicatorLine = { indicator: 'SMA', params: { period: 20 } };
+
+/**
+ * Reasonable starting values: a trader adjusts, rather than fills in from nothing. A function: the
+ * indicator lines are objects the form edits in place, so every draft gets its own.
+ */
+const freshParams = (): Params => ({
   thresholdPercent: 5,
   level: 10,
   direction: 'either',
@@ -78,14 +89,18 @@ const DEFAULTS: Required<Omit<RuleCondition, 'kind'>> = {
   maxValue: 100_000,
   maxCount: 20,
   windowSeconds: 0,
-};
+  // indicator-cross: only daily bars are evaluated (docs/RULES.md, "Bar closes").
+  period: 'day',
+  line: 'close',
+  against: { ...DEFAULT_INDICATOR, params: { ...DEFAULT_INDICATOR.params } },
+});
 
 export interface RuleDraft {
   name: string;
   enabled: boolean;
   severity: AlertSeverity;
   kind: RuleKind;
-  params: Required<Omit<RuleCondition, 'kind'>>;
+  params: Params;
   scopeType: RuleScope['type'];
   symbol: string;
   watchlistId: number | null;
@@ -104,7 +119,7 @@ export function newDraft(kind: RuleKind = 'price-change', defaults: { symbol?: s
     enabled: true,
     severity: 'warning',
     kind,
-    params: { ...DEFAULTS, threshold: hhi ? 0.3 : DEFAULTS.threshold },
+    params: { ...freshParams(), ...(hhi ? { threshold: 0.3 } : {}) },
     scopeType: scopeTypes(kind)[0]!,
     symbol: defaults.symbol ?? '',
     watchlistId: defaults.watchlistId ?? null,
@@ -125,7 +140,7 @@ export function draftOf(rule: RiskRule): RuleDraft {
     enabled: rule.enabled,
     severity: rule.severity,
     kind,
-    params: { ...DEFAULTS, ...(kind === 'hhi' ? { threshold: 0.3 } : {}), ...params },
+    params: { ...freshParams(), ...(kind === 'hhi' ? { threshold: 0.3 } : {}), ...(JSON.parse(JSON.stringify(params)) as Partial<Params>) },
     scopeType: rule.scope.type,
     symbol: rule.scope.symbol ?? '',
     watchlistId: rule.scope.watchlistId ?? null,
@@ -161,7 +176,42 @@ export function inputOf(draft: RuleDraft): RiskRuleInput {
   };
 }
 
-/** One line for the rules list, e.g. `price-change: thresholdPercent 5 · minutes 5 · direction either`. */
+/**
+ * One line for the rules list, e.g. `price-change: thresholdPercent 5 · minutes 5 · direction
+ * either`; an indicator line reads as its title (`SMA(20)`, `MACD(12,26,9).dea TDX`).
+ */
 export function conditionSummary(condition: RuleCondition): [Param, string | number][] {
-  return KIND_PARAMS[condition.kind].flatMap((p) => (condition[p] === undefined ? [] : [[p, condition[p]!] as [Param, string | number]]));
+  return KIND_PARAMS[condition.kind].flatMap((p) => {
+    const value = condition[p];
+    if (value === undefined) return [];
+    return [[p, typeof value === 'object' ? lineTitle(value) : value] as [Param, string | number]];
+  });
 }
+
+// ---- indicator-cross lines ----
+
+/** What a line is: the close, an indicator line, or (against only) a fixed level. */
+export type LineMode = 'close' | 'indicator' | 'level';
+
+export function lineMode(value: RuleAgainst): LineMode {
+  return value === 'close' ? 'close' : typeof value === 'number' ? 'level' : 'indicator';
+}
+
+/** `SMA(20)`, `MACD(12,26,9).dea TDX`: the indicator, its parameters, the output, a TDX mark. */
+export function lineTitle(line: IndicatorLine): string {
+  const params = Object.values(line.params ?? {});
+  return `${line.indicator}${params.length ? `(${params.join(',')})` : ''}${line.output ? `.${line.output}` : ''}${line.convention === 'tdx' ? ' TDX' : ''}`;
+}
+
+/**
+ * The line after choosing another indicator (or convention): that indicator's default parameters,
+ * its first output (so no `output` is sent) — the old parameters mean nothing to it.
+ */
+export function lineFor(meta: IndicatorMeta): IndicatorLine {
+  return {
+    indicator: meta.name,
+    ...(meta.convention === 'tdx' ? { convention: 'tdx' as const } : {}),
+    params: Object.fromEntries(meta.params.map((p) => [p.name, p.default])),
+  };
+}
+
