@@ -1544,11 +1544,7 @@ export type components = {
             start: string;
             end: string;
             initialCash: number;
-            costs: {
-                commissionRate: number;
-                minCommission: number;
-                slippage: components["schemas"]["Slippage"];
-            };
+            costs: components["schemas"]["BacktestCosts"];
             /** @enum {string} */
             fillModel: "next-open" | "close";
             volumeCap?: number;
@@ -2352,7 +2348,18 @@ export type components = {
             /** @description True when the strategy is meant for a list of symbols (equal-weight rebalance). */
             multiSymbol: boolean;
         };
+        BacktestSymbols: components["schemas"]["Symbol"][];
+        /**
+         * @default day
+         * @enum {string}
+         */
+        BacktestPeriod: "day" | "1m" | "5m" | "15m" | "30m" | "60m";
         DateString: string;
+        /**
+         * @description CNY.
+         * @default 1000000
+         */
+        InitialCash: number;
         Slippage: {
             /** @enum {string} */
             kind: "none" | "bps" | "ticks";
@@ -2370,41 +2377,37 @@ export type components = {
             minCommission: number;
             slippage?: components["schemas"]["Slippage"];
         };
+        /**
+         * @description Fill at the next bar's open (default) or at this bar's close.
+         * @default next-open
+         * @enum {string}
+         */
+        FillModel: "next-open" | "close";
+        /** @description Fraction of a bar's volume one order may take (partial fills; the rest is cancelled at day end). None by default. */
+        VolumeCap: number;
+        /**
+         * @description A cached index or symbol; empty for none. A benchmark not in the cache is left out with a warning.
+         * @default 000001.SH
+         */
+        BenchmarkSymbol: string;
+        /** @description Annual risk-free rate for Sharpe, Sortino and alpha (default 0). */
+        RiskFree: number;
         BacktestRequest: {
             /** @description A label for the history (default strategy and symbols). */
             name?: string;
             strategy: components["schemas"]["StrategyId"];
             params?: components["schemas"]["StrategyParams"];
-            symbols: components["schemas"]["Symbol"][];
-            /**
-             * @default day
-             * @enum {string}
-             */
-            period: "day" | "1m" | "5m" | "15m" | "30m" | "60m";
+            symbols: components["schemas"]["BacktestSymbols"];
+            period?: components["schemas"]["BacktestPeriod"];
             adjust?: components["schemas"]["Adjust"];
             start: components["schemas"]["DateString"];
             end: components["schemas"]["DateString"];
-            /**
-             * @description CNY.
-             * @default 1000000
-             */
-            initialCash: number;
+            initialCash?: components["schemas"]["InitialCash"];
             costs?: components["schemas"]["CostSettings"];
-            /**
-             * @description Fill at the next bar's open (default) or at this bar's close.
-             * @default next-open
-             * @enum {string}
-             */
-            fillModel: "next-open" | "close";
-            /** @description Fraction of a bar's volume one order may take (partial fills; the rest is cancelled at day end). None by default. */
-            volumeCap?: number;
-            /**
-             * @description A cached index or symbol; empty for none. A benchmark not in the cache is left out with a warning.
-             * @default 000001.SH
-             */
-            benchmark: string;
-            /** @description Annual risk-free rate for Sharpe, Sortino and alpha (default 0). */
-            riskFree?: number;
+            fillModel?: components["schemas"]["FillModel"];
+            volumeCap?: components["schemas"]["VolumeCap"];
+            benchmark?: components["schemas"]["BenchmarkSymbol"];
+            riskFree?: components["schemas"]["RiskFree"];
         };
         /** @description The metrics the history list shows. */
         BacktestHeadline: {
@@ -2438,6 +2441,12 @@ export type components = {
         BacktestResultPage: {
             items: components["schemas"]["BacktestResultMeta"][];
             pagination: components["schemas"]["Pagination"];
+        };
+        /** @description The costs a run used (CostSettings with its defaults filled in). */
+        BacktestCosts: {
+            commissionRate: number;
+            minCommission: number;
+            slippage: components["schemas"]["Slippage"];
         };
         MaxDrawdown: {
             value: number;
@@ -2602,32 +2611,6 @@ export type components = {
                 equity: number[];
             }[];
         };
-        symbols: components["schemas"]["Symbol"][];
-        /**
-         * @default day
-         * @enum {string}
-         */
-        period: "day" | "1m" | "5m" | "15m" | "30m" | "60m";
-        /**
-         * @description CNY.
-         * @default 1000000
-         */
-        initialCash: number;
-        /**
-         * @description Fill at the next bar's open (default) or at this bar's close.
-         * @default next-open
-         * @enum {string}
-         */
-        fillModel: "next-open" | "close";
-        /** @description Fraction of a bar's volume one order may take (partial fills; the rest is cancelled at day end). None by default. */
-        volumeCap: number;
-        /**
-         * @description A cached index or symbol; empty for none. A benchmark not in the cache is left out with a warning.
-         * @default 000001.SH
-         */
-        benchmark: string;
-        /** @description Annual risk-free rate for Sharpe, Sortino and alpha (default 0). */
-        riskFree: number;
         ParamName: string;
         /** @description The values one parameter takes: `min` to `max` by `step` (both ends included when on the step; `step` defaults to 1 for an integer parameter and is required for a number), or a list of `values`. Every value must fit the parameter's schema (type, min, max). */
         ParamRange: {
@@ -2641,17 +2624,17 @@ export type components = {
             /** @description A label for the list (default strategy and symbols). Trials' configs keep the backtest default name. */
             name?: string;
             strategy: components["schemas"]["StrategyId"];
-            symbols: components["schemas"]["symbols"];
-            period?: components["schemas"]["period"];
+            symbols: components["schemas"]["BacktestSymbols"];
+            period?: components["schemas"]["BacktestPeriod"];
             adjust?: components["schemas"]["Adjust"];
             start: components["schemas"]["DateString"];
             end: components["schemas"]["DateString"];
-            initialCash?: components["schemas"]["initialCash"];
+            initialCash?: components["schemas"]["InitialCash"];
             costs?: components["schemas"]["CostSettings"];
-            fillModel?: components["schemas"]["fillModel"];
-            volumeCap?: components["schemas"]["volumeCap"];
-            benchmark?: components["schemas"]["benchmark"];
-            riskFree?: components["schemas"]["riskFree"];
+            fillModel?: components["schemas"]["FillModel"];
+            volumeCap?: components["schemas"]["VolumeCap"];
+            benchmark?: components["schemas"]["BenchmarkSymbol"];
+            riskFree?: components["schemas"]["RiskFree"];
             fixed?: components["schemas"]["StrategyParams"];
             /** @description The searched parameters by name (at least one); the others take `fixed` or their default. */
             ranges: {
@@ -2704,11 +2687,6 @@ export type components = {
             items: components["schemas"]["OptimizationMeta"][];
             pagination: components["schemas"]["Pagination"];
         };
-        costs: {
-            commissionRate: number;
-            minCommission: number;
-            slippage: components["schemas"]["Slippage"];
-        };
         /** @description The request with every default filled in, as the run uses it. */
         OptimizationConfig: {
             name: string;
@@ -2719,7 +2697,7 @@ export type components = {
             start: string;
             end: string;
             initialCash: number;
-            costs: components["schemas"]["costs"];
+            costs: components["schemas"]["BacktestCosts"];
             /** @enum {string} */
             fillModel: "next-open" | "close";
             volumeCap?: number;
@@ -2915,6 +2893,8 @@ export type components = {
             pnlToday: components["schemas"]["Money"];
             /** @description Equity − initial cash. */
             pnlTotal: components["schemas"]["Money"];
+            /** @description The highest equity the account has been worth after a quote (the initial cash at first; back to it on a reset) - where its drawdown, and a drawdown risk rule, is measured from. */
+            peakEquity: components["schemas"]["Money"];
             /** @description The account's trading day (YYYY-MM-DD); absent before its first. */
             day?: string;
             /** @description Whether that day is still open (orders meet quotes) or has ended. */

@@ -34,6 +34,7 @@ import { createIndicatorsModule, type IndicatorServices } from './modules/indica
 import { createDataModule } from './modules/data';
 import { createTasksModule } from './modules/tasks';
 import { createBacktestModule, type BacktestServices } from './modules/backtest';
+import { createOptimizeModule, type OptimizeServices } from './modules/optimize';
 import { createReplayModule, type ReplayServices } from './modules/replay';
 import { createTradingModule, type TradingServices } from './modules/trading';
 import { createAlertsModule, type AlertServices } from './modules/alerts';
@@ -78,7 +79,7 @@ export interface ServerOptions {
  * The platform and every module's services, as composed: what the caller of buildServer (main.ts,
  * tests) may reach. Nothing inside the server reads it; modules get their dependencies passed in.
  */
-export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, ReplayServices, AlertServices, TradingServices, RiskServices {
+export interface ServerContext extends MarketServices, IndicatorServices, BacktestServices, OptimizeServices, ReplayServices, AlertServices, TradingServices, RiskServices {
   db: Db;
   dbFile: string;
   logs: LogRing;
@@ -214,6 +215,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     sampleDataDir: options.sampleDataDir,
   });
   const backtest = createBacktestModule({ db, bus, hub, tasks, market: market.services.market, log, now: options.now });
+  const optimize = createOptimizeModule({ db, bus, hub, tasks, market: market.services.market, log, now: options.now });
   const replay = createReplayModule({ bus, klines: market.services.klines, market: market.services.market });
   const trading = createTradingModule({
     db,
@@ -244,7 +246,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     intervalMs: options.riskIntervalMs,
   });
   // Tasks last: started after the kinds are registered, closed first (running work stops before the rest).
-  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, replay, trading, alerts, risk, createTasksModule({ tasks, hub })];
+  const modules: Module[] = [createAuthModule({ sessions, port }), createSseModule({ hub }), system, market, watchlist, indicators, data, backtest, optimize, replay, trading, alerts, risk, createTasksModule({ tasks, hub })];
   for (const module of modules) module.routes(app);
 
   if (options.rendererDir) {
@@ -286,6 +288,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     ...indicators.services,
     tasks,
     ...backtest.services,
+    ...optimize.services,
     ...replay.services,
     ...alerts.services,
     ...trading.services,

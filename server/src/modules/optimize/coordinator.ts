@@ -1,0 +1,207 @@
+/**
+ * The coordinator of one optimization, as the `optimization` kind's worker runs it
+ * (workers/optimize-worker.ts, the task platform's read lane): load the bars once, pack them into a
+ * shared Dataset, read what an earlier attempt stored (resume), count the search space, then run
+ * the missing trials on a TrialExecutor with at most 2 × its concurrency in flight — memory stays
+ * flat however large the grid — posting each finished trial at once (the main thread stores it:
+ * `apply` in kind.ts), and finally the overfitting statistics from every trial's moments and
+ * blocks. Reads only; the main thread is the one writer.
+ *
+ * Determinism: the trials' results do not depend on the order they finish in; the overfitting
+ * statistics take the trials in index order, so an interrupted and resumed run gives the same
+ * numbers as an uninterrupted one.
+ */
+import { probabilisticSharpe } from '../../engine/backtest/metrics/ratios';
+import { dailyRate } from '../../engine/backtest/metrics/returns';
+import { ENGINE_VERSION } from '../../engine/backtest/version';
+import { compareTrials } from '../../engine/optimize/objective';
+import { choosePartitions, dailySharpe, pboFromBlocks } from '../../engine/optimize/overfitting';
+import { countTrials, gridTrials, randomTrials, type Trial } from '../../engine/optimize/search';
+import { deflatedSharpe, sharpeVariance } from '../../engine/stats/deflated-sharpe';
+import { AppError } from '../../platform/errors';
+import type { CancelSignal } from '../../platform/tasks/worker';
+import { loadBars, type LoadedBars } from '../backtest/job';
+import type { KlineService } from '../market/kline-service';
+import type { MarketRepository } from '../market/repository';
+import { spaceOf, trialConfig, type OptimizationTaskParams } from './config';
+import { packDataset } from './dataset';
+import type { ExecutorJob, TrialExecutor } from './executor';
+import type { Overfitting, StoredTrial } from './repository';
+import { trialReturns, type TrialResult } from './trial';
+
+/** What the coordinator posts; `apply` in kind.ts moves the task and stores with it. */
+export type OptimizeMessage =
+  | { type: 'phase'; phase: 'loading' | 'counting' | 'running' | 'statistics' }
+  | { type: 'start'; fingerprint: string; engineVersion: string; trialsTotal: number; partitions: number; reset: boolean; threads: number }
+  | { type: 'trial'; result: TrialResult; etaSeconds: number }
+  | { type: 'overfitting'; overfitting: Overfitting };
+
+export interface CoordinatorDeps {
+  klines: KlineService;
+  market: MarketRepository;
+  /** What earlier attempts stored of this optimization (undefined: it was deleted). */
+  stored(): { fingerprint: string | null; engineVersion: string; trials: () => Iterable<StoredTrial> } | undefined;
+  executor(job: ExecutorJob): TrialExecutor;
+  signal: CancelSignal;
+  post(message: OptimizeMessage): void;
+  now?: () => number;
+}
+
+/** Per-trial numbers the statistics need, in flat arrays (index, daily Sharpe, 2·S block numbers). */
+class Collector {
+  private indices: number[] = [];
+  private sharpes: number[] = [];
+  private blocks: Float64Array;
+  private count = 0;
+  complete = true;
+  returnsCount = 0;
+  best: { index: number; params: Record<string, number>; objective: number | null; eligible: boolean } | undefined;
+
+  constructor(
+    private readonly partitions: number,
+    private readonly rf: number,
+  ) {
+    this.blocks = new Float64Array(2 * partitions * 64);
+  }
+
+  add(t: { index: number; params: Record<string, number>; objective: number | null; eligible: boolean; moments: StoredTrial['moments']; blocks: Float64Array | null }): void {
+    if (!this.best || compareTrials(t, this.best) < 0) this.best = { index: t.index, params: t.params, objective: t.objective, eligible: t.eligible };
+    this.indices.push(t.index);
+    this.sharpes.push(dailySharpe(t.moments, this.rf));
+    this.returnsCount = t.moments.n;
+    const width = 2 * this.partitions;
+    if (!t.blocks || t.blocks.length !== width) this.complete = false;
+    if ((this.count + 1) * width > this.blocks.length) {
+      const grown = new Float64Array(this.blocks.length * 2);
+      grown.set(this.blocks);
+      this.blocks = grown;
+    }
+    if (t.blocks && t.blocks.length === width) this.blocks.set(t.blocks, this.count * width);
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Sharpes and blocks in trial index order. */
+  ordered(): { sharpes: Float64Array; blocks: Float64Array } {
+    const order = Array.from({ length: this.count }, (_, i) => i).sort((a, b) => this.indices[a]! - this.indices[b]!);
+    const width = 2 * this.partitions;
+    const blocks = new Float64Array(this.count * width);
+    const sharpes = new Float64Array(this.count);
+    order.forEach((from, to) => {
+      sharpes[to] = this.sharpes[from]!;
+      blocks.set(this.blocks.subarray(from * width, (from + 1) * width), to * width);
+    });
+    return { sharpes, blocks };
+  }
+}
+
+/** PSR and DSR of the best trial, PBO of all (null parts where they cannot be computed). */
+function overfittingOf(collector: Collector, total: number, partitions: number, rf: number, returnsOfBest: () => Float64Array): Overfitting {
+  const { sharpes, blocks } = collector.ordered();
+  let psr: Overfitting['psr'] = null;
+  const best = collector.best;
+  if (best?.eligible) {
+    const r = returnsOfBest();
+    const variance = sharpeVariance(sharpes);
+    const dsr = variance === null ? null : deflatedSharpe(r, rf, total, variance);
+    psr = { bestIndex: best.index, psr: probabilisticSharpe(r, rf), dsr: dsr?.dsr ?? null, sr0: dsr?.sr0 ?? null, sharpeVariance: variance, trials: total };
+  }
+  let pbo: Overfitting['pbo'] = null;
+  const t = collector.returnsCount;
+  if (collector.size >= 2 && collector.complete && t >= partitions) {
+    const blockSize = Math.floor(t / partitions);
+    const p = pboFromBlocks(blocks, collector.size, partitions, blockSize);
+    pbo = { pbo: p.pbo, combinations: p.combinations, partitions, blockSize, droppedRows: t - blockSize * partitions, probabilityOfLoss: p.probabilityOfLoss, degradation: p.degradation };
+  }
+  return { psr, pbo };
+}
+
+export async function runOptimizationJob(params: OptimizationTaskParams, deps: CoordinatorDeps): Promise<void> {
+  const { config } = params;
+  const { signal, post } = deps;
+  const now = deps.now ?? (() => performance.now());
+  const space = spaceOf(config);
+
+  post({ type: 'phase', phase: 'loading' });
+  const first = gridTrials(space).next();
+  if (first.done) throw new AppError('VALIDATION_ERROR', [{ field: 'params.config.ranges', message: 'no combination fits the strategy' }]);
+  const loaded: LoadedBars = loadBars(trialConfig(config, first.value.params), deps.klines, deps.market);
+  signal.throwIfAborted();
+  const stored = deps.stored();
+  if (!stored) throw new AppError('OPTIMIZATION_NOT_FOUND', [{ field: 'params.optimizationId', message: `no optimization ${params.optimizationId}` }]);
+  // Trials of other bars or another engine are not this run's: they are forgotten, not mixed in.
+  const reset = stored.fingerprint !== null && (stored.fingerprint !== loaded.fingerprint || stored.engineVersion !== ENGINE_VERSION);
+
+  post({ type: 'phase', phase: 'counting' });
+  let random: Trial[] | undefined;
+  let total: number;
+  if (config.method === 'random') {
+    random = randomTrials(space, config.samples ?? 100, config.seed ?? 1);
+    total = random.length;
+  } else {
+    total = countTrials(space);
+  }
+  signal.throwIfAborted();
+  const partitions = choosePartitions(total);
+  const rf = dailyRate(config.riskFree);
+  const collector = new Collector(partitions, rf);
+  const done = new Set<number>();
+  if (!reset) {
+    for (const t of stored.trials()) {
+      done.add(t.index);
+      collector.add(t);
+    }
+  }
+  const executor = deps.executor({ dataset: packDataset(loaded), config, partitions });
+  post({ type: 'start', fingerprint: loaded.fingerprint, engineVersion: ENGINE_VERSION, trialsTotal: total, partitions, reset, threads: executor.concurrency });
+  post({ type: 'phase', phase: 'running' });
+
+  const started = now();
+  let finished = 0;
+  const remaining = total - done.size;
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  // The engine checks the flag between steps; this catches a cancel while trials are long.
+  const watch = setInterval(() => {
+    if (signal.aborted) executor.cancel();
+  }, 25);
+  try {
+    const trials: Iterable<Trial> = random ?? gridTrials(space);
+    for (const trial of trials) {
+      if (done.has(trial.index)) continue;
+      if (signal.aborted || failure) break;
+      const p: Promise<void> = executor.run(trial).then(
+        (result) => {
+          inFlight.delete(p);
+          if (signal.aborted || failure) return;
+          finished++;
+          collector.add(result);
+          const elapsed = (now() - started) / 1000;
+          post({ type: 'trial', result, etaSeconds: (elapsed / finished) * (remaining - finished) });
+        },
+        (err: unknown) => {
+          inFlight.delete(p);
+          failure ??= err;
+        },
+      );
+      inFlight.add(p);
+      if (inFlight.size >= 2 * executor.concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    clearInterval(watch);
+    if (signal.aborted || failure) executor.cancel();
+    await Promise.allSettled(inFlight);
+    await executor.close();
+  }
+  signal.throwIfAborted();
+  if (failure) throw failure;
+
+  post({ type: 'phase', phase: 'statistics' });
+  const best = collector.best;
+  const overfitting = overfittingOf(collector, total, partitions, rf, () => trialReturns({ index: best!.index, params: best!.params }, { config, loaded, partitions, signal }));
+  post({ type: 'overfitting', overfitting });
+}

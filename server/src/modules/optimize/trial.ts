@@ -1,0 +1,73 @@
+/**
+ * The trial function: one parameter set of an optimization, run as a standalone backtest is and
+ * reduced to what the optimization stores. The one function every executor runs — the local pool's
+ * threads (workers/trial-worker.ts) now, remote workers later — so a trial's result does not
+ * depend on where it ran:
+ *
+ *   trial config (config.ts: what POST /api/backtest/run makes of the same fields and params)
+ *   → runLoaded (modules/backtest/job.ts: the engine, then the result document)
+ *   → JSON.stringify → SHA-256 digest (the digest the backtest results table stores)
+ *   → objective and eligibility, headline, moments and block statistics of the daily returns
+ *     (engine/optimize/objective.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { components } from '../../../../contracts/gen/api';
+import { blockStats, dailyReturns, isEligible, objectiveValue, returnMoments, type Objective, type ReturnMoments } from '../../engine/optimize/objective';
+import type { CancelSignal } from '../../platform/tasks/worker';
+import { headlineOf, runLoaded, type LoadedBars } from '../backtest/job';
+import { trialConfig, type OptimizationConfig } from './config';
+
+export type TrialHeadline = components['schemas']['TrialHeadline'];
+
+export interface TrialInput {
+  index: number;
+  /** The searched and fixed params (defaults are filled in by the trial's config). */
+  params: Record<string, number>;
+}
+
+export interface TrialResult {
+  index: number;
+  /** Every parameter of the trial's config (defaults filled in). */
+  params: Record<string, number>;
+  objective: number | null;
+  eligible: boolean;
+  headline: TrialHeadline;
+  digest: string;
+  moments: ReturnMoments;
+  /** blockStats with the optimization's S; null when the run has fewer returns than blocks. */
+  blocks: Float64Array | null;
+}
+
+/** What the trial function needs: the optimization's config, its bars, S, and the cancel check. */
+export interface TrialContext {
+  config: OptimizationConfig;
+  loaded: LoadedBars;
+  partitions: number;
+  signal: CancelSignal;
+}
+
+export function runTrial(trial: TrialInput, ctx: TrialContext): TrialResult {
+  const config = trialConfig(ctx.config, trial.params);
+  const { document } = runLoaded(config, ctx.loaded, { signal: ctx.signal });
+  const text = JSON.stringify(document);
+  const m = document.metrics;
+  const objective = objectiveValue(m, ctx.config.objective as Objective);
+  const { fingerprint: _f, engineVersion: _e, ...headline } = headlineOf(document);
+  const returns = dailyReturns(document.series.equity);
+  return {
+    index: trial.index,
+    params: config.params,
+    objective,
+    eligible: isEligible(objective, m.tradeCount, ctx.config.minTrades),
+    headline: { ...headline, sortino: m.sortino, calmar: m.calmar, profitFactor: m.profitFactor, probabilisticSharpe: m.probabilisticSharpe },
+    digest: createHash('sha256').update(text).digest('hex'),
+    moments: returnMoments(returns),
+    blocks: blockStats(returns, ctx.partitions),
+  };
+}
+
+/** The daily returns of a trial (the best one's, for its Deflated Sharpe Ratio). */
+export function trialReturns(trial: TrialInput, ctx: TrialContext): Float64Array {
+  const { document } = runLoaded(trialConfig(ctx.config, trial.params), ctx.loaded, { signal: ctx.signal });
+  return dailyReturns(document.series.equity);
+}
