@@ -55,6 +55,7 @@ const account = (over: Partial<PaperAccount> = {}): PaperAccount => ({
   equity: 100_000,
   pnlToday: 0,
   pnlTotal: 0,
+  peakEquity: 100_000,
   createdAt: '2026-01-01T00:00:00Z',
   ...over,
 });

@@ -104,7 +104,9 @@ export const useTradingStore = defineStore('trading', () => {
     // Positions not loaded yet: the server's own figures stand.
     if (positions.value.length === 0 && a.marketValue !== 0) return a;
     const equity = Math.round((a.cash + marketValue) * 100) / 100;
-    return { ...a, marketValue, equity, pnlToday: a.pnlToday + (equity - a.equity), pnlTotal: Math.round((equity - a.initialCash) * 100) / 100 };
+    // The server's peak is as of its last quote; a live price above it is a new peak already.
+    const peakEquity = Math.max(a.peakEquity, equity);
+    return { ...a, marketValue, equity, peakEquity, pnlToday: a.pnlToday + (equity - a.equity), pnlTotal: Math.round((equity - a.initialCash) * 100) / 100 };
   });
 
   const symbols = computed(() => positions.value.map((p) => p.symbol));

@@ -286,6 +286,28 @@ describe('risk rules: paper accounts', () => {
     expect(t.alerts[0]!.value).toBeCloseTo(((100_000 - 98_994.9) / 100_000) * 100, 10);
   });
 
+  it("a drawdown is measured from the account's own peak: a reset starts it again at the initial cash", async () => {
+    clock = beijing('2024-06-17 10:00');
+    const t = await setup();
+    const a = await t.account();
+    await t.call('POST', `/api/trade/accounts/${a.id}/orders`, { symbol: '600000.SH', side: 'buy', type: 'market', quantity: 5000 });
+    t.quote('600000.SH', 10, '2024-06-17 10:00');
+    t.quote('600000.SH', 10.9, '2024-06-17 10:01'); // the peak: 4 500 up, less the fees
+    const peak = (await t.data<PaperAccountView>('GET', `/api/trade/accounts/${a.id}`)).peakEquity;
+    expect(peak).toBeGreaterThan(104_000);
+    const r = await t.rule({ name: 'Drawdown 3%', condition: { kind: 'drawdown', thresholdPercent: 3 }, scope: { type: 'account', accountId: a.id }, frequency: { mode: 'every', cooldownSeconds: 0 } });
+    t.quote('600000.SH', 10.2, '2024-06-17 10:02'); // 3 500 under the peak: more than 3 %
+    t.server.context.riskRules.evaluateAccounts(); // the schedule's pass
+    expect(t.alerts.map((x) => x.ruleId)).toEqual([r.id]);
+    expect(t.alerts[0]!.value).toBeCloseTo(((peak - Number((await t.data<PaperAccountView>('GET', `/api/trade/accounts/${a.id}`)).equity)) / peak) * 100, 9);
+
+    // After a reset the old peak is gone: at the initial cash there is no drawdown.
+    await t.data('POST', `/api/trade/accounts/${a.id}/reset`);
+    t.quote('600000.SH', 10.2, '2024-06-17 10:03');
+    t.server.context.riskRules.evaluateAccounts();
+    expect(t.alerts).toHaveLength(1);
+  });
+
   it('the risk metrics of a paper account with two positions equal computeRisk on the same cached closes', async () => {
     clock = beijing('2024-06-17 10:00');
     const t = await setup();

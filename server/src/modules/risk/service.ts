@@ -13,8 +13,7 @@
  *   symbols close (bar-closes.ts: the first quote at or after 15:00, or a later day's first quote),
  *   each with the cached daily history before it, computed with the indicator registry.
  * - **Snapshots** (`PortfolioSnapshot`, from the trading module's account: equity, the day's opening
- *   equity, positions with their cost basis and last price, a running peak of the equity seen since
- *   launch, and for `var` rules the 95 % one-day historical VaR of the risk metrics) are taken every
+ *   equity, positions with their cost basis and last price, the account's peak equity, and for `var` rules the 95 % one-day historical VaR of the risk metrics) are taken every
  *   `intervalMs` (default 5 s) and after every paper fill of the account (the `trades` topic). A
  *   snapshot also tells the book the holdings that position-loss rules compare quotes with.
  * - **Watchlists** publish no change event: a watchlist rule's symbols are expanded on every CRUD
@@ -81,7 +80,6 @@ interface LiveRule extends StoredRule {
 interface AccountState {
   /** Undefined once the account is found gone (ids are never reused). */
   mode?: 'live' | 'replay';
-  peakFen?: number;
   var?: { key: string; at: number; value: PortfolioSnapshot['valueAtRisk'] };
 }
 
@@ -345,7 +343,6 @@ export class RiskRuleService {
     this.accounts.set(accountId, state);
     state.mode = account.mode;
     const equityFen = paper.equityFen();
-    state.peakFen = Math.max(state.peakFen ?? toFen(account.initialCash), equityFen);
     const positions: HeldPosition[] = paper.positions().map((p) => {
       const costFen = toFen(p.costBasis);
       const avgCostFen = costFen / p.quantity;
@@ -356,7 +353,8 @@ export class RiskRuleService {
       timeMs: Number.isFinite(clock) ? clock : this.now(),
       equityFen,
       previousCloseEquityFen: equityFen - toFen(account.pnlToday),
-      peakEquityFen: state.peakFen,
+      // The account keeps its own peak (persisted, and back to the initial cash on a reset).
+      peakEquityFen: paper.peakEquityFen(),
       positions,
     };
     if (this.hasVarRule(accountId)) snapshot.valueAtRisk = this.valueAtRisk(accountId, state, positions);

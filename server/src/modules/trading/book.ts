@@ -80,6 +80,8 @@ export interface AccountHead {
   clock?: number;
   quotes: Record<string, LastQuote>;
   dayStartEquityFen?: number;
+  /** The highest equity the account has been worth after a quote (fen): where its drawdown is measured from. */
+  peakEquityFen?: number;
   /** Replay accounts: the last day a replayed quote reached the account in session. */
   metDay?: number;
 }
@@ -397,7 +399,10 @@ export class PaperBook {
     if (!(priceFen > 0)) return events;
     this.doc.quotes[quote.symbol] = { priceFen, prevCloseFen: toFen(quote.prevClose), day, name: quote.name };
     this.dirty = true;
-    if (!this.session || !this.portfolio.hasOpenOrders(quote.symbol)) return events;
+    if (!this.session || !this.portfolio.hasOpenOrders(quote.symbol)) {
+      this.notePeak();
+      return events;
+    }
 
     const slippage = this.slippage;
     const bar = {
@@ -430,7 +435,22 @@ export class PaperBook {
       this.addTotal(f);
     }
     events.push(...this.describe(out, nowIso));
+    this.notePeak();
     return events;
+  }
+
+  /** Keeps the running peak of equity (prices and fills only change on quotes). */
+  private notePeak(): void {
+    const equity = this.equityFen();
+    if (equity > (this.doc.peakEquityFen ?? this.initialCashFen)) {
+      this.doc.peakEquityFen = equity;
+      this.dirty = true;
+    }
+  }
+
+  /** The highest equity the account has been worth (the initial cash at first), fen. */
+  peakEquityFen(): number {
+    return Math.max(this.doc.peakEquityFen ?? this.initialCashFen, this.equityFen());
   }
 
   /**
@@ -545,6 +565,7 @@ export class PaperBook {
       equity: yuan(equity),
       pnlToday: yuan(equity - (this.doc.dayStartEquityFen ?? this.initialCashFen)),
       pnlTotal: yuan(equity - this.initialCashFen),
+      peakEquity: yuan(this.peakEquityFen()),
       ...(day !== undefined ? { day: formatDate(day), sessionOpen: this.session } : {}),
       ...(this.doc.clock !== undefined ? { clock: isoFromWallSeconds(this.doc.clock) } : {}),
       createdAt: this.createdAt,

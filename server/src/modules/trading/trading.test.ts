@@ -226,8 +226,15 @@ describe('paper trading (live quotes)', () => {
     await t.order(a.id, { symbol: '600000.SH', side: 'buy', type: 'limit', quantity: 100, limitPrice: 9 });
     t.quote('600000.SH', 10, '2024-06-17 10:00');
     expect(await t.fills(a.id)).toHaveLength(1);
+    // The peak follows the equity up, never down.
+    t.quote('600000.SH', 11, '2024-06-17 10:01');
+    const up = await t.data<PaperAccountView>('GET', `/api/trade/accounts/${a.id}`);
+    expect(up.equity).toBeGreaterThan(50_000);
+    expect(up.peakEquity).toBe(up.equity);
+    t.quote('600000.SH', 10.5, '2024-06-17 10:02');
+    expect(await t.data<PaperAccountView>('GET', `/api/trade/accounts/${a.id}`)).toMatchObject({ peakEquity: up.equity });
     const reset = await t.data<PaperAccountView>('POST', `/api/trade/accounts/${a.id}/reset`);
-    expect(reset).toMatchObject({ id: a.id, name: 'Reset me', cash: 50_000, equity: 50_000, pnlTotal: 0 });
+    expect(reset).toMatchObject({ id: a.id, name: 'Reset me', cash: 50_000, equity: 50_000, pnlTotal: 0, peakEquity: 50_000 });
     expect(reset.day).toBeUndefined();
     expect(await t.orders(a.id)).toEqual([]);
     expect(await t.fills(a.id)).toEqual([]);
@@ -265,6 +272,8 @@ describe('paper trading (live quotes)', () => {
     cleanups.push(() => settleAndClose(second));
     const t2 = api(second);
     expect(await read(t2)).toEqual(before);
+    // The peak equity is the account's own: kept across the restart.
+    expect(before.account.peakEquity).toBe(100_000);
     // The open limit order still meets quotes, and T+1 still holds for this morning's buy.
     t2.quote('600000.SH', 9.85, '2024-06-17 10:05');
     expect((await t2.fills(a.id))[0]).toMatchObject({ orderId: 'o2', price: 9.85 });
