@@ -20,6 +20,14 @@ import { KlineService } from '../modules/market/kline-service';
 import { MarketRepository } from '../modules/market/repository';
 import trialWorkerPath from './trial-worker';
 
+/**
+ * The trial function, exported here too: electron-vite builds each `?modulePath` worker as one
+ * self-contained chunk, so in the build trial-worker.ts is inlined into this chunk and its path
+ * (`import.meta.url`) is this chunk's — the pool's threads then load this chunk and call `trial`.
+ * Under Vitest/tsx the path is trial-worker.ts itself. Either way the same function runs.
+ */
+export { trial } from './trial-worker';
+
 /** The thread's connection and K-line service, kept between tasks (as the backtest worker's). */
 let reader: { dbFile: string; db: ReturnType<typeof openDatabase>; market: MarketRepository; klines: KlineService } | undefined;
 

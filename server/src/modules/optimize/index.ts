@@ -7,8 +7,6 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import workerPath from '../../workers/optimize-worker?modulePath';
-// Built as its own chunk: the coordinator starts its pool on it (the path is its default export).
-import '../../workers/trial-worker?modulePath';
 import type { EventBus } from '../../platform/bus';
 import type { Db } from '../../platform/db/database';
 import type { Module } from '../../platform/module';
