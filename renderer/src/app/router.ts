@@ -10,6 +10,7 @@ import { marketRoutes } from '@/features/market/routes';
 import { tradingRoutes } from '@/features/trading/routes';
 import { riskRoutes } from '@/features/risk/routes';
 import { backtestRoutes } from '@/features/backtest/routes';
+import { optimizeRoutes } from '@/features/optimize/routes';
 import { dataRoutes } from '@/features/data/routes';
 import { systemRoutes } from '@/features/system/routes';
 import { logsRoutes } from '@/features/logs/routes';
@@ -24,7 +25,7 @@ declare module 'vue-router' {
   }
 }
 
-const featureRoutes: RouteRecordRaw[] = [...dashboardRoutes, ...marketRoutes, ...tradingRoutes, ...riskRoutes, ...backtestRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
+const featureRoutes: RouteRecordRaw[] = [...dashboardRoutes, ...marketRoutes, ...tradingRoutes, ...riskRoutes, ...backtestRoutes, ...optimizeRoutes, ...dataRoutes, ...systemRoutes, ...logsRoutes];
 
 export interface NavEntry {
   name: string;

@@ -6,9 +6,11 @@ import * as echarts from 'echarts/core';
 import {
   BarChart,
   CandlestickChart,
+  HeatmapChart,
   LineChart,
   type BarSeriesOption,
   type CandlestickSeriesOption,
+  type HeatmapSeriesOption,
   type LineSeriesOption,
 } from 'echarts/charts';
 import {
@@ -16,10 +18,12 @@ import {
   GridComponent,
   LegendComponent,
   TooltipComponent,
+  VisualMapContinuousComponent,
   type AxisPointerComponentOption,
   type GridComponentOption,
   type LegendComponentOption,
   type TooltipComponentOption,
+  type VisualMapComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
@@ -27,10 +31,12 @@ echarts.use([
   LineChart,
   CandlestickChart,
   BarChart,
+  HeatmapChart,
   GridComponent,
   LegendComponent,
   TooltipComponent,
   AxisPointerComponent,
+  VisualMapContinuousComponent,
   CanvasRenderer,
 ]);
 
@@ -38,10 +44,12 @@ export type ChartOption = echarts.ComposeOption<
   | LineSeriesOption
   | CandlestickSeriesOption
   | BarSeriesOption
+  | HeatmapSeriesOption
   | GridComponentOption
   | LegendComponentOption
   | TooltipComponentOption
   | AxisPointerComponentOption
+  | VisualMapComponentOption
 >;
 
 export { echarts };

@@ -1,0 +1,527 @@
+/**
+ * Parameter optimization: the form (kept across visits), the runs under way and their live
+ * leaderboards, one stored optimization at a time for its page (leaderboard, trials, heatmap,
+ * overfitting), the history, and a trial opened as a backtest.
+ *
+ * A run is an `optimization` task. Each run on screen follows its own stream,
+ * `/api/stream/optimize/{taskId}` (progress with the top 10, then one terminal event), applied at
+ * most 10 times a second; cancel and retry (which resumes: stored trials are not run again) are the
+ * task platform's (features/tasks/store.ts), whose stream also keeps a run current while its own
+ * is down. After a reload `resume()` finds the optimizations still queued or running and follows
+ * them again. Strategies come from the backtest store (one list for the app).
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch, type WatchStopHandle } from 'vue';
+import type { SseEventPayloads } from '@contracts/gen/sse-events';
+import { ErrorCodes } from '@contracts/gen/error-codes';
+import {
+  backtestOptimizationTrial,
+  deleteOptimization,
+  getOptimization,
+  getOptimizationHeatmap,
+  listOptimizations,
+  listOptimizationTrials,
+  optimizationIdOf,
+  runOptimization,
+  type LeaderboardEntry,
+  type Objective,
+  type Optimization,
+  type OptimizationHeatmap,
+  type OptimizationMeta,
+  type OptimizationRequest,
+  type OptimizationSummary,
+  type OptimizationTaskParams,
+  type OptimizationTrial,
+  type TrialHeadline,
+  type TrialSort,
+} from '@/api/optimize';
+import { EventStream, type ConnectionState } from '@/api/sse';
+import { getTask, isFinished, type Task, type TaskState } from '@/api/tasks';
+import { useTasksStore } from '@/features/tasks/store';
+import { useBacktestStore } from '@/features/backtest/store';
+import { FORM_ERROR_CODES, useBacktestRunsStore, type BacktestRun } from '@/features/backtest/runs';
+import { defaultOptimizeForm, formFromOptimizationConfig, type OptimizeForm } from './form';
+
+/** Runs with a stream of their own at once (a browser allows six connections per origin; backtests take up to three). */
+export const MAX_STREAMS = 2;
+/** The leaderboard and progress are applied at most this often (the server sends ≤ 10 a second too). */
+export const APPLY_MS = 100;
+/** The leaderboard's metrics beyond the objective (Sharpe, return, drawdown) are fetched at most this often while a run goes. */
+export const HEADLINE_MS = 2000;
+export const HISTORY_PAGE_SIZE = 50;
+export const TRIALS_PAGE_SIZE = 20;
+const FIRST_STRATEGY = 'dual-ma';
+
+export type RunError = Omit<SseEventPayloads['optimizationError'], 'taskId' | 'optimizationId'>;
+
+/** A run as the run view shows it. */
+export interface OptimizationRun {
+  taskId: string;
+  optimizationId: string;
+  name: string;
+  strategy: string;
+  symbols: string[];
+  objective: Objective | undefined;
+  state: TaskState;
+  progress: number;
+  phase: string;
+  trialsDone: number;
+  trialsTotal: number;
+  trialsResumed?: number;
+  etaSeconds?: number;
+  leaderboard: LeaderboardEntry[];
+  error?: RunError;
+  connection: ConnectionState;
+  attempts: number;
+  createdAt: string;
+}
+
+/** A run as its task (from the list, an answer or a `task` event) describes it. */
+export function runFromTask(task: Task, previous?: OptimizationRun): OptimizationRun {
+  const summary = (task.kind === 'optimization' ? task.summary : {}) as Partial<OptimizationSummary>;
+  const params = task.params as Partial<OptimizationTaskParams>;
+  const run: OptimizationRun = {
+    taskId: task.id,
+    optimizationId: summary.optimizationId ?? params.optimizationId ?? previous?.optimizationId ?? '',
+    name: params.config?.name ?? previous?.name ?? '',
+    strategy: summary.strategy ?? params.config?.strategy ?? previous?.strategy ?? '',
+    symbols: summary.symbols ?? params.config?.symbols ?? previous?.symbols ?? [],
+    objective: summary.objective ?? params.config?.objective ?? previous?.objective,
+    state: task.state,
+    progress: task.progress,
+    phase: task.phase,
+    trialsDone: summary.trialsDone ?? previous?.trialsDone ?? 0,
+    trialsTotal: summary.trialsTotal ?? previous?.trialsTotal ?? 0,
+    trialsResumed: summary.trialsResumed,
+    etaSeconds: isFinished(task) ? undefined : summary.etaSeconds,
+    leaderboard: summary.leaderboard ?? previous?.leaderboard ?? [],
+    connection: previous?.connection ?? 'closed',
+    attempts: task.attempts,
+    createdAt: task.createdAt,
+  };
+  if (task.error && (task.state === 'failed' || task.state === 'cancelled' || task.state === 'interrupted')) {
+    run.error = { state: task.state, code: task.error.code, message: task.error.message };
+  }
+  return run;
+}
+
+export const useOptimizeStore = defineStore('optimize', () => {
+  const tasks = useTasksStore();
+  const backtest = useBacktestStore();
+
+  // ---- the form ----
+  const form = ref<OptimizeForm | null>(null);
+
+  async function loadStrategies(): Promise<void> {
+    await backtest.loadStrategies();
+  }
+
+  function ensureForm(today = new Date()): void {
+    if (form.value || backtest.strategies.length === 0) return;
+    form.value = defaultOptimizeForm(today, backtest.strategyById.get(FIRST_STRATEGY) ?? backtest.strategies[0]);
+  }
+
+  /** The form filled in from the optimization on screen, to run it again or vary it. */
+  function formFromCurrent(): void {
+    const config = current.value?.config;
+    if (config) form.value = formFromOptimizationConfig(config, backtest.strategyById.get(config.strategy));
+  }
+
+  // ---- runs ----
+  const byId = ref<Record<string, OptimizationRun>>({});
+  const streams = new Map<string, { stream: EventStream<'streamOptimization'>; stop: WatchStopHandle }>();
+  const completeListeners = new Set<(run: OptimizationRun) => void>();
+  /** Progress events waiting for their turn (the latest per run), and the timer that applies them. */
+  const pending = new Map<string, SseEventPayloads['optimizationProgress']>();
+  let applyTimer: ReturnType<typeof setTimeout> | undefined;
+  let following = false;
+
+  const rank = (run: OptimizationRun) => (run.state === 'running' ? 0 : run.state === 'queued' ? 1 : 2);
+  const list = computed(() => Object.values(byId.value).sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt)));
+  const active = computed(() => list.value.filter((r) => !isFinished(r)));
+  const runOf = (optimizationId: string) => list.value.find((r) => r.optimizationId === optimizationId);
+
+  function followTasks(): void {
+    if (following) return;
+    following = true;
+    tasks.connect();
+    tasks.subscribe(onTask);
+  }
+
+  function onTask(task: Task): void {
+    const run = byId.value[task.id];
+    if (task.kind !== 'optimization' || !run) return;
+    if (streams.get(task.id)?.stream.state.value === 'open') return;
+    const next = runFromTask(task, run);
+    if (next.state === run.state) next.progress = Math.max(next.progress, run.progress);
+    byId.value[task.id] = next;
+    if (isFinished(next)) detach(task.id);
+    if (next.state === 'succeeded' && run.state !== 'succeeded') notifyComplete(byId.value[task.id]!);
+    pump();
+  }
+
+  function pump(): void {
+    for (const run of list.value) {
+      if (streams.size >= MAX_STREAMS) return;
+      if (!isFinished(run) && !streams.has(run.taskId)) attach(run.taskId);
+    }
+  }
+
+  function notifyComplete(run: OptimizationRun): void {
+    for (const listener of completeListeners) listener(run);
+  }
+
+  function patch(taskId: string, change: Partial<OptimizationRun>): OptimizationRun | undefined {
+    const run = byId.value[taskId];
+    if (!run) return undefined;
+    Object.assign(run, change);
+    return run;
+  }
+
+  function applyProgress(event: SseEventPayloads['optimizationProgress']): void {
+    const run = byId.value[event.taskId];
+    if (!run || isFinished(run)) return;
+    patch(event.taskId, {
+      state: event.state,
+      // A replay after a reconnect may repeat older values: progress and trials only move forward.
+      progress: Math.max(run.progress, event.progress),
+      phase: event.phase,
+      trialsDone: Math.max(run.trialsDone, event.trialsDone),
+      trialsTotal: event.trialsTotal || run.trialsTotal,
+      etaSeconds: event.etaSeconds,
+      leaderboard: event.leaderboard,
+    });
+    if (event.leaderboard.length > 0) void refreshHeadlines(run.optimizationId);
+  }
+
+  function flush(): void {
+    applyTimer = undefined;
+    if (pending.size === 0) return;
+    const events = [...pending.values()];
+    pending.clear();
+    for (const event of events) applyProgress(event);
+    applyTimer = setTimeout(flush, APPLY_MS);
+  }
+
+  /** At most one application per APPLY_MS: the first at once, then the latest of each interval. */
+  function onProgress(event: SseEventPayloads['optimizationProgress']): void {
+    pending.set(event.taskId, event);
+    if (applyTimer === undefined) flush();
+  }
+
+  function onComplete(event: SseEventPayloads['optimizationComplete']): void {
+    const queued = pending.get(event.taskId);
+    pending.delete(event.taskId);
+    if (queued) applyProgress(queued);
+    const run = patch(event.taskId, { state: 'succeeded', progress: 100, phase: 'done', etaSeconds: undefined });
+    detach(event.taskId);
+    if (!run) return;
+    notifyComplete(run);
+    // The final figures (every trial done, the final leaderboard) are the finished task's.
+    void getTask(event.taskId)
+      .then((task) => {
+        if (task.state === 'succeeded') byId.value[task.id] = { ...runFromTask(task, byId.value[task.id]), connection: 'closed' };
+      })
+      .catch(() => undefined);
+    void refreshHeadlines(run.optimizationId, true);
+  }
+
+  function onError(event: SseEventPayloads['optimizationError']): void {
+    pending.delete(event.taskId);
+    patch(event.taskId, { state: event.state, error: { state: event.state, code: event.code, message: event.message }, etaSeconds: undefined });
+    detach(event.taskId);
+  }
+
+  async function refetch(taskId: string): Promise<void> {
+    const task = await getTask(taskId);
+    track(task);
+    if (isFinished(task)) detach(taskId);
+  }
+
+  /** Takes a task in and follows it while it is not finished. */
+  function track(task: Task): OptimizationRun {
+    followTasks();
+    byId.value[task.id] = runFromTask(task, byId.value[task.id]);
+    if (!isFinished(task)) pump();
+    return byId.value[task.id]!;
+  }
+
+  function attach(taskId: string): void {
+    if (streams.has(taskId)) return;
+    const stream = new EventStream('streamOptimization', {
+      path: { taskId },
+      on: {
+        optimizationProgress: onProgress,
+        optimizationComplete: onComplete,
+        optimizationError: onError,
+        reset: () => void refetch(taskId).catch(() => undefined),
+      },
+    });
+    const stop = watch(stream.state, (state) => patch(taskId, { connection: state }), { immediate: true, flush: 'sync' });
+    streams.set(taskId, { stream, stop });
+    stream.start();
+  }
+
+  function detach(taskId: string): void {
+    const entry = streams.get(taskId);
+    if (!entry) return;
+    streams.delete(taskId);
+    entry.stream.close();
+    entry.stop();
+    patch(taskId, { connection: 'closed' });
+    pump();
+  }
+
+  /** Submits the form's request; a validation failure is thrown (with its details) for the form. */
+  async function start(request: OptimizationRequest): Promise<OptimizationRun> {
+    const task = await runOptimization(request, { quiet: FORM_ERROR_CODES });
+    tasks.apply(task);
+    return track(task);
+  }
+
+  async function cancel(taskId: string): Promise<void> {
+    const phase = byId.value[taskId]?.phase ?? '';
+    patch(taskId, { phase: 'cancelling' });
+    let task: Task;
+    try {
+      task = await tasks.cancel(taskId);
+    } catch (error) {
+      if (byId.value[taskId]?.phase === 'cancelling') patch(taskId, { phase });
+      throw error;
+    }
+    if (isFinished(task)) {
+      track(task);
+      detach(taskId);
+    }
+  }
+
+  /** Same task, attempt + 1: the server resumes, running only the trials not stored yet. */
+  async function retry(taskId: string): Promise<void> {
+    const task = await tasks.retry(taskId);
+    byId.value[taskId] = { ...runFromTask(task, byId.value[taskId]), error: undefined };
+    if (!isFinished(task)) pump();
+  }
+
+  /** Optimizations started before this page was loaded that are still going. */
+  async function resume(): Promise<void> {
+    await tasks.load('optimization');
+    for (const task of tasks.ofKind('optimization')) if (!isFinished(task)) track(task);
+  }
+
+  /** Follows the task of a stored optimization (the results page of a run under way, or one to retry). */
+  async function followOptimization(meta: Pick<OptimizationMeta, 'taskId' | 'state'>): Promise<OptimizationRun | undefined> {
+    if (meta.state === null) return undefined;
+    const known = byId.value[meta.taskId];
+    if (known && (!isFinished(known) || known.state === meta.state)) return known;
+    return track(await getTask(meta.taskId));
+  }
+
+  function dismiss(taskId: string): void {
+    detach(taskId);
+    const next = { ...byId.value };
+    delete next[taskId];
+    byId.value = next;
+  }
+
+  function onCompleted(listener: (run: OptimizationRun) => void): () => void {
+    completeListeners.add(listener);
+    return () => completeListeners.delete(listener);
+  }
+
+  // ---- the leaderboard's metrics ----
+  /** Trial headlines by optimization and trial index (the stream's leaderboard carries only the objective and trades). */
+  const headlines = ref<Record<string, Record<number, TrialHeadline>>>({});
+  const headlineFetched = new Map<string, number>();
+  const headlineTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Fetches the top trials' metrics, at most once per HEADLINE_MS per optimization (the last call is not lost). */
+  async function refreshHeadlines(optimizationId: string, now = false): Promise<void> {
+    if (!optimizationId) return;
+    const since = Date.now() - (headlineFetched.get(optimizationId) ?? 0);
+    if (!now && since < HEADLINE_MS) {
+      if (!headlineTimers.has(optimizationId)) {
+        headlineTimers.set(
+          optimizationId,
+          setTimeout(() => {
+            headlineTimers.delete(optimizationId);
+            void refreshHeadlines(optimizationId);
+          }, HEADLINE_MS - since),
+        );
+      }
+      return;
+    }
+    headlineFetched.set(optimizationId, Date.now());
+    const run = runOf(optimizationId);
+    try {
+      const page = await listOptimizationTrials(optimizationId, { sort: 'objective', page: 1, pageSize: Math.max(10, run?.leaderboard.length ?? 10) });
+      mergeHeadlines(optimizationId, page.items);
+    } catch {
+      // Reported by the client; the table shows the objective meanwhile.
+    }
+  }
+
+  function mergeHeadlines(optimizationId: string, trials: readonly OptimizationTrial[]): void {
+    const known = { ...(headlines.value[optimizationId] ?? {}) };
+    for (const trial of trials) known[trial.index] = trial.headline;
+    headlines.value = { ...headlines.value, [optimizationId]: known };
+  }
+
+  // ---- one stored optimization ----
+  const current = shallowRef<Optimization | null>(null);
+  const currentLoading = ref(false);
+  const currentError = ref<'notFound' | 'failed' | null>(null);
+  const trials = shallowRef<OptimizationTrial[]>([]);
+  const trialsTotal = ref(0);
+  const trialsPage = ref(1);
+  const trialsSort = ref<TrialSort>('objective');
+  const trialsLoading = ref(false);
+  const heatmap = shallowRef<OptimizationHeatmap | null>(null);
+  const heatmapLoading = ref(false);
+
+  async function loadOptimization(id: string, options: { force?: boolean } = {}): Promise<void> {
+    if (!options.force && current.value?.meta.id === id) return;
+    if (current.value?.meta.id !== id) {
+      current.value = null;
+      trials.value = [];
+      trialsTotal.value = 0;
+      heatmap.value = null;
+    }
+    currentError.value = null;
+    currentLoading.value = current.value === null;
+    try {
+      current.value = await getOptimization(id, { quiet: [ErrorCodes.OPTIMIZATION_NOT_FOUND.code, ErrorCodes.NOT_FOUND.code] });
+      mergeHeadlines(id, current.value.leaderboard);
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      currentError.value = code === ErrorCodes.OPTIMIZATION_NOT_FOUND.code || code === ErrorCodes.NOT_FOUND.code ? 'notFound' : 'failed';
+    } finally {
+      currentLoading.value = false;
+    }
+  }
+
+  async function loadTrials(id: string, page = trialsPage.value, sort = trialsSort.value): Promise<void> {
+    trialsLoading.value = true;
+    try {
+      const answer = await listOptimizationTrials(id, { sort, page, pageSize: TRIALS_PAGE_SIZE });
+      trials.value = answer.items;
+      trialsTotal.value = answer.pagination.total;
+      trialsPage.value = page;
+      trialsSort.value = sort;
+    } finally {
+      trialsLoading.value = false;
+    }
+  }
+
+  async function loadHeatmap(id: string, x: string, y: string): Promise<void> {
+    heatmapLoading.value = true;
+    try {
+      heatmap.value = await getOptimizationHeatmap(id, x, y);
+    } finally {
+      heatmapLoading.value = false;
+    }
+  }
+
+  // ---- history ----
+  const history = ref<OptimizationMeta[]>([]);
+  const historyTotal = ref(0);
+  const historyPage = ref(1);
+  const historyLoading = ref(false);
+
+  async function loadHistory(page = historyPage.value): Promise<void> {
+    historyLoading.value = true;
+    try {
+      const answer = await listOptimizations({ page, pageSize: HISTORY_PAGE_SIZE });
+      history.value = answer.items;
+      historyTotal.value = answer.pagination.total;
+      historyPage.value = page;
+    } finally {
+      historyLoading.value = false;
+    }
+  }
+
+  async function remove(id: string): Promise<void> {
+    await deleteOptimization(id);
+    history.value = history.value.filter((m) => m.id !== id);
+    historyTotal.value = Math.max(0, historyTotal.value - 1);
+    if (current.value?.meta.id === id) current.value = null;
+    for (const run of list.value) if (run.optimizationId === id) dismiss(run.taskId);
+  }
+
+  // ---- a trial as a backtest ----
+  /** Trial indexes being opened (optimization id → index → backtest task id). */
+  const openingTrials = ref<Record<string, string>>({});
+
+  /**
+   * Queues the trial's config as a normal backtest and follows it as the Backtest screen follows a
+   * run (its progress card, its stream); resolves with the run once it has a result.
+   */
+  async function openTrial(optimizationId: string, index: number): Promise<BacktestRun> {
+    const runs = useBacktestRunsStore();
+    const task = await backtestOptimizationTrial(optimizationId, index);
+    tasks.apply(task);
+    openingTrials.value = { ...openingTrials.value, [`${optimizationId}:${index}`]: task.id };
+    const run = runs.track(task);
+    if (run.resultId) return run;
+    return new Promise((resolve, reject) => {
+      const stopComplete = runs.onCompleted((done) => {
+        if (done.taskId !== task.id) return;
+        stopComplete();
+        stopFailed();
+        resolve(done);
+      });
+      const stopFailed = watch(
+        () => runs.byId[task.id]?.error,
+        (error) => {
+          if (!error) return;
+          stopComplete();
+          stopFailed();
+          reject(Object.assign(new Error(error.message), { code: error.code }));
+        },
+      );
+    });
+  }
+
+  return {
+    form,
+    loadStrategies,
+    ensureForm,
+    formFromCurrent,
+    byId,
+    list,
+    active,
+    runOf,
+    start,
+    track,
+    cancel,
+    retry,
+    resume,
+    followOptimization,
+    dismiss,
+    onCompleted,
+    headlines,
+    refreshHeadlines,
+    current,
+    currentLoading,
+    currentError,
+    loadOptimization,
+    trials,
+    trialsTotal,
+    trialsPage,
+    trialsSort,
+    trialsLoading,
+    loadTrials,
+    heatmap,
+    heatmapLoading,
+    loadHeatmap,
+    history,
+    historyTotal,
+    historyPage,
+    historyLoading,
+    loadHistory,
+    remove,
+    openingTrials,
+    openTrial,
+  };
+});
+
+export { optimizationIdOf };
