@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import type * as tasksApi from '@/api/tasks';
 import type * as optimizeApi from '@/api/optimize';
 import { cancelTask, getTask, listTasks, retryTask, type Task } from '@/api/tasks';
-import { backtestOptimizationTrial, deleteOptimization, listOptimizations, listOptimizationTrials, runOptimization, type OptimizationRequest } from '@/api/optimize';
+import { backtestOptimizationTrial, deleteOptimization, listOptimizations, listOptimizationTrials, runOptimization, type OptimizationRequest, type OptimizationSummary } from '@/api/optimize';
 import { FakeEventSource } from '@/test/fake-event-source';
 import { APPLY_MS, useOptimizeStore } from './store';
 import { useBacktestRunsStore } from '@/features/backtest/runs';
@@ -19,6 +19,7 @@ vi.mock('@/api/optimize', async (original) => ({
   backtestOptimizationTrial: vi.fn(),
 }));
 
+const SUMMARY: OptimizationSummary = { optimizationId: 'o1', strategy: 'dual-ma', symbols: ['600000.SH'], method: 'grid', objective: 'sharpe', trialsTotal: 0, trialsDone: 0, leaderboard: [] };
 const config = { name: 'dual-ma 600000.SH', strategy: 'dual-ma', symbols: ['600000.SH'], objective: 'sharpe' };
 function task(over: Partial<Task> = {}): Task {
   return {
@@ -29,13 +30,13 @@ function task(over: Partial<Task> = {}): Task {
     phase: 'queued',
     message: '',
     params: { optimizationId: 'o1', config },
-    summary: { optimizationId: 'o1', strategy: 'dual-ma', symbols: ['600000.SH'], method: 'grid', objective: 'sharpe', trialsTotal: 0, trialsDone: 0, leaderboard: [] },
+    summary: SUMMARY,
     attempts: 1,
     createdAt: '2026-01-02T03:04:05.000Z',
     ...over,
   };
 }
-const REQUEST = { strategy: 'dual-ma', symbols: ['600000.SH'], start: '2025-01-01', end: '2025-08-31', ranges: { fast: { min: 3, max: 6 } } } as OptimizationRequest;
+const REQUEST = { strategy: 'dual-ma', symbols: ['600000.SH'], start: '2025-01-01', end: '2025-08-31', ranges: { fast: { min: 3, max: 6 } }, samples: 100, seed: 1 } as unknown as OptimizationRequest;
 const entry = (index: number, objective: number) => ({ index, params: { fast: index + 3, slow: 10 }, objective, eligible: true, tradeCount: 5 });
 const progress = (over: object = {}) => ({ taskId: 'op1', optimizationId: 'o1', state: 'running' as const, progress: 25, phase: 'running', trialsDone: 3, trialsTotal: 12, leaderboard: [entry(1, 1.2)], etaSeconds: 4, ...over });
 const streamOf = (path: string) => FakeEventSource.instances.filter((s) => new URL(s.url, 'http://x').pathname === path);
@@ -69,7 +70,7 @@ describe('optimize store', () => {
     expect(store.byId.op1).toMatchObject({ state: 'running', progress: 25, trialsDone: 3, trialsTotal: 12, etaSeconds: 4 });
     expect(store.byId.op1!.leaderboard).toEqual([entry(1, 1.2)]);
 
-    vi.mocked(getTask).mockResolvedValue(task({ state: 'succeeded', progress: 100, summary: { ...task().summary as object, trialsDone: 12, trialsTotal: 12, leaderboard: [entry(6, 2.8)] } }));
+    vi.mocked(getTask).mockResolvedValue(task({ state: 'succeeded', progress: 100, summary: { ...SUMMARY, trialsDone: 12, trialsTotal: 12, leaderboard: [entry(6, 2.8)] } }));
     source!.send('optimizationComplete', { taskId: 'op1', optimizationId: 'o1', url: '/api/optimize/o1' }, '2');
     expect(store.byId.op1).toMatchObject({ state: 'succeeded', progress: 100, connection: 'closed' });
     expect(source!.closed).toBe(true);
@@ -108,7 +109,7 @@ describe('optimize store', () => {
     expect(store.byId.op1).toMatchObject({ state: 'cancelled', error: { state: 'cancelled', code: 7004 } });
     expect(first!.closed).toBe(true);
 
-    vi.mocked(retryTask).mockResolvedValue(task({ attempts: 2, summary: { ...task().summary as object, trialsDone: 5, trialsTotal: 12, trialsResumed: 5 } }));
+    vi.mocked(retryTask).mockResolvedValue(task({ attempts: 2, summary: { ...SUMMARY, trialsDone: 5, trialsTotal: 12, trialsResumed: 5 } }));
     await store.retry('op1');
     expect(retryTask).toHaveBeenCalledWith('op1');
     expect(store.byId.op1).toMatchObject({ state: 'queued', error: undefined, trialsDone: 5, trialsResumed: 5, attempts: 2 });
@@ -163,7 +164,7 @@ describe('optimize store', () => {
   });
 
   it('opens a trial as a backtest, followed as a backtest run until it has a result', async () => {
-    const btTask: Task = { ...task({ id: 'bt9' }), kind: 'backtest', params: { strategy: 'dual-ma', symbols: ['600000.SH'] }, summary: { strategy: 'dual-ma', symbols: ['600000.SH'] } };
+    const btTask: Task = { ...task({ id: 'bt9' }), kind: 'backtest', params: { strategy: 'dual-ma', symbols: ['600000.SH'] }, summary: { strategy: 'dual-ma', symbols: ['600000.SH'] } as unknown as Task['summary'] };
     vi.mocked(backtestOptimizationTrial).mockResolvedValue(btTask);
     const store = useOptimizeStore();
     const opened = store.openTrial('o1', 9);

@@ -47,7 +47,7 @@ export const MAX_STREAMS = 2;
 /** The leaderboard and progress are applied at most this often (the server sends ≤ 10 a second too). */
 export const APPLY_MS = 100;
 /** The leaderboard's metrics beyond the objective (Sharpe, return, drawdown) are fetched at most this often while a run goes. */
-export const HEADLINE_MS = 2000;
+export const HEADLINE_MS = 1000;
 export const HISTORY_PAGE_SIZE = 50;
 export const TRIALS_PAGE_SIZE = 20;
 const FIRST_STRATEGY = 'dual-ma';
