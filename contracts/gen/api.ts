@@ -2838,6 +2838,11 @@ export type components = {
             /** @description The observed value that crossed the threshold. */
             value?: number;
             threshold?: number;
+            /**
+             * @description How value and threshold read (docs/RULES.md) - percent (5 = 5 %), fen (integer money), price (CNY), ratio (x), fraction (0-1, HHI).
+             * @enum {string}
+             */
+            unit?: "percent" | "fen" | "price" | "ratio" | "fraction";
             /** Format: date-time */
             createdAt: string;
             read: boolean;

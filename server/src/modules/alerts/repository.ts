@@ -23,12 +23,13 @@ interface Row {
   message: string;
   value: number | null;
   threshold: number | null;
+  unit: string | null;
   created_at: string;
   read: number;
   acknowledged_at: string | null;
 }
 
-const COLUMNS = 'id, rule_id, rule_name, kind, scope_type, scope_id, symbol, severity, title, message, value, threshold, created_at, read, acknowledged_at';
+const COLUMNS = 'id, rule_id, rule_name, kind, scope_type, scope_id, symbol, severity, title, message, value, threshold, unit, created_at, read, acknowledged_at';
 
 function toAlert(row: Row): Alert {
   return {
@@ -43,6 +44,7 @@ function toAlert(row: Row): Alert {
     message: row.message,
     ...(row.value !== null ? { value: row.value } : {}),
     ...(row.threshold !== null ? { threshold: row.threshold } : {}),
+    ...(row.unit !== null ? { unit: row.unit as NonNullable<Alert['unit']> } : {}),
     createdAt: row.created_at,
     read: row.read === 1,
     ...(row.acknowledged_at !== null ? { acknowledgedAt: row.acknowledged_at } : {}),
@@ -71,7 +73,7 @@ export class AlertRepository {
     this.stmt = {
       insert: db.prepare(
         `INSERT INTO alerts (${COLUMNS})
-         VALUES (@id, @rule_id, @rule_name, @kind, @scope_type, @scope_id, @symbol, @severity, @title, @message, @value, @threshold, @created_at, @read, @acknowledged_at)`,
+         VALUES (@id, @rule_id, @rule_name, @kind, @scope_type, @scope_id, @symbol, @severity, @title, @message, @value, @threshold, @unit, @created_at, @read, @acknowledged_at)`,
       ),
       get: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM alerts WHERE id = ?`),
       read: db.prepare<[string]>('UPDATE alerts SET read = 1 WHERE id = ?'),
@@ -97,6 +99,7 @@ export class AlertRepository {
       message: alert.message,
       value: alert.value ?? null,
       threshold: alert.threshold ?? null,
+      unit: alert.unit ?? null,
       created_at: alert.createdAt,
       read: alert.read ? 1 : 0,
       acknowledged_at: alert.acknowledgedAt ?? null,

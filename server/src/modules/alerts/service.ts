@@ -32,6 +32,8 @@ export interface AlertInput {
   message: string;
   value?: number;
   threshold?: number;
+  /** How value and threshold read (the rules engine's ValueUnit). */
+  unit?: Alert['unit'];
 }
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
@@ -83,6 +85,7 @@ export class AlertService {
       message: input.message,
       ...(input.value !== undefined ? { value: input.value } : {}),
       ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
+      ...(input.unit !== undefined ? { unit: input.unit } : {}),
       createdAt: new Date(nowMs).toISOString(),
       read: false,
     };

@@ -146,13 +146,14 @@ describe('risk rules: evaluation on quotes', () => {
       severity: 'critical',
       value: 10,
       threshold: 10,
+      unit: 'price',
       // The default message in the settings' language (zh-CN by default).
       message: '浦发银行 上穿 10.00，现价 10.00',
       notify: { show: true },
     });
     const stored = await t.stored();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ id: t.alerts[0]!.id, ruleId: r.id, symbol: '600000.SH', value: 10, threshold: 10 });
+    expect(stored[0]).toMatchObject({ id: t.alerts[0]!.id, ruleId: r.id, symbol: '600000.SH', value: 10, threshold: 10, unit: 'price' });
     expect(await t.data('GET', `/api/risk/rules/${r.id}`)).toMatchObject({ armed: false, lastFiredAt: new Date(clock).toISOString() });
 
     // Re-armed, it fires again; now in English, the language the settings were switched to.

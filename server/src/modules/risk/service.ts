@@ -409,6 +409,7 @@ export class RiskRuleService {
           message: this.message(rule, t),
           value: t.value,
           threshold: t.threshold,
+          unit: t.unit,
         });
       } catch (err) {
         this.deps.log.error({ module: 'risk', err, ruleId: rule.id }, 'cannot raise the alert of a risk rule');

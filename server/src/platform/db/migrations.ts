@@ -354,4 +354,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX optimization_trials_rank ON optimization_trials (optimization_id, eligible, objective DESC);
     `,
   },
+  {
+    version: 14,
+    name: 'alert unit',
+    // How an alert's value and threshold read (percent, fen, price, ratio, fraction), so the
+    // alert center formats them as the rule compared them.
+    sql: `ALTER TABLE alerts ADD COLUMN unit TEXT;`,
+  },
 ];
