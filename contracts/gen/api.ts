@@ -1594,6 +1594,7 @@ export type components = {
             best?: components["schemas"]["LeaderboardEntry"];
             leaderboard: components["schemas"]["LeaderboardEntry"][];
             etaSeconds?: number;
+            walkForward?: components["schemas"]["WalkForwardProgress"];
         };
         OptimizationCompleteEvent: {
             taskId: string;
@@ -1623,6 +1624,8 @@ export type components = {
             stepsDone: number;
             steps: number;
             quotesPublished?: number;
+            /** @description The last quote published for each symbol that has had one - the replay's prices now, for a page opened (or reloaded) mid-replay that has not seen them on the stream. */
+            quotes?: components["schemas"]["Quote"][];
         };
         /** @description The `alert` SSE event (and the test alert's answer) - the Alert as raised, with the notification decision. */
         AlertEvent: components["schemas"]["Alert"] & {
@@ -2095,12 +2098,24 @@ export type components = {
         StrategyParams: {
             [key: string]: number;
         };
+        /** @description A trial as the leaderboard shows it, with the headline metrics (so a live view needs no trials page). */
         LeaderboardEntry: {
             index: number;
             params: components["schemas"]["StrategyParams"];
             objective: number | null;
             eligible: boolean;
-            tradeCount?: number;
+            tradeCount: number;
+            sharpe: number | null;
+            annualReturn: number | null;
+            maxDrawdown: number | null;
+            totalReturn: number | null;
+        };
+        /** @description A walk-forward's windows and their trials (in-sample runs and one out-of-sample run per window), resumed ones included. */
+        WalkForwardProgress: {
+            windowsTotal: number;
+            windowsDone: number;
+            trialsTotal: number;
+            trialsDone: number;
         };
         /** @description Task.summary of an `optimization` task (events and lists carry the top 10 of the leaderboard). */
         OptimizationSummary: {
@@ -2119,6 +2134,7 @@ export type components = {
             leaderboard: components["schemas"]["LeaderboardEntry"][];
             etaSeconds?: number;
             threads?: number;
+            walkForward?: components["schemas"]["WalkForwardProgress"];
         };
         /** @description Why the task did not succeed (a code of the ErrorCode catalogue). */
         TaskError: {
@@ -2620,6 +2636,19 @@ export type components = {
         } | {
             values: number[];
         };
+        /** @description Walk-forward analysis of the same search (docs/WALKFORWARD.md): after the trials over the whole range, windows over its trading days; in each, every combination is run over the in-sample days, and the winner (the leaderboard order) over the following out-of-sample days. Lengths are in trading days; the window steps by the out-of-sample length. */
+        WalkForwardSettings: {
+            /**
+             * @description rolling — the in-sample window slides; anchored — it starts at the range's start and grows.
+             * @default rolling
+             * @enum {string}
+             */
+            mode: "rolling" | "anchored";
+            /** @default 250 */
+            inSampleDays: number;
+            /** @default 60 */
+            outOfSampleDays: number;
+        };
         OptimizationRequest: {
             /** @description A label for the list (default strategy and symbols). Trials' configs keep the backtest default name. */
             name?: string;
@@ -2666,6 +2695,7 @@ export type components = {
             topN: number;
             /** @description Trial threads of the local pool (default all the machine's cores). Never changes a result. */
             threads?: number;
+            walkForward?: components["schemas"]["WalkForwardSettings"];
         };
         OptimizationMeta: {
             id: string;
@@ -2686,6 +2716,12 @@ export type components = {
         OptimizationPage: {
             items: components["schemas"]["OptimizationMeta"][];
             pagination: components["schemas"]["Pagination"];
+        };
+        WalkForwardConfig: {
+            /** @enum {string} */
+            mode: "rolling" | "anchored";
+            inSampleDays: number;
+            outOfSampleDays: number;
         };
         /** @description The request with every default filled in, as the run uses it. */
         OptimizationConfig: {
@@ -2715,6 +2751,7 @@ export type components = {
             minTrades: number;
             topN: number;
             threads?: number;
+            walkForward?: components["schemas"]["WalkForwardConfig"];
         };
         /** @description The metrics of a trial the lists show (the backtest headline and every objective). */
         TrialHeadline: components["schemas"]["BacktestHeadline"] & {
@@ -2764,6 +2801,63 @@ export type components = {
             psr: components["schemas"]["PsrOverfitting"] | null;
             pbo: components["schemas"]["PboOverfitting"] | null;
         };
+        WalkForwardRange: {
+            start: string;
+            end: string;
+            /** @description Trading days in the range. */
+            days: number;
+        };
+        /** @description The best in-sample trial of the window (the leaderboard order), with its in-sample metrics. */
+        WalkForwardWinner: {
+            /** @description The combination's index in the search space (the same index as the whole-range trial). */
+            index: number;
+            params: components["schemas"]["StrategyParams"];
+            objective: number | null;
+            eligible: boolean;
+            annualReturn: number | null;
+        };
+        /** @description The winner's run over the out-of-sample days (flat at the start, the initial capital), as a standalone backtest of that range. */
+        WalkForwardOutOfSample: {
+            totalReturn: number | null;
+            annualReturn: number | null;
+            sharpe: number | null;
+            maxDrawdown: number | null;
+            tradeCount: number;
+            /** @description SHA-256 of the run's result document (a standalone backtest of the winner's params from the OOS start to its end has this digest). */
+            digest: string;
+        };
+        WalkForwardWindowResult: {
+            index: number;
+            inSample: components["schemas"]["WalkForwardRange"];
+            outOfSample: components["schemas"]["WalkForwardRange"];
+            /** @description In-sample trials stored for this window. */
+            inSampleTrials: number;
+            winner: components["schemas"]["WalkForwardWinner"] | null;
+            outOfSampleResult: components["schemas"]["WalkForwardOutOfSample"] | null;
+            /** @description The winner's OOS annualReturn ÷ its IS annualReturn; null when the IS return is ≤ 0 or unknown. */
+            wfe: number | null;
+        };
+        WalkForwardResult: {
+            /** @enum {string} */
+            mode: "rolling" | "anchored";
+            inSampleDays: number;
+            outOfSampleDays: number;
+            /** @description Windows of the range (0 until the bars were loaded). */
+            windowsTotal: number;
+            windows: components["schemas"]["WalkForwardWindowResult"][];
+            /** @description The stitched out-of-sample equity of the windows done so far: from the initial capital, each window's day-end equity rebased to continue from the previous window's last value. `benchmark` is stitched the same way (null without one). */
+            equity: {
+                dates: string[];
+                values: number[];
+                benchmark: number[] | null;
+            };
+            /** @description Annualised return of the stitched curve (252 days a year). */
+            oosAnnualReturn: number | null;
+            /** @description Mean of the winners' in-sample annualReturn. */
+            isAnnualReturn: number | null;
+            /** @description Walk-forward efficiency (Pardo) = oosAnnualReturn ÷ isAnnualReturn; null when isAnnualReturn ≤ 0 or unknown. */
+            wfe: number | null;
+        };
         Optimization: {
             meta: components["schemas"]["OptimizationMeta"];
             config: components["schemas"]["OptimizationConfig"];
@@ -2774,6 +2868,8 @@ export type components = {
             /** @description The best `topN` trials (eligible first, by objective). */
             leaderboard: components["schemas"]["OptimizationTrial"][];
             overfitting: components["schemas"]["Overfitting"] | null;
+            /** @description The walk-forward's windows and stitched out-of-sample equity; null for an optimization without one. */
+            walkForward: components["schemas"]["WalkForwardResult"] | null;
         };
         OptimizationTrialPage: {
             items: components["schemas"]["OptimizationTrial"][];
@@ -2786,6 +2882,8 @@ export type components = {
             yValues: number[];
             /** @description One row per y value, one column per x value. */
             values: (number | null)[][];
+            /** @description As `values`, the index of the cell's best trial (the leaderboard order; the first index on a tie); null where none. */
+            trials: (number | null)[][];
         };
         /**
          * @description Times real time (one bar period of market time per step), or `max` — as fast as the server can.

@@ -56,6 +56,14 @@ describe('replay store', () => {
     expect(replay.form.start).toBe('2025-06-02');
   });
 
+  it("puts the replay's last quotes in the quote store (a page opened mid-replay)", async () => {
+    const { useQuoteStore } = await import('@/features/market/quote-store');
+    const replay = useReplayStore();
+    const quote = { symbol: '600000.SH', name: '浦发银行', price: 10.2, prevClose: 9.65, change: 0.55, changePercent: 5.7, time: '2025-04-08T15:00:00+08:00', source: 'replay' as const, stale: false };
+    replay.apply(state({ quotes: [quote] }));
+    expect(useQuoteStore().quotes['600000.SH']).toEqual(quote);
+  });
+
   it('follows events, ignoring a step older than the one held', () => {
     const replay = useReplayStore();
     replay.apply(state({ stepsDone: 5 }));

@@ -7,6 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { getCoverage } from '@/api/data';
 import { controlReplay, getReplay, startReplay, type ReplayControl, type ReplayPeriod, type ReplaySpeed, type ReplayState } from '@/api/replay';
+import { useQuoteStore } from '@/features/market/quote-store';
 import { percent } from '@/utils/format';
 
 export interface ReplayForm {
@@ -56,6 +57,12 @@ export const useReplayStore = defineStore('replay', () => {
       if (next.stepsDone < known.stepsDone) return;
     }
     state.value = next;
+    // The replay's prices now: a page opened mid-replay values a replay account (and fills its
+    // ticket) at them, not at the cache's last close.
+    if (next.state !== 'idle' && next.quotes?.length) {
+      const quotes = useQuoteStore();
+      for (const q of next.quotes) quotes.apply(q);
+    }
     // A replay found under way (another page, a reload) fills an untouched form, so Start restarts it.
     if (next.state !== 'idle' && form.value.symbols.length === 0) {
       form.value = {

@@ -68,9 +68,12 @@ describe('market replay', () => {
       // No bar before the start: the first open stands in for the previous close.
       { symbol: '000568.SZ', name: '泸州老窖', price: 151, prevClose: 150, open: 150, high: 152, low: 149, volume: 500, amount: 75500, change: 1, changePercent: 0.67, time: '2024-03-04T15:00:00+08:00', source: 'replay', stale: false },
     ]);
-    await step();
+    const second = await step();
     // 000568.SZ has no bar on 03-05 (suspended): no quote for it.
     expect(quotes(published).slice(2).map((q) => q.symbol)).toEqual(['600100.SH']);
+    // The state carries each symbol's last quote, for a page that opens mid-replay: 000568.SZ's is still 03-04's.
+    expect(second.quotes).toEqual([quotes(published)[2], quotes(published)[1]]);
+    expect((await server!.request({ method: 'GET', url: '/api/replay' })).json().data.quotes).toEqual(second.quotes);
     expect(await step()).toMatchObject({ state: 'finished', clock: '2024-03-06', stepsDone: 3, quotesPublished: 5 });
     expect(quotes(published).at(-1)).toMatchObject({ symbol: '000568.SZ', price: 154, prevClose: 151 });
     expect(states(published)).toEqual(['paused', 'paused', 'paused', 'finished', 'finished']);

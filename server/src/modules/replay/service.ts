@@ -15,7 +15,7 @@ import { formatTs, parseTimeString, type Period } from '../../engine/bars/time';
 import type { components } from '../../../../contracts/gen/api';
 import type { KlineService } from '../market/kline-service';
 import type { MarketRepository } from '../market/repository';
-import { QuoteTape } from './quotes';
+import { QuoteTape, type Quote } from './quotes';
 
 export type ReplayState = components['schemas']['ReplayState'];
 export type ReplayRequest = components['schemas']['ReplayRequest'];
@@ -34,6 +34,8 @@ interface Track {
   next: number;
   /** One past the last bar in range. */
   end: number;
+  /** The last quote published (what the symbol's price is now in the replay). */
+  last?: Quote;
 }
 
 interface Run {
@@ -65,6 +67,7 @@ export class ReplayService {
       stepsDone: r.stepsDone,
       steps: r.clock.length,
       quotesPublished: r.quotesPublished,
+      quotes: r.tracks.flatMap((t) => (t.last ? [t.last] : [])),
     };
   }
 
@@ -146,7 +149,8 @@ export class ReplayService {
     if (t === undefined) return;
     for (const track of r.tracks) {
       if (track.next < track.end && track.ts[track.next] === t) {
-        this.deps.bus.publish('quotes', 'quote', track.tape.quote(track.next));
+        track.last = track.tape.quote(track.next);
+        this.deps.bus.publish('quotes', 'quote', track.last);
         track.next++;
         r.quotesPublished++;
       }
