@@ -3,7 +3,8 @@
  * the positions from the trading module (quantity, last price in fen — the cost per share before a
  * first quote), each symbol's cached daily closes through `KlineService.history` (forward-adjusted
  * when the cache can, else as stored), aligned on the union of their dates (the last `days`), the
- * index's closes on the same dates, and `computeRisk` (engine/risk, docs/RISK.md). Industries come
+ * index's closes on the same dates, and `computeRisk` (engine/risk, docs/RISK.md). A replay
+ * account's dates end at its replay clock (no look-ahead). Industries come
  * from the cache's instruments, filled by the providers on demand (market/profile-filler.ts): a
  * position whose industry is not known yet is "unknown" in this report and known in a later one
  * once the provider has answered; offline it stays unknown.
@@ -53,8 +54,13 @@ export class RiskMetricsService {
   /** The engine's input for the account now: ACCOUNT_NOT_FOUND (field `field`) when there is none. */
   input(accountId: number, options: { index?: string; days?: number } = {}, field = 'querystring.account'): MetricsInput {
     let positions;
+    let asOf: string | undefined;
     try {
-      positions = this.deps.trading.book(accountId).positions();
+      const book = this.deps.trading.book(accountId);
+      positions = book.positions();
+      // A replay account lives at its replay clock: history after it is its future, not its risk.
+      const account = book.account();
+      if (account.mode === 'replay' && account.clock) asOf = account.clock.slice(0, 10);
     } catch (err) {
       if (err instanceof AppError && err.errorName === 'ACCOUNT_NOT_FOUND') throw new AppError('ACCOUNT_NOT_FOUND', [{ field, message: `no paper account ${accountId}` }]);
       throw err;
@@ -63,7 +69,10 @@ export class RiskMetricsService {
     const series = positions.map((p) => this.closes(p.symbol));
     const all = new Set<string>();
     for (const s of series) for (const d of s.byDate.keys()) all.add(d);
-    const dates = [...all].sort().slice(-days);
+    const dates = [...all]
+      .filter((d) => asOf === undefined || d <= asOf)
+      .sort()
+      .slice(-days);
     const indexSymbol = options.index ?? DEFAULT_INDEX;
     const index = this.closes(indexSymbol);
     const aligned = (c: Closes) => dates.map((d) => c.byDate.get(d) ?? null);

@@ -356,6 +356,18 @@ describe('risk rules: paper accounts', () => {
     expect(m.beta).not.toBeNull();
     expect(m.positions[0]).toMatchObject({ symbol: '000001.SZ', industry: 'unknown', filledDays: 1 });
 
+    // A replay account at its clock sees no history after it: its metrics end on the replay's day.
+    const r = await t.data<PaperAccountView>('POST', '/api/trade/accounts', { name: 'Replay', initialCash: 100_000, mode: 'replay' });
+    const clockDay = days[20]!;
+    t.quote('600000.SH', 10, `${clockDay} 10:00`, { source: 'replay' }); // the replay's clock
+    await t.call('POST', `/api/trade/accounts/${r.id}/orders`, { symbol: '600000.SH', side: 'buy', type: 'market', quantity: 1000 });
+    t.quote('600000.SH', 10, `${clockDay} 10:01`, { source: 'replay' }); // fills the buy
+    expect((await t.data<unknown[]>('GET', `/api/trade/accounts/${r.id}/positions`)).length).toBe(1);
+    const replayed = await t.data<RiskMetrics>('GET', `/api/risk/metrics?account=${r.id}`);
+    expect(replayed.asOf).toBe(clockDay);
+    expect(replayed.days).toBe(21);
+    expect(replayed.series.dates.at(-1)).toBe(clockDay);
+
     // The defaults: 250 days (all 30 here); an index without bars: no beta.
     const all = await t.data<RiskMetrics>('GET', `/api/risk/metrics?account=${a.id}`);
     expect(all.days).toBe(30);
