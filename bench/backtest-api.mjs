@@ -17,7 +17,7 @@
  * Prints medians of --runs; timing never fails anything.
  * Usage: node --import tsx bench/backtest-api.mjs [--runs 5]
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,8 @@ import { backtestConfig } from '../server/src/modules/backtest/config.ts';
 import { runBacktestJob } from '../server/src/modules/backtest/job.ts';
 import { NEVER_CANCELLED } from '../server/src/platform/tasks/worker.ts';
 import { writeSyntheticLc1 } from '../tests/helpers/synthetic-tdx.ts';
-import { serveApp } from './lib/serve.mjs';
+import { importQfq } from './lib/qfq.mjs';
+import { apiClient, serveApp } from './lib/serve.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const shared = path.resolve(root, '../shared/data');
@@ -62,20 +63,7 @@ const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application
 }
 const { origin, stop } = await serveApp({ serveJs, dataDir, token: TOKEN, importRoots: [shared, sampleTdx, work] });
 
-async function api(method, url, body) {
-  const res = await fetch(`${origin}${url}`, body ? { method, headers, body: JSON.stringify(body) } : { method, headers: { authorization: headers.authorization } });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-
-async function waitTask(id) {
-  for (;;) {
-    const task = await api('GET', `/api/tasks/${id}`);
-    if (task.state !== 'queued' && task.state !== 'running') return task;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const { api, waitTask } = apiClient(origin, TOKEN);
 
 /** Reads a backtest's event stream until its terminal event; resolves with { event, data, at }. */
 async function terminalEvent(taskId, onProgress) {
@@ -108,22 +96,7 @@ async function terminalEvent(taskId, onProgress) {
 const step = (text) => process.stderr.write(`  … ${text}\n`);
 step('importing the 37 stocks, the sample and the minute series');
 // ---- data: the 37 stocks, the benchmark, and 4 synthetic minute series for the cancel run ----
-const symbols = [];
-for (const file of readdirSync(qfqDir).filter((f) => f.endsWith('.csv')).sort()) {
-  const code = file.slice(0, 6);
-  const symbol = `${code}.${code.startsWith('6') ? 'SH' : 'SZ'}`;
-  symbols.push(symbol);
-  const task = await api('POST', '/api/data/import/csv', {
-    path: path.join(qfqDir, file),
-    symbol,
-    period: 'day',
-    adjust: 'qfq',
-    mapping: { time: 0, open: 1, close: 2, high: 3, low: 4, volume: 5 },
-    dateFormat: 'YYYY-MM-DD',
-    volumeUnit: 'lots',
-  });
-  if ((await waitTask(task.id)).state !== 'succeeded') throw new Error(`import of ${file} failed`);
-}
+const symbols = await importQfq(qfqDir, api, waitTask);
 if ((await waitTask((await api('POST', '/api/data/import/tdx', { path: sampleTdx })).id)).state !== 'succeeded') throw new Error('sample import failed');
 const minuteDir = path.join(work, 'vipdoc/sh/minline');
 mkdirSync(minuteDir, { recursive: true });

@@ -30,7 +30,7 @@ import { openDatabase } from '../server/src/platform/db/database.ts';
 import { MarketRepository } from '../server/src/modules/market/repository.ts';
 import { allocateSeries, setBar, sliceSeries } from '../server/src/engine/bars/series.ts';
 import { parseTimeString } from '../server/src/engine/bars/time.ts';
-import { serveApp } from './lib/serve.mjs';
+import { apiClient, serveApp } from './lib/serve.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const serveJs = path.join(root, 'out/main/serve.js');
@@ -114,12 +114,7 @@ const floorOrigin = await new Promise((resolve, reject) => {
 });
 process.on('exit', () => floorChild.kill('SIGKILL'));
 
-async function api(method, url, body) {
-  const res = await fetch(`${origin}${url}`, body ? { method, headers, body: JSON.stringify(body) } : { method, headers: { authorization: headers.authorization } });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
+const { api } = apiClient(origin, TOKEN);
 
 /** An SSE stream read with fetch: `next(match)` resolves with { data, at } for the next matching `alert` frame. */
 async function alertStream(url, init) {

@@ -1,7 +1,8 @@
 /**
  * The built app (`out/main/serve.js`) for benches that measure through it: started on a data
  * directory with a token and `--import-root` folders, its URL read from what it prints, killed
- * with this process however that ends. `stop()` shuts it down as a user would (SIGTERM).
+ * with this process however that ends. `stop()` shuts it down as a user would (SIGTERM); `pid`
+ * is the server process (its worker threads are in it: /proc/<pid>/status measures them all).
  */
 import { spawn } from 'node:child_process';
 
@@ -20,5 +21,27 @@ export async function serveApp({ serveJs, dataDir, token, importRoots = [] }) {
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
   });
   process.on('exit', () => child.kill('SIGKILL'));
-  return { origin, stop: () => new Promise((res) => (child.once('exit', res), child.kill('SIGTERM'))) };
+  return { origin, pid: child.pid, stop: () => new Promise((res) => (child.once('exit', res), child.kill('SIGTERM'))) };
+}
+
+/**
+ * The served app's API for a bench: `api(method, url, body)` answers the envelope's data (throws
+ * on an error status); `waitTask(id)` polls a task until it has finished.
+ */
+export function apiClient(origin, token) {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  async function api(method, url, body) {
+    const res = await fetch(`${origin}${url}`, body ? { method, headers, body: JSON.stringify(body) } : { method, headers: { authorization: headers.authorization } });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+    return json.data;
+  }
+  async function waitTask(id, everyMs = 20) {
+    for (;;) {
+      const task = await api('GET', `/api/tasks/${id}`);
+      if (task.state !== 'queued' && task.state !== 'running') return task;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  }
+  return { api, waitTask, headers };
 }

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:optimize`: parameter optimization through the built app (`out/main/serve.js`).
+ *
+ *   parallel  a 100-combination grid of dual MA (fast 3–12 × slow 20–65 step 5) on the 37 stocks of
+ *             ../shared/data/csv/ashare-daily-qfq as one portfolio, 2020-01..2025-09: the wall time
+ *             from POST /api/optimize/run to the task's end with `threads: 1`, then with all the
+ *             machine's cores, same server, same cache. Target: ≥ 1.7× on 2 cores.
+ *   memory    the server process's peak RSS (VmHWM: the main thread, the coordinator and the trial
+ *             threads are all in it) for a 1,000-trial and a 10,000-trial grid of dual MA on one
+ *             stock (600000.SH of the bundled sample), each on a fresh server. Target: the 10,000-
+ *             trial peak within 10 % of the 1,000-trial one (results stream into SQLite; nothing
+ *             grows with the trial count but the coordinator's per-trial statistics).
+ *
+ * Both sides of each ratio run in this one invocation. Timing never fails anything.
+ * Usage: node bench/optimize.mjs [--runs 3] [--skip-memory]
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { importQfq } from './lib/qfq.mjs';
+import { apiClient, serveApp } from './lib/serve.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const shared = path.resolve(root, '../shared/data');
+const qfqDir = path.join(shared, 'csv/ashare-daily-qfq');
+const serveJs = path.join(root, 'out/main/serve.js');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'skip-memory': { type: 'boolean', default: false } } });
+const runs = Number(values.runs);
+
+if (!existsSync(serveJs)) {
+  console.log('bench:optimize skipped: out/main/serve.js is missing (run `npx electron-vite build`)');
+  process.exit(0);
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'mystocks-bench-optimize-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+const TOKEN = 'bench-optimize-token-0123456789abcdef';
+const step = (text) => process.stderr.write(`  … ${text}\n`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** A fresh server on its own data directory. */
+async function freshServer(name) {
+  const dataDir = path.join(work, name);
+  mkdirSync(dataDir);
+  const app = await serveApp({ serveJs, dataDir, token: TOKEN, importRoots: [shared] });
+  return { ...app, ...apiClient(app.origin, TOKEN) };
+}
+
+/** Runs an optimization to its end; answers the wall time (ms) and the finished task. */
+async function optimize(server, request) {
+  const t0 = performance.now();
+  const task = await server.api('POST', '/api/optimize/run', request);
+  const done = await server.waitTask(task.id, 10);
+  const ms = performance.now() - t0;
+  if (done.state !== 'succeeded') throw new Error(`optimization ${done.state}: ${JSON.stringify(done.error)}`);
+  return { ms, task: done };
+}
+
+function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+const cores = availableParallelism();
+const rows = [];
+
+// ---- parallel: 1 thread against all cores ----------------------------------------------------
+if (existsSync(qfqDir)) {
+  const server = await freshServer('parallel');
+  step('importing the 37 stocks');
+  const symbols = await importQfq(qfqDir, server.api, server.waitTask);
+  const grid = {
+    strategy: 'dual-ma',
+    symbols,
+    start: '2020-01-01',
+    end: '2025-09-30',
+    benchmark: '',
+    ranges: { fast: { min: 3, max: 12, step: 1 }, slow: { min: 20, max: 65, step: 5 } },
+  };
+  step('a warm-up run (threads started, bars in the series cache)');
+  await optimize(server, { ...grid, threads: cores });
+  const one = [];
+  const all = [];
+  for (let i = 0; i < runs; i++) {
+    step(`run ${i + 1}/${runs}: 1 thread, then ${cores}`);
+    one.push((await optimize(server, { ...grid, threads: 1 })).ms);
+    all.push((await optimize(server, { ...grid, threads: cores })).ms);
+  }
+  const trials = (await optimize(server, { ...grid, threads: cores })).task.summary.trialsTotal;
+  rows.push(['grid of 100, 37 stocks, 1 thread', `${median(one).toFixed(0)} ms`, `${trials} trials`]);
+  rows.push([`same grid, ${cores} threads`, `${median(all).toFixed(0)} ms`, `speedup ×${(median(one) / median(all)).toFixed(2)} (target ≥ 1.7 on 2 cores)`]);
+  await server.stop();
+} else {
+  rows.push(['parallel', 'skipped', `${qfqDir} is missing`]);
+}
+
+// ---- memory: 1,000 against 10,000 trials, each on a fresh server -------------------------------
+if (!values['skip-memory']) {
+  const peaks = {};
+  for (const [label, slowMax] of [
+    ['1,000', 74],
+    ['10,000', 299],
+  ]) {
+    const server = await freshServer(`memory-${label.replace(',', '')}`);
+    step(`memory: waiting for the bundled sample, then a ${label}-trial grid`);
+    for (;;) {
+      const res = await fetch(`${server.origin}/api/market/kline?symbol=600000.SH&period=day&limit=1`, { headers: server.headers });
+      if (res.ok) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const { ms, task } = await optimize(server, {
+      strategy: 'dual-ma',
+      symbols: ['600000.SH'],
+      start: '2015-01-01',
+      end: '2025-08-05',
+      benchmark: '',
+      // 40 fast values × 25 or 250 slow values, every one valid (fast < slow).
+      ranges: { fast: { min: 2, max: 41, step: 1 }, slow: { min: 50, max: slowMax, step: 1 } },
+      topN: 20,
+    });
+    peaks[label] = peakRssMb(server.pid);
+    rows.push([`${task.summary.trialsTotal} trials, 1 stock`, `${(ms / 1000).toFixed(1)} s`, `peak RSS ${peaks[label].toFixed(0)} MB`]);
+    await server.stop();
+  }
+  rows.push(['peak RSS, 10,000 / 1,000 trials', `×${(peaks['10,000'] / peaks['1,000']).toFixed(3)}`, 'target ≤ 1.10']);
+}
+
+console.log(`\nbench:optimize (${cores} cores, medians of ${runs})`);
+for (const [what, value, note] of rows) console.log(`  ${what.padEnd(36)} ${String(value).padStart(10)}   ${note}`);
