@@ -16,6 +16,7 @@ import type { OptimizationTaskParams } from '../modules/optimize/config';
 import { runOptimizationJob } from '../modules/optimize/coordinator';
 import { LocalTrialExecutor } from '../modules/optimize/executor';
 import { storedState } from '../modules/optimize/repository';
+import { storedWalkForward } from '../modules/optimize/walk-forward-repository';
 import { KlineService } from '../modules/market/kline-service';
 import { MarketRepository } from '../modules/market/repository';
 import trialWorkerPath from './trial-worker';
@@ -58,6 +59,7 @@ export const handler = taskWorker<OptimizationTaskParams>(async ({ params, dbFil
         const { row, trials } = storedState(db, params.optimizationId);
         return row ? { fingerprint: row.fingerprint, engineVersion: row.engine_version, trials } : undefined;
       },
+      storedWalkForward: () => storedWalkForward(db, params.optimizationId),
       executor: (job) => new LocalTrialExecutor(job, { workerPath: trialWorkerPath, ...(params.config.threads ? { threads: params.config.threads } : {}) }),
     });
     return { state: 'succeeded' };

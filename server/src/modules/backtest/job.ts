@@ -39,6 +39,8 @@ export interface LoadedBars {
   benchmark: BenchmarkSeries | null;
   warnings: string[];
   fingerprint: string;
+  /** The adjustment each symbol's bars carry (as `data`; the fingerprint hashes it). */
+  adjusts?: string[];
 }
 
 function hashSeries(hash: ReturnType<typeof createHash>, bars: BarSeries): void {
@@ -48,22 +50,39 @@ function hashSeries(hash: ReturnType<typeof createHash>, bars: BarSeries): void 
   }
 }
 
+/**
+ * The SHA-256 fingerprint of a run's bars: each symbol's (with its history) and the benchmark's
+ * closes in the range. loadBars answers it; a walk-forward window's bars (a prefix of the loaded
+ * bars, modules/optimize/window.ts) are fingerprinted the same way, as loadBars would for that range.
+ */
+export function fingerprintOf(period: string, symbols: readonly { symbol: string; adjust: string; bars: BarSeries }[], benchmark: BenchmarkSeries | null): string {
+  const hash = createHash('sha256');
+  for (const { symbol, adjust, bars } of symbols) {
+    hash.update(`${symbol}|${period}|${adjust}|${bars.length}|`);
+    hashSeries(hash, bars);
+  }
+  if (benchmark) {
+    hash.update(`benchmark|${benchmark.symbol}|${benchmark.dates.length}|`);
+    hash.update(new Uint8Array(Float64Array.from(benchmark.close).buffer));
+  }
+  return hash.digest('hex');
+}
+
 /** The symbols' bars (with history) and the benchmark's daily closes; throws AppError when a symbol has no bars in the range. */
 export function loadBars(config: BacktestConfig, klines: KlineService, market: MarketRepository): LoadedBars {
   const period = config.period as Period;
   const start = parseTimeString(config.start)!;
   const end = parseTimeString(config.end)! + 86_399;
-  const hash = createHash('sha256');
   const data: BacktestSymbolData[] = [];
+  const adjusts: string[] = [];
   const warnings: string[] = [];
   let barsTotal = 0;
   for (const symbol of config.symbols) {
     const h = klines.history({ symbol, period, adjust: config.adjust, start: config.start, end: config.end });
     if (h.adjust !== config.adjust) warnings.push(`${symbol}: no ${config.adjust} bars cached; ${h.adjust} bars used`);
     data.push({ symbol, bars: h.bars, isSt: market.getInstrument(symbol)?.isSt ?? false });
+    adjusts.push(h.adjust);
     barsTotal += h.bars.length - h.first;
-    hash.update(`${symbol}|${period}|${h.adjust}|${h.bars.length}|`);
-    hashSeries(hash, h.bars);
   }
   let benchmark: BenchmarkSeries | null = null;
   if (config.benchmark) {
@@ -76,14 +95,13 @@ export function loadBars(config: BacktestConfig, klines: KlineService, market: M
         close.push(b.bars.close[i]!);
       }
       benchmark = { symbol: config.benchmark, dates, close };
-      hash.update(`benchmark|${config.benchmark}|${dates.length}|`);
-      hash.update(new Uint8Array(Float64Array.from(close).buffer));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       warnings.push(`benchmark ${config.benchmark}: ${err.details?.[0]?.message ?? err.message}; left out`);
     }
   }
-  return { data, start, end, barsTotal, benchmark, warnings, fingerprint: hash.digest('hex') };
+  const fingerprint = fingerprintOf(period, data.map((d, i) => ({ symbol: d.symbol, adjust: adjusts[i]!, bars: d.bars })), benchmark);
+  return { data, start, end, barsTotal, benchmark, warnings, fingerprint, adjusts };
 }
 
 /** What runLoaded needs besides the bars: the cancel check and, optionally, progress. */

@@ -23,6 +23,9 @@ export const MAX_GRID = 1_000_000;
 
 export const OPTIMIZE_DEFAULTS = { method: 'grid', samples: 100, seed: 1, objective: 'sharpe', minTrades: 0, topN: 20 } as const;
 
+/** A walk-forward's defaults (contracts/optimize.yaml, WalkForwardSettings): about a year in sample, a quarter out. */
+export const WALK_FORWARD_DEFAULTS = { mode: 'rolling', inSampleDays: 250, outOfSampleDays: 60 } as const;
+
 function strategyOf(id: string): StrategyDefinition {
   const def = findStrategy(id);
   if (!def) throw new AppError('STRATEGY_NOT_FOUND', [{ field: 'body.strategy', message: `no strategy ${id}` }]);
@@ -107,6 +110,7 @@ export function optimizationConfig(request: OptimizationRequest): OptimizationCo
     minTrades: request.minTrades ?? OPTIMIZE_DEFAULTS.minTrades,
     topN: request.topN ?? OPTIMIZE_DEFAULTS.topN,
     ...(request.threads !== undefined ? { threads: request.threads } : {}),
+    ...(request.walkForward ? { walkForward: { ...WALK_FORWARD_DEFAULTS, ...request.walkForward } } : {}),
   };
   const space = spaceOf(config);
   const size = gridSize(space);

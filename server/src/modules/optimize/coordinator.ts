@@ -28,13 +28,16 @@ import { packDataset } from './dataset';
 import type { ExecutorJob, TrialExecutor } from './executor';
 import type { Overfitting, StoredTrial } from './repository';
 import { trialReturns, type TrialResult } from './trial';
+import { planWalkForward, runWalkForward, type WalkForwardMessage } from './walk-forward-job';
+import type { StoredWindowTrial } from './walk-forward-repository';
 
 /** What the coordinator posts; `apply` in kind.ts moves the task and stores with it. */
 export type OptimizeMessage =
-  | { type: 'phase'; phase: 'loading' | 'counting' | 'running' | 'statistics' }
+  | { type: 'phase'; phase: 'loading' | 'counting' | 'running' | 'walk-forward' | 'statistics' }
   | { type: 'start'; fingerprint: string; engineVersion: string; trialsTotal: number; partitions: number; reset: boolean; threads: number }
   | { type: 'trial'; result: TrialResult; etaSeconds: number }
-  | { type: 'overfitting'; overfitting: Overfitting };
+  | { type: 'overfitting'; overfitting: Overfitting }
+  | WalkForwardMessage;
 
 export interface CoordinatorDeps {
   klines: KlineService;
@@ -42,6 +45,8 @@ export interface CoordinatorDeps {
   /** What earlier attempts stored of this optimization (undefined: it was deleted). */
   stored(): { fingerprint: string | null; engineVersion: string; trials: () => Iterable<StoredTrial> } | undefined;
   executor(job: ExecutorJob): TrialExecutor;
+  /** What earlier attempts stored of its walk-forward (walk-forward-repository.ts, storedWalkForward). */
+  storedWalkForward?(): { done: Set<number>; trials: (window: number) => Iterable<StoredWindowTrial> };
   signal: CancelSignal;
   post(message: OptimizeMessage): void;
   now?: () => number;
@@ -155,8 +160,12 @@ export async function runOptimizationJob(params: OptimizationTaskParams, deps: C
       collector.add(t);
     }
   }
-  const executor = deps.executor({ dataset: packDataset(loaded), config, partitions });
+  // Walk-forward windows are known once the bars are: planned (and stored) now, so progress counts them from the start.
+  const windows = config.walkForward ? planWalkForward(config, loaded) : undefined;
+  const dataset = packDataset(loaded);
+  const executor = deps.executor({ dataset, config, partitions });
   post({ type: 'start', fingerprint: loaded.fingerprint, engineVersion: ENGINE_VERSION, trialsTotal: total, partitions, reset, threads: executor.concurrency });
+  if (windows) post({ type: 'wfPlan', windows, trialsTotal: windows.length * (total + 1), reset });
   post({ type: 'phase', phase: 'running' });
 
   const started = now();
@@ -199,6 +208,20 @@ export async function runOptimizationJob(params: OptimizationTaskParams, deps: C
   }
   signal.throwIfAborted();
   if (failure) throw failure;
+
+  if (windows) {
+    post({ type: 'phase', phase: 'walk-forward' });
+    const none = { done: new Set<number>(), trials: () => [] };
+    const stored = reset ? none : (deps.storedWalkForward?.() ?? none);
+    let left = windows.length * (total + 1);
+    for (const w of windows) left -= stored.done.has(w.index) ? total + 1 : [...stored.trials(w.index)].length;
+    const wfExecutor = deps.executor({ dataset, config, partitions });
+    try {
+      await runWalkForward({ windows, trials: () => random ?? gridTrials(space), stored, trialsLeft: left, executor: wfExecutor, signal, post, now });
+    } finally {
+      await wfExecutor.close();
+    }
+  }
 
   post({ type: 'phase', phase: 'statistics' });
   const best = collector.best;

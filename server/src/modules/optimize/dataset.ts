@@ -21,7 +21,7 @@ export interface Dataset {
   barsTotal: number;
   warnings: string[];
   /** Per symbol: `length` bars, the 7 columns one after the other as Float64. */
-  symbols: { symbol: string; isSt: boolean; length: number; buffer: SharedArrayBuffer }[];
+  symbols: { symbol: string; isSt: boolean; adjust?: string; length: number; buffer: SharedArrayBuffer }[];
   /** The benchmark's day times then closes, `length` each, Float64. */
   benchmark: { symbol: string; length: number; buffer: SharedArrayBuffer } | null;
 }
@@ -39,7 +39,7 @@ export function packDataset(loaded: LoadedBars): Dataset {
     end: loaded.end,
     barsTotal: loaded.barsTotal,
     warnings: [...loaded.warnings],
-    symbols: loaded.data.map((d) => ({ symbol: d.symbol, isSt: d.isSt ?? false, length: d.bars.length, buffer: shared(COLUMNS.map((c) => d.bars[c]), d.bars.length) })),
+    symbols: loaded.data.map((d, i) => ({ symbol: d.symbol, isSt: d.isSt ?? false, ...(loaded.adjusts ? { adjust: loaded.adjusts[i]! } : {}), length: d.bars.length, buffer: shared(COLUMNS.map((c) => d.bars[c]), d.bars.length) })),
     benchmark: loaded.benchmark
       ? {
           symbol: loaded.benchmark.symbol,
@@ -57,6 +57,7 @@ export function unpackDataset(ds: Dataset): LoadedBars {
     end: ds.end,
     barsTotal: ds.barsTotal,
     warnings: [...ds.warnings],
+    ...(ds.symbols.every((s) => s.adjust !== undefined) ? { adjusts: ds.symbols.map((s) => s.adjust!) } : {}),
     data: ds.symbols.map((s) => {
       const bars = { length: s.length } as BarSeries;
       COLUMNS.forEach((c, k) => (bars[c] = new Float64Array(s.buffer, k * s.length * 8, s.length)));

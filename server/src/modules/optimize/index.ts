@@ -15,6 +15,7 @@ import type { TaskService } from '../../platform/tasks/service';
 import type { MarketRepository } from '../market/repository';
 import { optimizationKind } from './kind';
 import { OptimizationRepository } from './repository';
+import { WalkForwardRepository } from './walk-forward-repository';
 import { registerOptimizeRoutes } from './routes';
 import { bridgeOptimizeEvents } from './stream';
 
@@ -34,11 +35,12 @@ export interface OptimizeServices {
 
 export function createOptimizeModule(deps: OptimizeDeps): Module<OptimizeServices> {
   const repo = new OptimizationRepository(deps.db, deps.now);
-  deps.tasks.register(optimizationKind(workerPath, repo, (err) => deps.log.error({ module: 'optimize', err }, 'cannot store an optimization trial')));
+  const walkForward = new WalkForwardRepository(deps.db);
+  deps.tasks.register(optimizationKind(workerPath, repo, (err) => deps.log.error({ module: 'optimize', err }, 'cannot store an optimization trial'), walkForward));
   const unbridge = bridgeOptimizeEvents(deps.bus);
   return {
     services: { optimizations: repo },
-    routes: (app) => registerOptimizeRoutes(app, { tasks: deps.tasks, hub: deps.hub, repo, market: deps.market }),
+    routes: (app) => registerOptimizeRoutes(app, { tasks: deps.tasks, hub: deps.hub, repo, market: deps.market, walkForward }),
     close: () => unbridge(),
   };
 }

@@ -15,19 +15,28 @@ import type { TaskError, TaskKindDefinition, TaskProgress } from '../../platform
 import { checkStoredParams, type OptimizationTaskParams } from './config';
 import type { OptimizeMessage } from './coordinator';
 import { toEntry, type LeaderboardEntry, type OptimizationRepository } from './repository';
+import { applyWalkForward, workOf } from './walk-forward-apply';
+import type { WalkForwardRepository } from './walk-forward-repository';
 
 export type OptimizationSummary = components['schemas']['OptimizationSummary'];
 
 /** The leaderboard events and lists carry. */
 export const BRIEF_LEADERBOARD = 10;
 
-const PROGRESS = { loading: 0, counting: 1, running: 2, statistics: 97 } as const;
+const PROGRESS = { loading: 0, counting: 1, running: 2, 'walk-forward': 2, statistics: 97 } as const;
 const RUNNING_SPAN = 95;
+
+/** The running span by trials done, the walk-forward's included (walk-forward-apply.ts). */
+function runningProgress(s: OptimizationSummary): number {
+  const { done, total } = workOf(s);
+  return PROGRESS.running + (total > 0 ? (done / total) * RUNNING_SPAN : RUNNING_SPAN);
+}
 
 export function optimizationKind(
   workerPath: string,
   repo: OptimizationRepository,
   onStoreError: (err: unknown) => void,
+  walkForward?: WalkForwardRepository,
 ): TaskKindDefinition<OptimizationTaskParams, OptimizationSummary, OptimizeMessage> {
   /** topN of each running optimization (the summary keeps the leaderboard at that length). */
   const topN = (s: OptimizationSummary): number => {
@@ -83,7 +92,7 @@ export function optimizationKind(
         insertSorted(s.leaderboard, toEntry(result), limits.get(s.optimizationId) ?? 20);
         if (s.leaderboard[0]) s.best = s.leaderboard[0];
         s.etaSeconds = Math.round(message.etaSeconds * 10) / 10;
-        task.progress = PROGRESS.running + (s.trialsTotal > 0 ? (s.trialsDone / s.trialsTotal) * RUNNING_SPAN : RUNNING_SPAN);
+        task.progress = runningProgress(s);
         task.message = `${s.trialsDone}/${s.trialsTotal} trials`;
         break;
       }
@@ -95,6 +104,9 @@ export function optimizationKind(
         }
         s.etaSeconds = 0;
         break;
+      default:
+        if (walkForward) applyWalkForward(walkForward, task, message, onStoreError);
+        if (message.type === 'wfTrial' || message.type === 'wfWindow') task.progress = runningProgress(s);
     }
   }
 
@@ -118,8 +130,10 @@ export function optimizationKind(
       leaderboard: [],
     }),
     apply,
-    settle: (s): TaskError | undefined =>
-      s.trialsDone >= s.trialsTotal ? undefined : { code: ErrorCodes.OPTIMIZATION_FAILED.code, message: `${s.trialsTotal - s.trialsDone} trials could not be stored; retry runs them` },
+    settle: (s): TaskError | undefined => {
+      const { done, total } = workOf(s);
+      return done >= total ? undefined : { code: ErrorCodes.OPTIMIZATION_FAILED.code, message: `${total - done} trials could not be stored; retry runs them` };
+    },
     brief: (s) => ({ ...s, leaderboard: s.leaderboard.slice(0, BRIEF_LEADERBOARD) }),
     onFinished: (task) => limits.delete((task.summary as OptimizationSummary).optimizationId),
   };

@@ -100,6 +100,10 @@ describe.skipIf(noData)('optimizations through the API', () => {
     const ranked = gridTrials.filter((t) => t.eligible).sort((a, b) => b.objective! - a.objective! || a.index - b.index);
     expect(o.leaderboard.map((t) => t.index)).toEqual(ranked.slice(0, 5).map((t) => t.index));
     expect(o.meta.best.index).toBe(ranked[0]!.index);
+    // The summary's leaderboard carries the headline metrics the live view shows.
+    const entry = (gridTask.summary as { leaderboard: Record<string, unknown>[] }).leaderboard[0]!;
+    const trial = gridTrials.find((t) => t.index === entry.index)!;
+    expect(entry).toMatchObject({ sharpe: trial.headline.sharpe, annualReturn: trial.headline.annualReturn, maxDrawdown: trial.headline.maxDrawdown, totalReturn: trial.headline.totalReturn, tradeCount: trial.headline.tradeCount });
     // The summary's leaderboard (kept from the messages) agrees with SQL's.
     expect((gridTask.summary as { leaderboard: { index: number }[] }).leaderboard.map((e) => e.index)).toEqual(ranked.slice(0, 5).map((t) => t.index));
     expect(o.overfitting?.psr).toMatchObject({ trials: expected.length, bestIndex: ranked[0]!.index });
@@ -128,13 +132,15 @@ describe.skipIf(noData)('optimizations through the API', () => {
 
   it('answers the heatmap as the best objective per pair of the eligible trials', async () => {
     const id = optimizationId(gridTask);
-    const res = await call<{ xValues: number[]; yValues: number[]; values: (number | null)[][] }>(s, 'GET', `/api/optimize/${id}/heatmap?x=fast&y=slow`);
+    const res = await call<{ xValues: number[]; yValues: number[]; values: (number | null)[][]; trials: (number | null)[][] }>(s, 'GET', `/api/optimize/${id}/heatmap?x=fast&y=slow`);
     expect(res.status, res.text).toBe(200);
     const h = res.body.data;
     h.yValues.forEach((slow, r) =>
       h.xValues.forEach((fast, c) => {
-        const cell = gridTrials.filter((t) => t.eligible && t.params.fast === fast && t.params.slow === slow).map((t) => t.objective!);
-        expect(h.values[r]![c], `${fast}/${slow}`).toBe(cell.length ? Math.max(...cell) : null);
+        const cell = gridTrials.filter((t) => t.eligible && t.params.fast === fast && t.params.slow === slow).sort((a, b) => b.objective! - a.objective! || a.index - b.index);
+        expect(h.values[r]![c], `${fast}/${slow}`).toBe(cell.length ? cell[0]!.objective : null);
+        // The cell's best trial, so a click opens it.
+        expect(h.trials[r]![c], `${fast}/${slow}`).toBe(cell.length ? cell[0]!.index : null);
       }),
     );
     expect(new Set(h.xValues)).toEqual(new Set(gridTrials.filter((t) => t.eligible).map((t) => t.params.fast)));

@@ -64,8 +64,10 @@ export function toTrial(row: TrialRow): OptimizationTrial {
   };
 }
 
-export function toEntry(t: { index: number; params: Record<string, number>; objective: number | null; eligible: boolean; headline: { tradeCount: number } }): LeaderboardEntry {
-  return { index: t.index, params: t.params, objective: t.objective, eligible: t.eligible, tradeCount: t.headline.tradeCount };
+/** A trial as the leaderboard carries it: with the headline metrics the live view shows. */
+export function toEntry(t: { index: number; params: Record<string, number>; objective: number | null; eligible: boolean; headline: Pick<OptimizationTrial['headline'], 'tradeCount' | 'sharpe' | 'annualReturn' | 'maxDrawdown' | 'totalReturn'> }): LeaderboardEntry {
+  const h = t.headline;
+  return { index: t.index, params: t.params, objective: t.objective, eligible: t.eligible, tradeCount: h.tradeCount, sharpe: h.sharpe, annualReturn: h.annualReturn, maxDrawdown: h.maxDrawdown, totalReturn: h.totalReturn };
 }
 
 /** Reads of one optimization for its coordinator (any connection). */
@@ -193,12 +195,19 @@ export class OptimizationRepository {
     return { rows, total };
   }
 
-  /** The best eligible objective at each (x, y) of two params. */
-  heatmap(id: string, x: string, y: string): { x: number; y: number; v: number }[] {
+  /**
+   * The best eligible objective at each (x, y) of two params, with the index of the trial that has
+   * it: the leaderboard order within the cell (objective descending, then the lowest index), so a
+   * tie opens the trial the leaderboard would rank first.
+   */
+  heatmap(id: string, x: string, y: string): { x: number; y: number; v: number; index: number }[] {
     return this.db
-      .prepare<[string, string, string], { x: number; y: number; v: number }>(
-        `SELECT json_extract(params, '$.' || ?) AS x, json_extract(params, '$.' || ?) AS y, max(objective) AS v
-         FROM optimization_trials WHERE optimization_id = ? AND eligible = 1 GROUP BY 1, 2`,
+      .prepare<[string, string, string], { x: number; y: number; v: number; index: number }>(
+        `SELECT x, y, v, "index" FROM (
+           SELECT x, y, v, "index", row_number() OVER (PARTITION BY x, y ORDER BY v DESC, "index" ASC) AS rn FROM (
+             SELECT json_extract(params, '$.' || ?) AS x, json_extract(params, '$.' || ?) AS y, objective AS v, trial_index AS "index"
+             FROM optimization_trials WHERE optimization_id = ? AND eligible = 1))
+         WHERE rn = 1`,
       )
       .all(x, y, id);
   }

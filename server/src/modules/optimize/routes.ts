@@ -14,12 +14,14 @@ import type { MarketRepository } from '../market/repository';
 import { optimizationConfig, trialConfig, type OptimizationConfig } from './config';
 import { toEntry, type OptimizationRepository, type OptimizationRow, type Overfitting } from './repository';
 import { optimizeEvent } from './stream';
+import type { WalkForwardRepository } from './walk-forward-repository';
 
 export interface OptimizeRouteDeps {
   tasks: TaskService;
   hub: SseHub;
   repo: OptimizationRepository;
   market: MarketRepository;
+  walkForward?: WalkForwardRepository;
 }
 
 export function registerOptimizeRoutes(app: FastifyInstance, deps: OptimizeRouteDeps): void {
@@ -82,6 +84,7 @@ export function registerOptimizeRoutes(app: FastifyInstance, deps: OptimizeRoute
       engineVersion: row.engine_version,
       leaderboard: repo.top(row.id, config.topN),
       overfitting: row.overfitting ? (JSON.parse(row.overfitting) as Overfitting) : null,
+      walkForward: deps.walkForward?.result(row.id, config) ?? null,
     };
   });
 
@@ -111,8 +114,12 @@ export function registerOptimizeRoutes(app: FastifyInstance, deps: OptimizeRoute
     const xValues = [...new Set(cells.map((c) => c.x))].sort((a, b) => a - b);
     const yValues = [...new Set(cells.map((c) => c.y))].sort((a, b) => a - b);
     const values = yValues.map(() => xValues.map((): number | null => null));
-    for (const c of cells) values[yValues.indexOf(c.y)]![xValues.indexOf(c.x)] = c.v;
-    return { x, y, xValues, yValues, values };
+    const trials = yValues.map(() => xValues.map((): number | null => null));
+    for (const c of cells) {
+      values[yValues.indexOf(c.y)]![xValues.indexOf(c.x)] = c.v;
+      trials[yValues.indexOf(c.y)]![xValues.indexOf(c.x)] = c.index;
+    }
+    return { x, y, xValues, yValues, values, trials };
   });
 
   defineRoute(app, 'backtestOptimizationTrial', (request) => {

@@ -51,6 +51,7 @@ export function optimizeEvent(task: Task): OptimizeEvent {
           ...(s.best ? { best: s.best } : {}),
           leaderboard: s.leaderboard.slice(0, BRIEF_LEADERBOARD),
           ...(s.etaSeconds !== undefined ? { etaSeconds: s.etaSeconds } : {}),
+          ...(s.walkForward ? { walkForward: s.walkForward } : {}),
         },
       };
   }

@@ -15,7 +15,9 @@ import type { components } from '../../../../contracts/gen/api';
 import { blockStats, dailyReturns, isEligible, objectiveValue, returnMoments, type Objective, type ReturnMoments } from '../../engine/optimize/objective';
 import type { CancelSignal } from '../../platform/tasks/worker';
 import { headlineOf, runLoaded, type LoadedBars } from '../backtest/job';
+import type { BacktestConfig } from '../backtest/config';
 import { trialConfig, type OptimizationConfig } from './config';
+import { windowBars } from './window';
 
 export type TrialHeadline = components['schemas']['TrialHeadline'];
 
@@ -23,6 +25,12 @@ export interface TrialInput {
   index: number;
   /** The searched and fixed params (defaults are filled in by the trial's config). */
   params: Record<string, number>;
+  /**
+   * A walk-forward window (walk-forward-job.ts): the trial runs from `start` to `end` on the
+   * window's bars (window.ts), as a standalone backtest of that range; `series` asks for its
+   * day-end equity (an out-of-sample run, for the stitched curve).
+   */
+  window?: { start: string; end: string; series?: boolean };
 }
 
 export interface TrialResult {
@@ -36,6 +44,8 @@ export interface TrialResult {
   moments: ReturnMoments;
   /** blockStats with the optimization's S; null when the run has fewer returns than blocks. */
   blocks: Float64Array | null;
+  /** A window trial's day-end equity (and benchmark, rebased to it) when `window.series` asked for it. */
+  series?: { dates: string[]; equity: number[]; benchmark: number[] | null };
 }
 
 /** What the trial function needs: the optimization's config, its bars, S, and the cancel check. */
@@ -46,9 +56,16 @@ export interface TrialContext {
   signal: CancelSignal;
 }
 
+/** The trial's config and bars: the whole range, or its walk-forward window. */
+function trialRun(trial: TrialInput, ctx: TrialContext): { config: BacktestConfig; loaded: LoadedBars } {
+  const w = trial.window;
+  if (!w) return { config: trialConfig(ctx.config, trial.params), loaded: ctx.loaded };
+  return { config: trialConfig({ ...ctx.config, start: w.start, end: w.end }, trial.params), loaded: windowBars(ctx.loaded, ctx.config.period, ctx.config.adjust, w.start, w.end) };
+}
+
 export function runTrial(trial: TrialInput, ctx: TrialContext): TrialResult {
-  const config = trialConfig(ctx.config, trial.params);
-  const { document } = runLoaded(config, ctx.loaded, { signal: ctx.signal });
+  const { config, loaded } = trialRun(trial, ctx);
+  const { document } = runLoaded(config, loaded, { signal: ctx.signal });
   const text = JSON.stringify(document);
   const m = document.metrics;
   const objective = objectiveValue(m, ctx.config.objective as Objective);
@@ -63,6 +80,7 @@ export function runTrial(trial: TrialInput, ctx: TrialContext): TrialResult {
     digest: createHash('sha256').update(text).digest('hex'),
     moments: returnMoments(returns),
     blocks: blockStats(returns, ctx.partitions),
+    ...(trial.window?.series ? { series: { dates: document.series.dates, equity: document.series.equity, benchmark: document.series.benchmark } } : {}),
   };
 }
 

@@ -361,4 +361,40 @@ export const migrations: readonly Migration[] = [
     // alert center formats them as the rule compared them.
     sql: `ALTER TABLE alerts ADD COLUMN unit TEXT;`,
   },
+  {
+    version: 15,
+    name: 'walk-forward',
+    // A walk-forward optimization's windows (modules/optimize/walk-forward-job.ts): one row per
+    // window with its in-sample and out-of-sample dates, then its winner and the winner's
+    // out-of-sample run (headline, digest, day-end equity and benchmark for the stitched curve);
+    // and one row per in-sample trial, inserted as it finishes, so a retry runs only what is
+    // missing. Deleted with the optimization.
+    sql: `
+      CREATE TABLE walkforward_windows (
+        optimization_id TEXT NOT NULL REFERENCES optimizations (id) ON DELETE CASCADE,
+        window_index    INTEGER NOT NULL,
+        is_start        TEXT NOT NULL,
+        is_end          TEXT NOT NULL,
+        is_days         INTEGER NOT NULL,
+        oos_start       TEXT NOT NULL,
+        oos_end         TEXT NOT NULL,
+        oos_days        INTEGER NOT NULL,
+        winner          TEXT,                    -- JSON WalkForwardWinner, null until chosen
+        oos             TEXT,                    -- JSON WalkForwardOutOfSample, null until run
+        series          TEXT,                    -- JSON {dates, equity, benchmark} of the OOS run
+        PRIMARY KEY (optimization_id, window_index)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE walkforward_trials (
+        optimization_id TEXT NOT NULL REFERENCES optimizations (id) ON DELETE CASCADE,
+        window_index    INTEGER NOT NULL,
+        trial_index     INTEGER NOT NULL,
+        params          TEXT NOT NULL,           -- JSON
+        objective       REAL,
+        eligible        INTEGER NOT NULL,
+        annual_return   REAL,
+        digest          TEXT NOT NULL,
+        PRIMARY KEY (optimization_id, window_index, trial_index)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
