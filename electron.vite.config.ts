@@ -1,6 +1,7 @@
 /**
- * One build for everything (electron-vite): main (Electron main + the headless `serve` entry, both
- * bundling server/), preload (CommonJS: a sandboxed preload cannot be ESM) and the renderer.
+ * One build for everything (electron-vite): main (Electron main, the headless `serve` entry and the
+ * `worker` entry of remote trial workers, all bundling server/), preload (CommonJS: a sandboxed
+ * preload cannot be ESM) and the renderer.
  */
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
@@ -20,6 +21,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'electron/main/index.ts'),
           serve: resolve(root, 'server/src/main.ts'),
+          // `npm run worker`: a remote trial worker for distributed optimizations (BullMQ over Redis).
+          worker: resolve(root, 'server/src/worker.ts'),
         },
       },
     },

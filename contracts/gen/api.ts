@@ -69,6 +69,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/system/distributed/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect to a Redis for distributed trials, PING it and list its trial workers */
+        post: operations["testDistributed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/system/logs": {
         parameters: {
             query?: never;
@@ -1806,6 +1823,13 @@ export type components = {
             };
             sound: boolean;
         };
+        /** @description redis://[user:password@]host[:port][/db] or rediss:// (TLS). */
+        RedisUrl: string;
+        /** @description Optimization and walk-forward trials on BullMQ workers over Redis (`npm run worker -- --redis URL` on any machine with the app) instead of the local pool, when `enabled` and `redisUrl` is set; a run may still choose (OptimizationRequest.executor). Replaced whole by a change. The server always returns this key (`enabled: false` when never set). */
+        DistributedSettings: {
+            enabled: boolean;
+            redisUrl?: components["schemas"]["RedisUrl"];
+        };
         Settings: {
             language: components["schemas"]["Language"];
             theme: components["schemas"]["Theme"];
@@ -1815,6 +1839,7 @@ export type components = {
             quotePollSeconds?: components["schemas"]["QuotePollSeconds"];
             chartIndicators?: components["schemas"]["ChartIndicators"];
             notifications?: components["schemas"]["NotificationSettings"];
+            distributed?: components["schemas"]["DistributedSettings"];
         };
         SettingsPatch: {
             language?: components["schemas"]["Language"];
@@ -1825,6 +1850,28 @@ export type components = {
             quotePollSeconds?: components["schemas"]["QuotePollSeconds"];
             chartIndicators?: components["schemas"]["ChartIndicators"];
             notifications?: components["schemas"]["NotificationSettings"];
+            distributed?: components["schemas"]["DistributedSettings"];
+        };
+        DistributedTest: {
+            redisUrl: components["schemas"]["RedisUrl"];
+        };
+        /** @description A Redis reached, what it runs and the trial workers registered on it now. */
+        DistributedStatus: {
+            redisVersion: string;
+            /** @description BullMQ needs `noeviction`; any other policy may drop queued trials. */
+            maxmemoryPolicy: string;
+            /** @description One PING's round trip. */
+            latencyMs: number;
+            /** @description This app's engine; a worker of another engine refuses its trials. */
+            engineVersion: string;
+            workers: {
+                id: string;
+                host: string;
+                pid: number;
+                concurrency: number;
+                engineVersion: string;
+                startedAt: string;
+            }[];
         };
         Pagination: {
             page: number;
@@ -2636,6 +2683,11 @@ export type components = {
         } | {
             values: number[];
         };
+        /**
+         * @description Where the trials run: `local`, the app's pool of trial threads; `redis`, BullMQ workers over the Redis of the settings (`distributed`; `npm run worker`). Default: `redis` when the settings enable it, else `local`; the run keeps its choice on retry. Never changes a result.
+         * @enum {string}
+         */
+        TrialExecutorKind: "local" | "redis";
         /** @description Walk-forward analysis of the same search (docs/WALKFORWARD.md): after the trials over the whole range, windows over its trading days; in each, every combination is run over the in-sample days, and the winner (the leaderboard order) over the following out-of-sample days. Lengths are in trading days; the window steps by the out-of-sample length. */
         WalkForwardSettings: {
             /**
@@ -2695,6 +2747,7 @@ export type components = {
             topN: number;
             /** @description Trial threads of the local pool (default all the machine's cores). Never changes a result. */
             threads?: number;
+            executor?: components["schemas"]["TrialExecutorKind"];
             walkForward?: components["schemas"]["WalkForwardSettings"];
         };
         OptimizationMeta: {
@@ -2751,6 +2804,7 @@ export type components = {
             minTrades: number;
             topN: number;
             threads?: number;
+            executor?: components["schemas"]["TrialExecutorKind"];
             walkForward?: components["schemas"]["WalkForwardConfig"];
         };
         /** @description The metrics of a trial the lists show (the backtest headline and every objective). */
@@ -3471,6 +3525,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         data?: components["schemas"]["Settings"];
+                    };
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    testDistributed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DistributedTest"];
+            };
+        };
+        responses: {
+            /** @description The Redis answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: components["schemas"]["DistributedStatus"];
                     };
                 };
             };

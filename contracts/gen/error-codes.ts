@@ -61,6 +61,7 @@ export const ErrorCodes = {
   INTERNAL_ERROR: { code: 9000, http: 500, category: "server", zh: "服务器内部错误", en: "Internal server error" },
   SERVICE_UNAVAILABLE: { code: 9002, http: 503, category: "server", zh: "服务暂不可用", en: "The service is unavailable" },
   DATABASE_ERROR: { code: 9003, http: 500, category: "server", zh: "数据库错误", en: "Database error" },
+  REDIS_UNAVAILABLE: { code: 9004, http: 503, category: "server", zh: "无法连接分布式计算的 Redis", en: "The Redis of distributed trials cannot be reached" },
 } as const;
 
 export type ErrorName = keyof typeof ErrorCodes;

@@ -215,7 +215,7 @@ export async function buildServer(options: ServerOptions): Promise<BuiltServer> 
     sampleDataDir: options.sampleDataDir,
   });
   const backtest = createBacktestModule({ db, bus, hub, tasks, market: market.services.market, log, now: options.now });
-  const optimize = createOptimizeModule({ db, bus, hub, tasks, market: market.services.market, log, now: options.now });
+  const optimize = createOptimizeModule({ db, bus, hub, tasks, market: market.services.market, settings: () => settings.read(), log, now: options.now });
   const replay = createReplayModule({ bus, klines: market.services.klines, market: market.services.market });
   const trading = createTradingModule({
     db,

@@ -1,7 +1,8 @@
 /**
  * Worker entry of `optimization` tasks (modules/optimize/kind.ts), run by the task pool's read
  * lane: the coordinator (modules/optimize/coordinator.ts) on its own read connection, with a local
- * pool of trial threads (workers/trial-worker.ts) as its executor. Posts each finished trial; the
+ * pool of trial threads (workers/trial-worker.ts) or BullMQ workers over Redis as its executor
+ * (modules/optimize/executors.ts). Posts each finished trial; the
  * main thread stores it. Cancelling sets the shared flag; the coordinator stops dispatching and
  * stops the trials in flight.
  *
@@ -14,7 +15,7 @@ import { taskWorker } from '../platform/tasks/worker';
 import type { TaskOutcome } from '../platform/tasks/types';
 import type { OptimizationTaskParams } from '../modules/optimize/config';
 import { runOptimizationJob } from '../modules/optimize/coordinator';
-import { LocalTrialExecutor } from '../modules/optimize/executor';
+import { openExecutors, type ExecutorFactory } from '../modules/optimize/executors';
 import { storedState } from '../modules/optimize/repository';
 import { storedWalkForward } from '../modules/optimize/walk-forward-repository';
 import { KlineService } from '../modules/market/kline-service';
@@ -49,7 +50,11 @@ export const handler = taskWorker<OptimizationTaskParams>(async ({ params, dbFil
     return { state: 'failed', error: { code: 'DATABASE_ERROR', message: `cannot open the cache: ${(err as Error).message}` } };
   }
   const { db } = cache;
+  let executors: ExecutorFactory | undefined;
   try {
+    // The local pool, or the Redis session (modules/optimize/executors.ts: the run's `executor`).
+    executors = await openExecutors(params, { db, trialWorkerPath });
+    const factory = executors;
     await runOptimizationJob(params, {
       klines: cache.klines,
       market: cache.market,
@@ -60,7 +65,7 @@ export const handler = taskWorker<OptimizationTaskParams>(async ({ params, dbFil
         return row ? { fingerprint: row.fingerprint, engineVersion: row.engine_version, trials } : undefined;
       },
       storedWalkForward: () => storedWalkForward(db, params.optimizationId),
-      executor: (job) => new LocalTrialExecutor(job, { workerPath: trialWorkerPath, ...(params.config.threads ? { threads: params.config.threads } : {}) }),
+      executor: (job) => factory.executor(job),
     });
     return { state: 'succeeded' };
   } catch (err) {
@@ -70,6 +75,8 @@ export const handler = taskWorker<OptimizationTaskParams>(async ({ params, dbFil
     // A trial thread's error arrives as a plain Error (AppError does not survive the thread boundary).
     if (err instanceof Error && err.name !== 'TaskCancelled') return { state: 'failed', error: { code: 'OPTIMIZATION_FAILED', message: err.message } };
     throw err;
+  } finally {
+    await executors?.close();
   }
 });
 

@@ -110,6 +110,7 @@ export function optimizationConfig(request: OptimizationRequest): OptimizationCo
     minTrades: request.minTrades ?? OPTIMIZE_DEFAULTS.minTrades,
     topN: request.topN ?? OPTIMIZE_DEFAULTS.topN,
     ...(request.threads !== undefined ? { threads: request.threads } : {}),
+    ...(request.executor !== undefined ? { executor: request.executor } : {}),
     ...(request.walkForward ? { walkForward: { ...WALK_FORWARD_DEFAULTS, ...request.walkForward } } : {}),
   };
   const space = spaceOf(config);

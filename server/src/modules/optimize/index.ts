@@ -13,6 +13,7 @@ import type { Module } from '../../platform/module';
 import type { SseHub } from '../../platform/sse/hub';
 import type { TaskService } from '../../platform/tasks/service';
 import type { MarketRepository } from '../market/repository';
+import type { Settings } from '../system/settings-repository';
 import { optimizationKind } from './kind';
 import { OptimizationRepository } from './repository';
 import { WalkForwardRepository } from './walk-forward-repository';
@@ -25,6 +26,8 @@ export interface OptimizeDeps {
   hub: SseHub;
   tasks: TaskService;
   market: MarketRepository;
+  /** The settings now (`distributed`: where a run goes by default). */
+  settings?: () => Settings;
   log: FastifyBaseLogger;
   now?: () => number;
 }
@@ -40,7 +43,7 @@ export function createOptimizeModule(deps: OptimizeDeps): Module<OptimizeService
   const unbridge = bridgeOptimizeEvents(deps.bus);
   return {
     services: { optimizations: repo },
-    routes: (app) => registerOptimizeRoutes(app, { tasks: deps.tasks, hub: deps.hub, repo, market: deps.market, walkForward }),
+    routes: (app) => registerOptimizeRoutes(app, { tasks: deps.tasks, hub: deps.hub, repo, market: deps.market, walkForward, settings: deps.settings }),
     close: () => unbridge(),
   };
 }

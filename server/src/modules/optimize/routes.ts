@@ -11,6 +11,8 @@ import type { SseHub } from '../../platform/sse/hub';
 import type { TaskService } from '../../platform/tasks/service';
 import { isFinal } from '../../platform/tasks/types';
 import type { MarketRepository } from '../market/repository';
+import type { Settings } from '../system/settings-repository';
+import { configuredRedisUrl } from './executors';
 import { optimizationConfig, trialConfig, type OptimizationConfig } from './config';
 import { toEntry, type OptimizationRepository, type OptimizationRow, type Overfitting } from './repository';
 import { optimizeEvent } from './stream';
@@ -22,6 +24,8 @@ export interface OptimizeRouteDeps {
   repo: OptimizationRepository;
   market: MarketRepository;
   walkForward?: WalkForwardRepository;
+  /** The settings now (`distributed`: where a run goes by default). */
+  settings?: () => Settings;
 }
 
 export function registerOptimizeRoutes(app: FastifyInstance, deps: OptimizeRouteDeps): void {
@@ -52,6 +56,10 @@ export function registerOptimizeRoutes(app: FastifyInstance, deps: OptimizeRoute
 
   defineRoute(app, 'runOptimization', (request) => {
     const config = optimizationConfig(request.body);
+    // Where it runs is decided now and kept on retry: Redis when the settings enable it, unless the request says.
+    const redis = deps.settings ? configuredRedisUrl(deps.settings()) !== undefined : false;
+    if (config.executor === 'redis' && !redis) throw new AppError('VALIDATION_ERROR', [{ field: 'body.executor', message: 'distributed trials are not enabled in the settings (a Redis URL)' }]);
+    config.executor ??= redis ? 'redis' : 'local';
     config.symbols.forEach((symbol, i) => {
       if (!market.getInstrument(symbol)) throw new AppError('SYMBOL_NOT_FOUND', [{ field: `body.symbols.${i}`, message: `${symbol} is not in the cache` }]);
     });

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { defineRoute } from '../../platform/contract';
 import type { LogRing } from '../../platform/logging';
+import { distributedStatus } from './distributed';
 import { measureHealth, type HealthContext } from './health';
 import type { Settings, SettingsRepository } from './settings-repository';
 
@@ -33,6 +34,8 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDep
     request.log.info({ module: 'system' }, 'settings reset to defaults');
     return settings;
   });
+
+  defineRoute(app, 'testDistributed', (request) => distributedStatus(request.body.redisUrl));
 
   defineRoute(app, 'queryLogs', (request) => {
     const { page = 1, pageSize = 100, level, q, from, to } = request.query;

@@ -1,0 +1,211 @@
+/**
+ * Distributed trials for real (docs/ARCHITECTURE.md, "Distributed trials"): a real redis-server on
+ * loopback (tests/helpers/redis.ts), two real worker processes (`npm run worker`'s command line,
+ * tests/helpers/remote-worker.ts) and a real server whose settings point at the Redis. The same
+ * grid on the local pool and on the workers gives the same stored trials and leaderboard; a worker
+ * killed while it holds a trial loses none; a cancel then a retry resumes with the same results.
+ *
+ * No timing: a worker started with MYSTOCKS_TEST_HOLD_AT=N holds its N-th trial and says so, so the
+ * kill and the cancel certainly land mid-grid. The lost trial comes back through BullMQ's stalled
+ * job check (lock 2 s, checked every second here).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../app';
+import type { Task } from '../../platform/tasks/types';
+import { sharedDataPath, skipWithoutSharedData } from '../../../../tests/helpers/shared-data';
+import { skipWithoutRedis, startRedis, type RedisServer } from '../../../../tests/helpers/redis';
+import { offlineFetch, TEST_TOKEN, tempDataDir } from '../../../../tests/helpers/server';
+import { liveWorkers } from './redis-executor';
+import type { OptimizationTrial } from './repository';
+
+const skip = skipWithoutSharedData('the distributed optimization tests') || skipWithoutRedis('the distributed optimization tests');
+const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
+const WORKER_ENTRY = fileURLToPath(new URL('../../../../tests/helpers/remote-worker.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+type Body<T> = { code: number; data: T; details?: { field?: string; message: string }[] };
+
+async function call<T = unknown>(s: RunningServer, method: string, url: string, body?: unknown): Promise<{ status: number; body: Body<T>; text: string }> {
+  const res = await fetch(`${s.origin}${url}`, body !== undefined ? { method, headers, body: JSON.stringify(body) } : { method, headers: { authorization: headers.authorization } });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text) as Body<T>, text };
+}
+
+/** fast 3–8 × slow 10–20 by 5, fast < slow: 18 trials. */
+const GRID = { strategy: 'dual-ma', symbols: ['600519.SH'], start: '2021-01-01', end: '2024-12-31', benchmark: '', ranges: { fast: { min: 3, max: 8 }, slow: { min: 10, max: 20, step: 5 } }, objective: 'sharpe', minTrades: 40, topN: 5, threads: 2 };
+
+interface WorkerProcess {
+  proc: ChildProcess;
+  /** Resolves with the job id once the worker holds a trial (MYSTOCKS_TEST_HOLD_AT). */
+  held: Promise<string>;
+  exited: Promise<number | null>;
+}
+
+describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
+  let s: RunningServer;
+  let temp: ReturnType<typeof tempDataDir>;
+  let redis: RedisServer;
+  let client: Redis;
+  let workers: WorkerProcess[] = [];
+  let local: { trials: OptimizationTrial[]; leaderboard: OptimizationTrial[]; overfitting: unknown };
+
+  function startWorker(name: string, holdAt?: number): WorkerProcess {
+    const proc = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY, '--redis', redis.url, '--concurrency', '1', '--name', name, '--lock-ms', '2000', '--stalled-ms', '1000'], {
+      cwd: ROOT,
+      env: { ...process.env, ...(holdAt ? { MYSTOCKS_TEST_HOLD_AT: String(holdAt) } : {}) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const held = new Promise<string>((resolve) => {
+      createInterface({ input: proc.stdout! }).on('line', (line) => {
+        if (line.startsWith('HOLD ')) resolve(line.slice(5));
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    const w = { proc, held, exited };
+    workers.push(w);
+    return w;
+  }
+  /** Waits until `n` workers are registered (they register once connected and ready). */
+  async function registered(n: number): Promise<void> {
+    while ((await liveWorkers(client)).length !== n) await new Promise((r) => setTimeout(r, 50));
+  }
+  async function startWorkers(holdAt?: number): Promise<WorkerProcess[]> {
+    const ws = [startWorker('w1', holdAt), startWorker('w2')];
+    await registered(2);
+    return ws;
+  }
+
+  async function start(body: object): Promise<Task> {
+    const res = await call<Task>(s, 'POST', '/api/optimize/run', body);
+    expect(res.status, res.text).toBe(202);
+    return res.body.data;
+  }
+  const optimizationId = (task: Task) => (task.summary as { optimizationId: string }).optimizationId;
+  async function results(task: Task) {
+    const id = optimizationId(task);
+    const trials = await call<{ items: OptimizationTrial[] }>(s, 'GET', `/api/optimize/${id}/trials?sort=index&pageSize=1000`);
+    const o = await call<{ config: { executor?: string }; leaderboard: OptimizationTrial[]; overfitting: unknown }>(s, 'GET', `/api/optimize/${id}`);
+    return { trials: trials.body.data.items, leaderboard: o.body.data.leaderboard, overfitting: o.body.data.overfitting, executor: o.body.data.config.executor };
+  }
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = new Redis(redis.url);
+    temp = tempDataDir();
+    s = await startServer({ dataDir: temp.dir, token: TEST_TOKEN, fetch: offlineFetch, importRoots: [sharedDataPath('.')] });
+    const res = await call<Task>(s, 'POST', '/api/data/import/csv', {
+      path: sharedDataPath('csv/ashare-daily-qfq/600519.csv'),
+      symbol: '600519.SH',
+      period: 'day',
+      adjust: 'qfq',
+      mapping: { time: 0, open: 1, close: 2, high: 3, low: 4, volume: 5 },
+      dateFormat: 'YYYY-MM-DD',
+      volumeUnit: 'lots',
+    });
+    expect((await s.context.tasks.wait(res.body.data.id)).state).toBe('succeeded');
+    // The reference: the same grid on the local pool, before Redis is configured.
+    const task = await s.context.tasks.wait((await start(GRID)).id);
+    expect(task.state, JSON.stringify(task.error)).toBe('succeeded');
+    local = await results(task);
+    expect(local.trials).toHaveLength(18);
+    const patched = await call(s, 'PATCH', '/api/system/settings', { distributed: { enabled: true, redisUrl: redis.url } });
+    expect(patched.status, patched.text).toBe(200);
+  }, 120_000);
+
+  afterEach(async () => {
+    for (const w of workers) {
+      if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGTERM');
+      await w.exited;
+    }
+    workers = [];
+  }, 60_000);
+
+  afterAll(async () => {
+    await s?.close();
+    client?.disconnect();
+    await redis?.stop();
+    temp?.remove();
+  }, 60_000);
+
+  it('runs the local grid on two worker processes with identical trials, leaderboard and statistics', async () => {
+    await startWorkers();
+    const task = await s.context.tasks.wait((await start(GRID)).id);
+    expect(task.state, JSON.stringify(task.error)).toBe('succeeded');
+    const remote = await results(task);
+    expect(remote.executor).toBe('redis');
+    expect(local.executor).toBe('local');
+    expect(remote.trials).toEqual(local.trials);
+    expect(remote.leaderboard).toEqual(local.leaderboard);
+    expect(remote.overfitting).toEqual(local.overfitting);
+    // Both workers took part, and the dataset was shipped once.
+    expect((task.summary as { threads: number }).threads).toBe(2);
+    expect(await client.keys('mystocks:dataset:*')).toHaveLength(1);
+    // Nothing is left in the queue: finished jobs are removed.
+    expect(await client.keys('bull:mystocks-trials:*:*:*')).toEqual([]);
+  }, 120_000);
+
+  it('loses and duplicates no trial when a worker is killed holding one', async () => {
+    const [w1] = await startWorkers(2);
+    const task = await start(GRID);
+    const jobId = await w1!.held;
+    expect(jobId).toMatch(/:\d+$/);
+    w1!.proc.kill('SIGKILL');
+    const done = await s.context.tasks.wait(task.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    const remote = await results(done);
+    expect(remote.trials).toEqual(local.trials);
+    expect(remote.leaderboard).toEqual(local.leaderboard);
+  }, 120_000);
+
+  it('cancels on Redis, then a retry resumes and completes with the same results', async () => {
+    const [w1] = await startWorkers(2);
+    const task = await start(GRID);
+    await w1!.held;
+    expect((await call(s, 'POST', `/api/tasks/${task.id}/cancel`)).status).toBe(200);
+    const cancelled = await s.context.tasks.wait(task.id);
+    expect(cancelled.state).toBe('cancelled');
+    const partial = await results(cancelled);
+    expect(partial.trials.length).toBeLessThan(18);
+    // What was stored is what the local run stored for those trials.
+    expect(partial.trials).toEqual(local.trials.filter((t) => partial.trials.some((p) => p.index === t.index)));
+
+    const retried = await call<Task>(s, 'POST', `/api/tasks/${task.id}/retry`);
+    expect(retried.status, retried.text).toBe(202);
+    const done = await s.context.tasks.wait(task.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    expect((done.summary as { trialsResumed: number }).trialsResumed).toBe(partial.trials.length);
+    const remote = await results(done);
+    expect(remote.trials).toEqual(local.trials);
+    expect(remote.leaderboard).toEqual(local.leaderboard);
+    expect(remote.overfitting).toEqual(local.overfitting);
+  }, 120_000);
+
+  it('answers the connection test with the workers, and refuses Redis where the settings do not enable it', async () => {
+    await startWorkers();
+    const ok = await call<{ redisVersion: string; maxmemoryPolicy: string; workers: { concurrency: number }[] }>(s, 'POST', '/api/system/distributed/test', { redisUrl: redis.url });
+    expect(ok.status, ok.text).toBe(200);
+    expect(ok.body.data.maxmemoryPolicy).toBe('noeviction');
+    expect(ok.body.data.workers.map((w) => w.concurrency)).toEqual([1, 1]);
+    // A port nothing listens on (the server's own HTTP port speaks no Redis; a closed one refuses).
+    const closed = await startRedis();
+    await closed.stop();
+    const down = await call(s, 'POST', '/api/system/distributed/test', { redisUrl: closed.url });
+    expect(down.status, down.text).toBe(503);
+    expect(down.body.code).toBe(9004);
+    const bad = await call(s, 'POST', '/api/system/distributed/test', { redisUrl: 'http://127.0.0.1:6379' });
+    expect(bad.status).toBe(422);
+
+    await call(s, 'PATCH', '/api/system/settings', { distributed: { enabled: false, redisUrl: redis.url } });
+    try {
+      const refused = await call(s, 'POST', '/api/optimize/run', { ...GRID, executor: 'redis' });
+      expect(refused.status).toBe(422);
+      expect(refused.body.details?.[0]?.field).toBe('body.executor');
+    } finally {
+      await call(s, 'PATCH', '/api/system/settings', { distributed: { enabled: true, redisUrl: redis.url } });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,229 @@
+/**
+ * TrialExecutors on BullMQ over Redis (docs/ARCHITECTURE.md, "Distributed trials"): each trial is a
+ * job of the shared queue TRIAL_QUEUE, run by whichever remote worker (remote/worker.ts, started
+ * with `npm run worker -- --redis URL`) takes it, with the same trial function as the local pool.
+ *
+ * A RedisTrialSession is one attempt's connection (opened before the run, so an unreachable Redis
+ * fails it at once with REDIS_UNAVAILABLE); each executor it makes (the grid's, walk-forward's)
+ * shares it.
+ *
+ * - Job id `optimization:fingerprint:index[:window]`: a retried or resumed run never queues a
+ *   trial twice (BullMQ ignores an add whose id exists; we then wait for that job's outcome).
+ * - Results are the jobs' return values, read from the queue's event stream (QueueEvents), so a
+ *   finished job is removed at once (removeOnComplete) and Redis does not grow with the grid.
+ * - Retries: `attempts` with exponential backoff; a worker that dies holding a job stops renewing
+ *   its lock and BullMQ's stalled-job check (in the other workers) puts the job back in the queue.
+ * - Dataset: encodeDataset's bytes stored once per fingerprint (SET NX, with a TTL refreshed while
+ *   the session lives); workers fetch it on first need and keep it (LRU).
+ * - Cancel: the waiting jobs are removed and the run's id is published on CANCEL_CHANNEL; workers
+ *   set the cancel flag their trial threads check between engine steps.
+ * - Concurrency: the sum of the live workers' concurrency (their registry keys), re-read every two
+ *   seconds, so the coordinator's in-flight window follows workers joining and leaving.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ENGINE_VERSION } from '../../engine/backtest/version';
+import { AppError } from '../../platform/errors';
+import { encodeDataset } from './dataset';
+import type { ExecutorJob, TrialExecutor } from './executor';
+import {
+  CANCEL_CHANNEL,
+  CANCELLED_REASON,
+  DATASET_TTL_SECONDS,
+  datasetKey,
+  decodeResult,
+  TRIAL_QUEUE,
+  trialJobId,
+  WORKER_KEY_PREFIX,
+  type TrialJobData,
+  type WorkerInfo,
+} from './remote/protocol';
+import type { TrialInput, TrialResult } from './trial';
+
+/** Attempts per trial: a thrown error or a lost worker counts. */
+const ATTEMPTS = 3;
+
+/** ioredis options BullMQ needs for connections it blocks on (no per-command retry limit). */
+export function redisOptions(): { maxRetriesPerRequest: null; connectionName: string } {
+  return { maxRetriesPerRequest: null, connectionName: 'mystocks' };
+}
+
+/** A connection for plain commands that gives up quickly when the server is not there. */
+export function commandConnection(redisUrl: string): Redis {
+  return new Redis(redisUrl, { connectionName: 'mystocks', maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 5000, retryStrategy: (n) => (n > 3 ? null : 200 * n) });
+}
+
+/** The live workers of a Redis (their registry keys). */
+export async function liveWorkers(redis: Redis): Promise<WorkerInfo[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${WORKER_KEY_PREFIX}*`, 'COUNT', 200);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  if (keys.length === 0) return [];
+  const values = await redis.mget(keys);
+  return values.flatMap((v) => (v ? [JSON.parse(v) as WorkerInfo] : []));
+}
+
+interface Pending {
+  executor: RedisTrialExecutor;
+  trial: TrialInput;
+  resolve: (result: TrialResult) => void;
+  reject: (err: Error) => void;
+}
+
+export class RedisTrialSession {
+  /** Every live worker's concurrency summed (at least 1). */
+  workersConcurrency = 1;
+  readonly pending = new Map<string, Pending>();
+  private readonly fingerprints = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    readonly redis: Redis,
+    readonly queue: Queue<TrialJobData, string>,
+    private readonly events: QueueEvents,
+  ) {}
+
+  static async open(redisUrl: string): Promise<RedisTrialSession> {
+    const redis = commandConnection(redisUrl);
+    try {
+      await redis.connect();
+    } catch (err) {
+      redis.disconnect();
+      throw new AppError('REDIS_UNAVAILABLE', [{ field: 'settings.distributed.redisUrl', message: `cannot connect to Redis: ${(err as Error).message}` }]);
+    }
+    const connection = { url: redisUrl, ...redisOptions() };
+    const session = new RedisTrialSession(redis, new Queue<TrialJobData, string>(TRIAL_QUEUE, { connection }), new QueueEvents(TRIAL_QUEUE, { connection }));
+    try {
+      // Listening before any job is added: only events after this point are read.
+      await Promise.all([session.queue.waitUntilReady(), session.events.waitUntilReady()]);
+      session.events.on('completed', ({ jobId, returnvalue }) => session.completed(jobId, returnvalue as unknown as string));
+      session.events.on('failed', ({ jobId, failedReason }) => session.failed(jobId, failedReason));
+      await session.refresh();
+    } catch (err) {
+      await session.close();
+      throw new AppError('REDIS_UNAVAILABLE', [{ field: 'settings.distributed.redisUrl', message: `cannot use Redis: ${(err as Error).message}` }]);
+    }
+    session.timer = setInterval(() => void session.refresh().catch(() => undefined), 2000);
+    session.timer.unref();
+    return session;
+  }
+
+  /** Re-reads the workers' concurrency and keeps this session's datasets alive. */
+  private async refresh(): Promise<void> {
+    const workers = await liveWorkers(this.redis);
+    this.workersConcurrency = Math.max(1, workers.reduce((sum, w) => sum + w.concurrency, 0));
+    for (const fp of this.fingerprints) await this.redis.expire(datasetKey(fp), DATASET_TTL_SECONDS);
+  }
+
+  /** Stores a dataset unless that fingerprint is there already (NX), refreshing its TTL either way. */
+  async ship(job: ExecutorJob): Promise<void> {
+    const fp = job.dataset.fingerprint;
+    this.fingerprints.add(fp);
+    const key = datasetKey(fp);
+    if (await this.redis.exists(key)) await this.redis.expire(key, DATASET_TTL_SECONDS);
+    else await this.redis.set(key, encodeDataset(job.dataset), 'EX', DATASET_TTL_SECONDS, 'NX');
+  }
+
+  executor(job: ExecutorJob, optimizationId: string): RedisTrialExecutor {
+    return new RedisTrialExecutor(this, job, optimizationId);
+  }
+
+  private completed(jobId: string, returnvalue: string): void {
+    const p = this.pending.get(jobId);
+    if (!p) return;
+    this.pending.delete(jobId);
+    try {
+      p.resolve(decodeResult(returnvalue));
+    } catch (err) {
+      p.reject(err as Error);
+    }
+  }
+
+  private failed(jobId: string, reason: string): void {
+    const p = this.pending.get(jobId);
+    if (!p) return;
+    if (reason === CANCELLED_REASON && !p.executor.cancelled) {
+      // A job of an earlier, cancelled attempt held this id (our add was ignored); it is gone now.
+      p.executor.add(jobId, p.trial).catch((err: unknown) => this.reject(jobId, err as Error));
+      return;
+    }
+    this.reject(jobId, new Error(reason));
+  }
+
+  reject(jobId: string, err: Error): void {
+    const p = this.pending.get(jobId);
+    if (!p) return;
+    this.pending.delete(jobId);
+    p.reject(err);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    this.redis.disconnect();
+  }
+}
+
+export class RedisTrialExecutor implements TrialExecutor {
+  readonly runId = randomUUID();
+  cancelled = false;
+  private readonly jobIds = new Set<string>();
+  private readonly shipped: Promise<void>;
+  private cancelling: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly session: RedisTrialSession,
+    private readonly job: ExecutorJob,
+    private readonly optimizationId: string,
+  ) {
+    this.shipped = session.ship(job);
+    this.shipped.catch(() => undefined);
+  }
+
+  get concurrency(): number {
+    return this.session.workersConcurrency;
+  }
+
+  async add(id: string, trial: TrialInput): Promise<void> {
+    await this.shipped;
+    const data: TrialJobData = { runId: this.runId, engineVersion: ENGINE_VERSION, fingerprint: this.job.dataset.fingerprint, config: this.job.config, partitions: this.job.partitions, trial };
+    await this.session.queue.add('trial', data, { jobId: id, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true, removeOnFail: true });
+  }
+
+  run(trial: TrialInput): Promise<TrialResult> {
+    if (this.cancelled) return Promise.reject(new Error(CANCELLED_REASON));
+    const id = trialJobId(this.optimizationId, this.job.dataset.fingerprint, trial);
+    return new Promise<TrialResult>((resolve, reject) => {
+      // Registered before the add: the job may finish before add() answers.
+      this.session.pending.set(id, { executor: this, trial, resolve, reject });
+      this.jobIds.add(id);
+      this.add(id, trial).catch((err: unknown) => this.session.reject(id, err as Error));
+    }).finally(() => this.jobIds.delete(id));
+  }
+
+  /** Rejects what is pending, removes its waiting jobs and tells workers to stop this run's. */
+  private stop(reason: string): void {
+    const ids = [...this.jobIds];
+    for (const id of ids) this.session.reject(id, new Error(reason));
+    if (ids.length === 0) return;
+    // A waiting job is removed; a running one is locked and stays (its worker stops it).
+    this.cancelling = Promise.allSettled([this.session.redis.publish(CANCEL_CHANNEL, this.runId), ...ids.map((id) => this.session.queue.remove(id))]);
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.stop(CANCELLED_REASON);
+  }
+
+  async close(): Promise<void> {
+    // After a failure the rest of the run's trials are not wanted any more.
+    this.stop('closed');
+    await this.cancelling;
+  }
+}
