@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OptimizationHeatmap } from '@/api/optimize';
-import { heatmapOption, heatmapScale, LABELLED_CELLS, mix } from './charts';
+import { heatmapOption, heatmapScale, LABELLED_CELLS, mix, walkForwardEquityOption } from './charts';
 
 const RED_UP = { up: '#e53935', down: '#16a34a', dark: false, locale: 'zh-CN' };
 const GREEN_UP = { ...RED_UP, up: '#16a34a', down: '#e53935' };
@@ -12,6 +12,10 @@ const heatmap: OptimizationHeatmap = {
   values: [
     [1.2, null, -0.4],
     [0.3, 2.5, null],
+  ],
+  trials: [
+    [0, null, 6],
+    [1, 4, null],
   ],
 };
 const labels = { x: 'fast', y: 'slow', objective: 'Sharpe' };
@@ -48,12 +52,24 @@ describe('optimize heatmap option', () => {
 
   it('drops cell labels on a large grid', () => {
     const n = Math.ceil(Math.sqrt(LABELLED_CELLS)) + 1;
-    const big: OptimizationHeatmap = { x: 'a', y: 'b', xValues: [...Array(n).keys()], yValues: [...Array(n).keys()], values: Array.from({ length: n }, () => Array<number>(n).fill(1)) };
+    const big: OptimizationHeatmap = { x: 'a', y: 'b', xValues: [...Array(n).keys()], yValues: [...Array(n).keys()], values: Array.from({ length: n }, () => Array<number>(n).fill(1)), trials: Array.from({ length: n }, () => Array<number>(n).fill(0)) };
     const series = (heatmapOption(big, labels, { ...RED_UP, dark: true }, String).series as { label: { show: boolean } }[])[0]!;
     expect(series.label.show).toBe(false);
   });
 
   it('mixes colours in hex', () => {
     expect(mix('#000000', '#ffffff', 0.5)).toBe('#808080');
+  });
+});
+
+describe('walk-forward equity option', () => {
+  it('draws the stitched OOS equity and the stitched benchmark as the backtest equity chart does', () => {
+    const equity = { dates: ['2024-01-02', '2024-01-03', '2024-01-04'], values: [1_000_000, 1_010_000, 1_020_100], benchmark: [1_000_000, 990_000, 1_000_000] };
+    const option = walkForwardEquityOption({ equity }, { strategy: 'WF', benchmark: 'HS300' }, RED_UP);
+    const series = option.series as { name: string; data: number[] }[];
+    expect(series.map((s) => s.name)).toEqual(['WF', 'HS300']);
+    expect(series[0]!.data).toEqual(equity.values);
+    expect((option.xAxis as { data: string[] }).data).toEqual(equity.dates);
+    expect((walkForwardEquityOption({ equity: { ...equity, benchmark: null } }, { strategy: 'WF', benchmark: 'HS300' }, RED_UP).series as unknown[]).length).toBe(1);
   });
 });

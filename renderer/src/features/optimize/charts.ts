@@ -5,8 +5,8 @@
  * tested without a canvas.
  */
 import type { ChartOption } from '@/plugins/echarts';
-import type { OptimizationHeatmap } from '@/api/optimize';
-import type { ChartStyle } from '@/features/backtest/charts';
+import type { OptimizationHeatmap, WalkForwardResult } from '@/api/optimize';
+import { equityOption, type ChartStyle, type EquityLabels } from '@/features/backtest/charts';
 
 export interface HeatmapLabels {
   x: string;
@@ -130,4 +130,12 @@ export function heatmapOption(
       },
     ],
   };
+}
+
+/**
+ * The stitched out-of-sample equity of a walk-forward (and its benchmark, stitched the same way)
+ * as the backtest's equity chart draws a run.
+ */
+export function walkForwardEquityOption(wf: Pick<WalkForwardResult, 'equity'>, labels: EquityLabels, style: ChartStyle): ChartOption {
+  return equityOption({ dates: wf.equity.dates, equity: wf.equity.values, benchmark: wf.equity.benchmark }, labels, style);
 }

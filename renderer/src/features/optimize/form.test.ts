@@ -10,6 +10,7 @@ import {
   rangeValues,
   searchProblem,
   toOptimizeRequest,
+  walkForwardFormFrom,
   type OptimizeForm,
 } from './form';
 
@@ -113,6 +114,25 @@ describe('optimize form: ranges', () => {
     expect(back.search.fast).toMatchObject({ mode: 'range', min: 3, max: 6, step: 1 });
     expect(back.search.slow).toMatchObject({ mode: 'range', min: 10, max: 20, step: 5 });
     expect(toOptimizeRequest(back, dualMa).ranges).toEqual(body.ranges);
+    expect(back.walkForward.enabled).toBe(false);
+    expect(toOptimizeRequest(back, dualMa).walkForward).toBeUndefined();
+  });
+
+  it('pre-fills a walk-forward of a stored optimization: its search, the walk-forward on with the defaults', () => {
+    const f = ranged(form());
+    const body = toOptimizeRequest(f, dualMa);
+    const config = { ...body, name: 'x', period: 'day', adjust: 'qfq', riskFree: 0, costs: body.costs!, minTrades: 0, topN: 20, samples: 100, seed: 1 } as never;
+    const wf = walkForwardFormFrom(config, dualMa, new Date(2025, 8, 30));
+    expect(wf.walkForward).toEqual({ enabled: true, mode: 'rolling', inSampleDays: 250, outOfSampleDays: 60 });
+    const request = toOptimizeRequest(wf, dualMa);
+    expect(request.ranges).toEqual(body.ranges);
+    expect(request.walkForward).toEqual({ mode: 'rolling', inSampleDays: 250, outOfSampleDays: 60 });
+    // A stored walk-forward keeps its own settings; lengths out of the contract's bounds are flagged.
+    const back = formFromOptimizationConfig({ ...(config as object), walkForward: { mode: 'anchored', inSampleDays: 120, outOfSampleDays: 20 } } as never, dualMa);
+    expect(back.walkForward).toEqual({ enabled: true, mode: 'anchored', inSampleDays: 120, outOfSampleDays: 20 });
+    back.walkForward.inSampleDays = 10;
+    expect(optimizeProblems(back, dualMa)['walkForward.inSampleDays']).toBe('inSampleDaysInvalid');
+    expect(optimizeFieldErrors([{ field: 'body.walkForward.outOfSampleDays', message: 'm' }]).fields).toEqual({ 'walkForward.outOfSampleDays': 'm' });
   });
 });
 

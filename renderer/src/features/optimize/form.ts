@@ -49,7 +49,20 @@ export interface OptimizeForm {
   objective: Objective;
   minTrades: number;
   topN: number;
+  /** A walk-forward of the same search (docs/WALKFORWARD.md), when `enabled`. */
+  walkForward: WalkForwardForm;
 }
+
+export interface WalkForwardForm {
+  enabled: boolean;
+  mode: 'rolling' | 'anchored';
+  /** Trading days. */
+  inSampleDays: number;
+  outOfSampleDays: number;
+}
+
+/** About a year in sample, a quarter out of sample, rolling (the server's defaults). */
+export const WALK_FORWARD_DEFAULT: WalkForwardForm = { enabled: false, mode: 'rolling', inSampleDays: 250, outOfSampleDays: 60 };
 
 /** The contract's bounds (OptimizationRequest). */
 export const LIMITS = {
@@ -58,6 +71,8 @@ export const LIMITS = {
   seed: { min: 0, max: 4_294_967_295 },
   minTrades: { min: 0, max: 100_000 },
   topN: { min: 1, max: 100 },
+  inSampleDays: { min: 20, max: 5000 },
+  outOfSampleDays: { min: 5, max: 2000 },
   listValues: 10_000,
   /** The server refuses grids larger than this (modules/optimize: "grid ≤ 1,000,000"). */
   gridPoints: 1_000_000,
@@ -84,6 +99,7 @@ export function defaultOptimizeForm(today: Date, strategy?: StrategyInfo): Optim
     objective: 'sharpe',
     minTrades: 0,
     topN: 20,
+    walkForward: { ...WALK_FORWARD_DEFAULT },
   };
 }
 
@@ -217,7 +233,7 @@ export function estimateTrials(strategy: StrategyInfo, form: Pick<OptimizeForm, 
   return { points, valid, trials: form.method === 'random' ? Math.min(valid, form.samples) : valid, broken };
 }
 
-export type OptimizeProblem = FormProblem | 'noSearch' | 'tooManySearched' | 'gridTooLarge' | 'noValidTrial' | 'samplesInvalid' | 'seedInvalid' | 'minTradesInvalid' | 'topNInvalid';
+export type OptimizeProblem = FormProblem | 'noSearch' | 'tooManySearched' | 'gridTooLarge' | 'noValidTrial' | 'samplesInvalid' | 'seedInvalid' | 'minTradesInvalid' | 'topNInvalid' | 'inSampleDaysInvalid' | 'outOfSampleDaysInvalid';
 
 /** The problems found before sending, by field (`base` fields as the backtest form names them, `search.<name>` per parameter). */
 export function optimizeProblems(form: OptimizeForm, strategy: StrategyInfo | undefined): Record<string, OptimizeProblem | SearchProblem> {
@@ -237,6 +253,10 @@ export function optimizeProblems(form: OptimizeForm, strategy: StrategyInfo | un
   }
   if (!inRange(form.minTrades, LIMITS.minTrades)) out.minTrades = 'minTradesInvalid';
   if (!inRange(form.topN, LIMITS.topN)) out.topN = 'topNInvalid';
+  if (form.walkForward.enabled) {
+    if (!inRange(form.walkForward.inSampleDays, LIMITS.inSampleDays)) out['walkForward.inSampleDays'] = 'inSampleDaysInvalid';
+    if (!inRange(form.walkForward.outOfSampleDays, LIMITS.outOfSampleDays)) out['walkForward.outOfSampleDays'] = 'outOfSampleDaysInvalid';
+  }
   if (!out.search && !Object.keys(out).some((k) => k.startsWith('search.'))) {
     const estimate = estimateTrials(strategy, form);
     if (estimate.points > LIMITS.gridPoints) out.search = 'gridTooLarge';
@@ -277,6 +297,10 @@ export function toOptimizeRequest(form: OptimizeForm, strategy: StrategyInfo): O
   };
   const name = form.name.trim();
   if (name) request.name = name;
+  if (form.walkForward.enabled) {
+    const { mode, inSampleDays, outOfSampleDays } = form.walkForward;
+    request.walkForward = { mode, inSampleDays, outOfSampleDays };
+  }
   return request;
 }
 
@@ -314,11 +338,19 @@ export function formFromOptimizationConfig(config: OptimizationConfig, strategy:
   form.objective = config.objective;
   form.minTrades = config.minTrades;
   form.topN = config.topN;
+  if (config.walkForward) form.walkForward = { enabled: true, ...config.walkForward };
+  return form;
+}
+
+/** The form of a walk-forward of a stored optimization: its settings and search, the walk-forward on (its own settings, or the defaults). */
+export function walkForwardFormFrom(config: OptimizationConfig, strategy: StrategyInfo | undefined, today = new Date()): OptimizeForm {
+  const form = formFromOptimizationConfig(config, strategy, today);
+  form.walkForward = { ...form.walkForward, enabled: true };
   return form;
 }
 
 /** The optimization fields a `details[].field` may name beyond the backtest's. */
-const OWN_FIELDS = new Set(['name', 'method', 'samples', 'seed', 'objective', 'minTrades', 'topN', 'ranges', 'threads']);
+const OWN_FIELDS = new Set(['name', 'method', 'samples', 'seed', 'objective', 'minTrades', 'topN', 'ranges', 'threads', 'walkForward']);
 
 /**
  * Spreads a validation failure over the form: `body.ranges.fast` → `search.fast`,
@@ -333,6 +365,7 @@ export function optimizeFieldErrors(details: readonly ErrorDetail[]): FieldError
     let key: string | undefined;
     if (head === 'ranges') key = second ? `search.${second}` : 'search';
     else if (head === 'fixed') key = second ? `params.${second}` : 'search';
+    else if (head === 'walkForward' && second) key = `walkForward.${second}`;
     else if (head && OWN_FIELDS.has(head)) key = head;
     if (key) {
       out.fields[key] ??= detail.message;

@@ -17,7 +17,7 @@ export function paramsText(params: Readonly<Record<string, number>>, names?: rea
     .join(', ');
 }
 
-export const PHASES = ['queued', 'loading', 'running', 'statistics', 'cancelling', 'done'] as const;
+export const PHASES = ['queued', 'loading', 'running', 'walk-forward', 'statistics', 'cancelling', 'done'] as const;
 export type Phase = (typeof PHASES)[number];
 export function knownPhase(phase: string): Phase | null {
   return (PHASES as readonly string[]).includes(phase) ? (phase as Phase) : null;

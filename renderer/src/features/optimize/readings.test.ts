@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { i18n } from '@/plugins/i18n';
 import type { Overfitting } from '@/api/optimize';
-import { confidenceLevel, degradationLevel, overfittingReadings, readingKey, riskLevel, THRESHOLDS } from './readings';
+import { confidenceLevel, degradationLevel, overfittingReadings, readingKey, riskLevel, THRESHOLDS, wfeLevel } from './readings';
 
 const overfitting: Overfitting = {
   psr: { bestIndex: 9, psr: 0.9835, dsr: 0.9604, sr0: 0.0315, sharpeVariance: 0.00036, trials: 12 },
@@ -61,5 +61,17 @@ describe('overfitting readings', () => {
     const readings = overfittingReadings({ psr: null, pbo: null });
     expect(readings.every((r) => r.level === null && readingKey(r).endsWith('.na'))).toBe(true);
     expect(text('en', readingKey(readings[0]!), readings[0]!.params)).toBe('Not available');
+  });
+});
+
+describe('walk-forward efficiency reading', () => {
+  it('is good from 50 %, fair above 0, poor at or below 0, and absent without a number', () => {
+    expect(wfeLevel(0.5)).toBe('good');
+    expect(wfeLevel(1.3)).toBe('good');
+    expect(wfeLevel(0.49)).toBe('fair');
+    expect(wfeLevel(0.01)).toBe('fair');
+    expect(wfeLevel(0)).toBe('poor');
+    expect(wfeLevel(-0.4)).toBe('poor');
+    expect(wfeLevel(null)).toBeNull();
   });
 });

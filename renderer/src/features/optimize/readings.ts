@@ -80,3 +80,16 @@ export function overfittingReadings(overfitting: Overfitting | null | undefined)
 export function readingKey(reading: Pick<Reading, 'key' | 'level'>): string {
   return `optimize.overfitting.${reading.key}.${reading.level ?? 'na'}`;
 }
+
+/**
+ * Walk-forward efficiency (docs/WALKFORWARD.md, "Reading it"): ≥ 0.5 good (Pardo: a robust
+ * strategy keeps at least half its in-sample return out of sample), above 0 fair, else poor; null
+ * (no reading) when the in-sample return was not positive.
+ */
+export const WFE_THRESHOLDS = { good: 0.5, fair: 0 } as const;
+
+export function wfeLevel(wfe: number | null | undefined): Level | null {
+  if (wfe === null || wfe === undefined || !Number.isFinite(wfe)) return null;
+  if (wfe >= WFE_THRESHOLDS.good) return 'good';
+  return wfe > WFE_THRESHOLDS.fair ? 'fair' : 'poor';
+}

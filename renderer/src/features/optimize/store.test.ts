@@ -37,7 +37,7 @@ function task(over: Partial<Task> = {}): Task {
   };
 }
 const REQUEST = { strategy: 'dual-ma', symbols: ['600000.SH'], start: '2025-01-01', end: '2025-08-31', ranges: { fast: { min: 3, max: 6 } }, samples: 100, seed: 1 } as unknown as OptimizationRequest;
-const entry = (index: number, objective: number) => ({ index, params: { fast: index + 3, slow: 10 }, objective, eligible: true, tradeCount: 5 });
+const entry = (index: number, objective: number) => ({ index, params: { fast: index + 3, slow: 10 }, objective, eligible: true, tradeCount: 5, sharpe: objective, annualReturn: 0.1, maxDrawdown: -0.05, totalReturn: 0.2 });
 const progress = (over: object = {}) => ({ taskId: 'op1', optimizationId: 'o1', state: 'running' as const, progress: 25, phase: 'running', trialsDone: 3, trialsTotal: 12, leaderboard: [entry(1, 1.2)], etaSeconds: 4, ...over });
 const streamOf = (path: string) => FakeEventSource.instances.filter((s) => new URL(s.url, 'http://x').pathname === path);
 
@@ -137,17 +137,17 @@ describe('optimize store', () => {
     expect(streamOf('/api/stream/optimize/op2')).toHaveLength(1);
   });
 
-  it('fills the leaderboard metrics from the stored trials, at most every HEADLINE_MS', async () => {
+  it('shows the leaderboard metrics the stream carries, without asking for the trials', async () => {
     vi.mocked(runOptimization).mockResolvedValue(task());
-    const headline = { totalReturn: 0.28, annualReturn: 0.55, sharpe: 2.83, maxDrawdown: -0.056, tradeCount: 5, finalEquity: 1_282_099.56, sortino: 4.9, calmar: 9.9, profitFactor: 12.3, probabilisticSharpe: 0.98 };
-    vi.mocked(listOptimizationTrials).mockResolvedValue({ items: [{ ...entry(1, 2.83), headline, digest: 'd' }], pagination: { page: 1, pageSize: 10, total: 1 } });
     const store = useOptimizeStore();
     await store.start(REQUEST);
     const [source] = streamOf('/api/stream/optimize/op1');
     source!.open();
-    source!.send('optimizationProgress', progress(), '1');
-    await vi.waitFor(() => expect(store.headlines.o1?.[1]).toEqual(headline));
-    expect(listOptimizationTrials).toHaveBeenCalledWith('o1', { sort: 'objective', page: 1, pageSize: 10 });
+    const withMetrics = { ...entry(1, 2.83), sharpe: 2.83, annualReturn: 0.55, maxDrawdown: -0.056, totalReturn: 0.28 };
+    source!.send('optimizationProgress', progress({ leaderboard: [withMetrics], walkForward: { windowsTotal: 3, windowsDone: 1, trialsTotal: 48, trialsDone: 20 } }), '1');
+    await vi.waitFor(() => expect(store.byId.op1?.leaderboard[0]).toEqual(withMetrics));
+    expect(store.byId.op1?.walkForward).toEqual({ windowsTotal: 3, windowsDone: 1, trialsTotal: 48, trialsDone: 20 });
+    expect(listOptimizationTrials).not.toHaveBeenCalled();
   });
 
   it('lists the history and deletes an optimization', async () => {

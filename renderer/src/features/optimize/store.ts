@@ -32,22 +32,20 @@ import {
   type OptimizationSummary,
   type OptimizationTaskParams,
   type OptimizationTrial,
-  type TrialHeadline,
   type TrialSort,
+  type WalkForwardProgress,
 } from '@/api/optimize';
 import { EventStream, type ConnectionState } from '@/api/sse';
 import { getTask, isFinished, type Task, type TaskState } from '@/api/tasks';
 import { useTasksStore } from '@/features/tasks/store';
 import { useBacktestStore } from '@/features/backtest/store';
 import { FORM_ERROR_CODES, useBacktestRunsStore, type BacktestRun } from '@/features/backtest/runs';
-import { defaultOptimizeForm, formFromOptimizationConfig, type OptimizeForm } from './form';
+import { defaultOptimizeForm, formFromOptimizationConfig, walkForwardFormFrom, type OptimizeForm } from './form';
 
 /** Runs with a stream of their own at once (a browser allows six connections per origin; backtests take up to three). */
 export const MAX_STREAMS = 2;
 /** The leaderboard and progress are applied at most this often (the server sends ≤ 10 a second too). */
 export const APPLY_MS = 100;
-/** The leaderboard's metrics beyond the objective (Sharpe, return, drawdown) are fetched at most this often while a run goes. */
-export const HEADLINE_MS = 1000;
 export const HISTORY_PAGE_SIZE = 50;
 export const TRIALS_PAGE_SIZE = 20;
 const FIRST_STRATEGY = 'dual-ma';
@@ -69,7 +67,10 @@ export interface OptimizationRun {
   trialsTotal: number;
   trialsResumed?: number;
   etaSeconds?: number;
+  /** The stream's leaderboard: each entry carries its headline metrics (Sharpe, returns, drawdown). */
   leaderboard: LeaderboardEntry[];
+  /** A walk-forward's windows and trials done. */
+  walkForward?: WalkForwardProgress;
   error?: RunError;
   connection: ConnectionState;
   attempts: number;
@@ -95,6 +96,7 @@ export function runFromTask(task: Task, previous?: OptimizationRun): Optimizatio
     trialsResumed: summary.trialsResumed,
     etaSeconds: isFinished(task) ? undefined : summary.etaSeconds,
     leaderboard: summary.leaderboard ?? previous?.leaderboard ?? [],
+    walkForward: summary.walkForward ?? previous?.walkForward,
     connection: previous?.connection ?? 'closed',
     attempts: task.attempts,
     createdAt: task.createdAt,
@@ -121,10 +123,12 @@ export const useOptimizeStore = defineStore('optimize', () => {
     form.value = defaultOptimizeForm(today, backtest.strategyById.get(FIRST_STRATEGY) ?? backtest.strategies[0]);
   }
 
-  /** The form filled in from the optimization on screen, to run it again or vary it. */
-  function formFromCurrent(): void {
+  /** The form filled in from the optimization on screen, to run it again or vary it (or walk it forward). */
+  function formFromCurrent(options: { walkForward?: boolean } = {}): void {
     const config = current.value?.config;
-    if (config) form.value = formFromOptimizationConfig(config, backtest.strategyById.get(config.strategy));
+    if (!config) return;
+    const strategy = backtest.strategyById.get(config.strategy);
+    form.value = options.walkForward ? walkForwardFormFrom(config, strategy) : formFromOptimizationConfig(config, strategy);
   }
 
   // ---- runs ----
@@ -190,8 +194,8 @@ export const useOptimizeStore = defineStore('optimize', () => {
       trialsTotal: event.trialsTotal || run.trialsTotal,
       etaSeconds: event.etaSeconds,
       leaderboard: event.leaderboard,
+      ...(event.walkForward ? { walkForward: event.walkForward } : {}),
     });
-    if (event.leaderboard.length > 0) void refreshHeadlines(run.optimizationId);
   }
 
   function flush(): void {
@@ -223,7 +227,6 @@ export const useOptimizeStore = defineStore('optimize', () => {
         if (task.state === 'succeeded') byId.value[task.id] = { ...runFromTask(task, byId.value[task.id]), connection: 'closed' };
       })
       .catch(() => undefined);
-    void refreshHeadlines(run.optimizationId, true);
   }
 
   function onError(event: SseEventPayloads['optimizationError']): void {
@@ -328,44 +331,6 @@ export const useOptimizeStore = defineStore('optimize', () => {
     return () => completeListeners.delete(listener);
   }
 
-  // ---- the leaderboard's metrics ----
-  /** Trial headlines by optimization and trial index (the stream's leaderboard carries only the objective and trades). */
-  const headlines = ref<Record<string, Record<number, TrialHeadline>>>({});
-  const headlineFetched = new Map<string, number>();
-  const headlineTimers = new Map<string, ReturnType<typeof setTimeout>>();
-
-  /** Fetches the top trials' metrics, at most once per HEADLINE_MS per optimization (the last call is not lost). */
-  async function refreshHeadlines(optimizationId: string, now = false): Promise<void> {
-    if (!optimizationId) return;
-    const since = Date.now() - (headlineFetched.get(optimizationId) ?? 0);
-    if (!now && since < HEADLINE_MS) {
-      if (!headlineTimers.has(optimizationId)) {
-        headlineTimers.set(
-          optimizationId,
-          setTimeout(() => {
-            headlineTimers.delete(optimizationId);
-            void refreshHeadlines(optimizationId);
-          }, HEADLINE_MS - since),
-        );
-      }
-      return;
-    }
-    headlineFetched.set(optimizationId, Date.now());
-    const run = runOf(optimizationId);
-    try {
-      const page = await listOptimizationTrials(optimizationId, { sort: 'objective', page: 1, pageSize: Math.max(10, run?.leaderboard.length ?? 10) });
-      mergeHeadlines(optimizationId, page.items);
-    } catch {
-      // Reported by the client; the table shows the objective meanwhile.
-    }
-  }
-
-  function mergeHeadlines(optimizationId: string, trials: readonly OptimizationTrial[]): void {
-    const known = { ...(headlines.value[optimizationId] ?? {}) };
-    for (const trial of trials) known[trial.index] = trial.headline;
-    headlines.value = { ...headlines.value, [optimizationId]: known };
-  }
-
   // ---- one stored optimization ----
   const current = shallowRef<Optimization | null>(null);
   const currentLoading = ref(false);
@@ -390,7 +355,6 @@ export const useOptimizeStore = defineStore('optimize', () => {
     currentLoading.value = current.value === null;
     try {
       current.value = await getOptimization(id, { quiet: [ErrorCodes.OPTIMIZATION_NOT_FOUND.code, ErrorCodes.NOT_FOUND.code] });
-      mergeHeadlines(id, current.value.leaderboard);
     } catch (error) {
       const code = (error as { code?: number }).code;
       currentError.value = code === ErrorCodes.OPTIMIZATION_NOT_FOUND.code || code === ErrorCodes.NOT_FOUND.code ? 'notFound' : 'failed';
@@ -498,8 +462,6 @@ export const useOptimizeStore = defineStore('optimize', () => {
     followOptimization,
     dismiss,
     onCompleted,
-    headlines,
-    refreshHeadlines,
     current,
     currentLoading,
     currentError,
