@@ -1,37 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { annualised, efficiency, overallEfficiency, stitchEquity, walkForwardWindows } from './walk-forward';
+import { annualised, efficiency, minOutOfSampleDays, overallEfficiency, stitchEquity, walkForwardWindows } from './walk-forward';
 
 describe('walk-forward windows over trading days', () => {
-  it('slides a rolling in-sample window by the out-of-sample length, keeping a partial last window', () => {
-    // 20 days, IS 8, OOS 5: OOS 8–12, 13–17, 18–19 (2 days, kept); IS 0–7, 5–12, 10–17.
-    expect(walkForwardWindows(20, 'rolling', 8, 5)).toEqual([
+  it('slides a rolling in-sample window by the out-of-sample length, keeping a partial last window of at least half the step', () => {
+    // 21 days, IS 8, OOS 5: OOS 8–12, 13–17, 18–20 (3 days ≥ ⌈5/2⌉, kept); IS 0–7, 5–12, 10–17.
+    expect(walkForwardWindows(21, 'rolling', 8, 5)).toEqual([
       { index: 0, inSample: { from: 0, to: 7 }, outOfSample: { from: 8, to: 12 } },
       { index: 1, inSample: { from: 5, to: 12 }, outOfSample: { from: 13, to: 17 } },
-      { index: 2, inSample: { from: 10, to: 17 }, outOfSample: { from: 18, to: 19 } },
+      { index: 2, inSample: { from: 10, to: 17 }, outOfSample: { from: 18, to: 20 } },
     ]);
   });
 
   it('anchors the in-sample window at the start and grows it', () => {
-    expect(walkForwardWindows(20, 'anchored', 8, 5).map((w) => [w.inSample, w.outOfSample])).toEqual([
+    expect(walkForwardWindows(21, 'anchored', 8, 5).map((w) => [w.inSample, w.outOfSample])).toEqual([
       [{ from: 0, to: 7 }, { from: 8, to: 12 }],
       [{ from: 0, to: 12 }, { from: 13, to: 17 }],
-      [{ from: 0, to: 17 }, { from: 18, to: 19 }],
+      [{ from: 0, to: 17 }, { from: 18, to: 20 }],
     ]);
   });
 
-  it('drops a last out-of-sample window of one day, and has none when IS fills the range', () => {
-    // 19 days: the third OOS would be day 18 alone (one equity, no return).
-    expect(walkForwardWindows(19, 'rolling', 8, 5)).toHaveLength(2);
-    expect(walkForwardWindows(18, 'rolling', 8, 5).at(-1)!.outOfSample).toEqual({ from: 13, to: 17 });
-    expect(walkForwardWindows(9, 'rolling', 8, 5)).toEqual([]);
-    expect(walkForwardWindows(10, 'rolling', 8, 5)).toHaveLength(1);
+  it('drops a last out-of-sample window shorter than half the step, and has none when IS fills the range', () => {
+    // 20 days: the third OOS would be days 18–19, 2 < ⌈5/2⌉ = 3.
+    expect(walkForwardWindows(20, 'rolling', 8, 5)).toHaveLength(2);
+    expect(walkForwardWindows(20, 'rolling', 8, 5).at(-1)!.outOfSample).toEqual({ from: 13, to: 17 });
+    expect(walkForwardWindows(10, 'rolling', 8, 5)).toEqual([]);
+    expect(walkForwardWindows(11, 'rolling', 8, 5)).toHaveLength(1);
+    // An OOS of 2 or 3 days keeps a 2-day tail (one return at least).
+    expect(walkForwardWindows(12, 'rolling', 8, 3).map((w) => w.outOfSample)).toEqual([{ from: 8, to: 10 }]);
+    expect(walkForwardWindows(13, 'rolling', 8, 3).map((w) => w.outOfSample)).toEqual([{ from: 8, to: 10 }, { from: 11, to: 12 }]);
+    expect(minOutOfSampleDays(60)).toBe(30);
+    expect(minOutOfSampleDays(3)).toBe(2);
   });
 
   it('tiles the days after the first in-sample window with out-of-sample days, no gap, no overlap', () => {
-    const w = walkForwardWindows(972, 'rolling', 250, 60);
-    expect(w).toHaveLength(13); // 722 OOS days: 12 × 60 + 2
+    const w = walkForwardWindows(1002, 'rolling', 250, 60);
+    expect(w).toHaveLength(13); // 752 OOS days: 12 × 60 + 32 (≥ 30, kept)
     for (let k = 1; k < w.length; k++) expect(w[k]!.outOfSample.from).toBe(w[k - 1]!.outOfSample.to + 1);
-    expect(w.at(-1)!.outOfSample.to).toBe(971);
+    expect(w.at(-1)!.outOfSample.to).toBe(1001);
+    expect(walkForwardWindows(999, 'rolling', 250, 60)).toHaveLength(12); // a 29-day tail is left out
     for (const x of w) expect(x.inSample.to - x.inSample.from + 1).toBe(250);
   });
 

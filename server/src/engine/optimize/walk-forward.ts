@@ -11,7 +11,9 @@
  *   both:     out of sample days[k·OOS + IS … min(k·OOS + IS + OOS, D) − 1]
  * so the out-of-sample windows tile the days after the first IS window without gap or overlap.
  * The last window's OOS is cut at the range's end (a partial window, fewer than OOS days) and kept
- * when it has at least MIN_OOS_DAYS days — an OOS run needs 2 day-end equities for one return.
+ * when it has at least half the OOS length (rounded up) and at least 2 days (one return):
+ * a 2-day tail of a 60-day step says nothing about the winner, and an annualised figure of it less.
+ * The days after the last window kept are left out.
  *
  * Stitching. Each OOS run starts flat with the initial capital (positions never carry across
  * windows), so each window's result is a standalone backtest of the winner over that window. The
@@ -32,8 +34,10 @@ import { annualReturn, totalReturn } from '../backtest/metrics/returns';
 
 export type WalkForwardMode = 'rolling' | 'anchored';
 
-/** An OOS window shorter than this (the range's end cut it) is left out. */
-export const MIN_OOS_DAYS = 2;
+/** The shortest last (partial) OOS window kept, for an OOS length: half of it, rounded up, and at least 2 days. */
+export function minOutOfSampleDays(outOfSampleDays: number): number {
+  return Math.max(2, Math.ceil(outOfSampleDays / 2));
+}
 
 export interface WalkForwardWindow {
   index: number;
@@ -51,7 +55,7 @@ export function walkForwardWindows(days: number, mode: WalkForwardMode, inSample
   for (let k = 0; ; k++) {
     const oosFrom = k * outOfSampleDays + inSampleDays;
     const oosTo = Math.min(oosFrom + outOfSampleDays, days) - 1;
-    if (oosTo - oosFrom + 1 < MIN_OOS_DAYS) break;
+    if (oosTo - oosFrom + 1 < Math.min(outOfSampleDays, minOutOfSampleDays(outOfSampleDays))) break;
     const isFrom = mode === 'rolling' ? k * outOfSampleDays : 0;
     windows.push({ index: k, inSample: { from: isFrom, to: oosFrom - 1 }, outOfSample: { from: oosFrom, to: oosTo } });
   }

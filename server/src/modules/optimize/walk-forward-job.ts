@@ -19,7 +19,7 @@
  * and a window keeps only its best trial: memory is flat however large the grid.
  */
 import type { Trial } from '../../engine/optimize/search';
-import { walkForwardWindows, type WalkForwardMode } from '../../engine/optimize/walk-forward';
+import { minOutOfSampleDays, walkForwardWindows, type WalkForwardMode } from '../../engine/optimize/walk-forward';
 import { AppError } from '../../platform/errors';
 import type { CancelSignal } from '../../platform/tasks/worker';
 import type { LoadedBars } from '../backtest/job';
@@ -41,7 +41,7 @@ export function planWalkForward(config: OptimizationConfig, loaded: LoadedBars):
   const windows = walkForwardWindows(days.length, wf.mode as WalkForwardMode, wf.inSampleDays, wf.outOfSampleDays);
   if (windows.length === 0) {
     throw new AppError('VALIDATION_ERROR', [
-      { field: 'params.config.walkForward', message: `the range has ${days.length} trading days; a walk-forward of ${wf.inSampleDays} in-sample and ${wf.outOfSampleDays} out-of-sample days needs at least ${wf.inSampleDays + 2}` },
+      { field: 'params.config.walkForward', message: `the range has ${days.length} trading days; a walk-forward of ${wf.inSampleDays} in-sample and ${wf.outOfSampleDays} out-of-sample days needs at least ${wf.inSampleDays + Math.min(wf.outOfSampleDays, minOutOfSampleDays(wf.outOfSampleDays))}` },
     ]);
   }
   const range = (r: { from: number; to: number }) => ({ start: days[r.from]!, end: days[r.to]!, days: r.to - r.from + 1 });
