@@ -20,14 +20,21 @@ export interface TrialTask {
   config: OptimizationConfig;
   partitions: number;
   trial: TrialInput;
+  /**
+   * What the thread caches the unpacked dataset by (default its fingerprint, enough for one
+   * optimization's pool): a remote worker's threads serve many optimizations, and the same bars
+   * (one fingerprint) over another range are another dataset, so it passes the dataset's id.
+   */
+  datasetKey?: string;
   /** Int32 at index 0: 1 once the optimization is cancelled. */
   cancel: SharedArrayBuffer;
 }
 
-let cached: { fingerprint: string; loaded: LoadedBars } | undefined;
+let cached: { key: string; loaded: LoadedBars } | undefined;
 
 export function trial(task: TrialTask): TrialResult {
-  if (cached?.fingerprint !== task.dataset.fingerprint) cached = { fingerprint: task.dataset.fingerprint, loaded: unpackDataset(task.dataset) };
+  const key = task.datasetKey ?? task.dataset.fingerprint;
+  if (cached?.key !== key) cached = { key, loaded: unpackDataset(task.dataset) };
   return runTrial(task.trial, { config: task.config, loaded: cached.loaded, partitions: task.partitions, signal: sharedSignal(task.cancel) });
 }
 

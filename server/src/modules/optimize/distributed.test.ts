@@ -5,8 +5,8 @@
  * grid on the local pool and on the workers gives the same stored trials and leaderboard; a worker
  * killed while it holds a trial loses none; a cancel then a retry resumes with the same results.
  *
- * No timing: a worker started with MYSTOCKS_TEST_HOLD_AT=N holds its N-th trial and says so, so the
- * kill and the cancel certainly land mid-grid. The lost trial comes back through BullMQ's stalled
+ * No timing: a worker started alone with MYSTOCKS_TEST_HOLD_AT=1 takes and holds the first trial and
+ * says so, so the kill and the cancel certainly land mid-grid. The lost trial comes back through BullMQ's stalled
  * job check (lock 2 s, checked every second here).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -51,7 +51,7 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
   let redis: RedisServer;
   let client: Redis;
   let workers: WorkerProcess[] = [];
-  let local: { trials: OptimizationTrial[]; leaderboard: OptimizationTrial[]; overfitting: unknown };
+  let local: Awaited<ReturnType<typeof results>>;
 
   function startWorker(name: string, holdAt?: number): WorkerProcess {
     const proc = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY, '--redis', redis.url, '--concurrency', '1', '--name', name, '--lock-ms', '2000', '--stalled-ms', '1000'], {
@@ -73,10 +73,23 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
   async function registered(n: number): Promise<void> {
     while ((await liveWorkers(client)).length !== n) await new Promise((r) => setTimeout(r, 50));
   }
-  async function startWorkers(holdAt?: number): Promise<WorkerProcess[]> {
-    const ws = [startWorker('w1', holdAt), startWorker('w2')];
+  async function startWorkers(): Promise<WorkerProcess[]> {
+    const ws = [startWorker('w1'), startWorker('w2')];
     await registered(2);
     return ws;
+  }
+  /**
+   * A run that certainly has a trial in hand on w1: w1 starts alone and holds its first trial
+   * (it is the only worker, so it takes one); then w2 joins for the rest.
+   */
+  async function startHolding(body: object): Promise<{ task: Task; w1: WorkerProcess; jobId: string }> {
+    const w1 = startWorker('w1', 1);
+    await registered(1);
+    const task = await start(body);
+    const jobId = await w1.held;
+    startWorker('w2');
+    await registered(2);
+    return { task, w1, jobId };
   }
 
   async function start(body: object): Promise<Task> {
@@ -122,6 +135,9 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
       await w.exited;
     }
     workers = [];
+    // A killed worker cannot unregister (its key would last its TTL): the next test counts afresh.
+    const stale = await client.keys('mystocks:worker:*');
+    if (stale.length) await client.del(...stale);
   }, 60_000);
 
   afterAll(async () => {
@@ -146,14 +162,21 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
     expect(await client.keys('mystocks:dataset:*')).toHaveLength(1);
     // Nothing is left in the queue: finished jobs are removed.
     expect(await client.keys('bull:mystocks-trials:*:*:*')).toEqual([]);
+
+    // The same bars over a shorter range share the fingerprint (bars with history) but are another
+    // dataset: the workers must not answer from the one they keep.
+    const shorter = { ...GRID, start: '2023-01-01' };
+    const localShorter = await results(await s.context.tasks.wait((await start({ ...shorter, executor: 'local' })).id));
+    const remoteShorter = await results(await s.context.tasks.wait((await start(shorter)).id));
+    expect(remoteShorter.trials).toEqual(localShorter.trials);
+    expect(remoteShorter.trials).not.toEqual(local.trials);
+    expect(await client.keys('mystocks:dataset:*')).toHaveLength(2);
   }, 120_000);
 
   it('loses and duplicates no trial when a worker is killed holding one', async () => {
-    const [w1] = await startWorkers(2);
-    const task = await start(GRID);
-    const jobId = await w1!.held;
+    const { task, w1, jobId } = await startHolding(GRID);
     expect(jobId).toMatch(/:\d+$/);
-    w1!.proc.kill('SIGKILL');
+    w1.proc.kill('SIGKILL');
     const done = await s.context.tasks.wait(task.id);
     expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
     const remote = await results(done);
@@ -162,9 +185,7 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
   }, 120_000);
 
   it('cancels on Redis, then a retry resumes and completes with the same results', async () => {
-    const [w1] = await startWorkers(2);
-    const task = await start(GRID);
-    await w1!.held;
+    const { task } = await startHolding(GRID);
     expect((await call(s, 'POST', `/api/tasks/${task.id}/cancel`)).status).toBe(200);
     const cancelled = await s.context.tasks.wait(task.id);
     expect(cancelled.state).toBe('cancelled');

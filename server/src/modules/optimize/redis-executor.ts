@@ -7,20 +7,21 @@
  * fails it at once with REDIS_UNAVAILABLE); each executor it makes (the grid's, walk-forward's)
  * shares it.
  *
- * - Job id `optimization:fingerprint:index[:window]`: a retried or resumed run never queues a
+ * - Job id `optimization:dataset:index[:window]`: a retried or resumed run never queues a
  *   trial twice (BullMQ ignores an add whose id exists; we then wait for that job's outcome).
  * - Results are the jobs' return values, read from the queue's event stream (QueueEvents), so a
  *   finished job is removed at once (removeOnComplete) and Redis does not grow with the grid.
  * - Retries: `attempts` with exponential backoff; a worker that dies holding a job stops renewing
  *   its lock and BullMQ's stalled-job check (in the other workers) puts the job back in the queue.
- * - Dataset: encodeDataset's bytes stored once per fingerprint (SET NX, with a TTL refreshed while
- *   the session lives); workers fetch it on first need and keep it (LRU).
+ * - Dataset: encodeDataset's bytes stored once under their SHA-256 (SET NX, with a TTL refreshed
+ *   while the session lives); workers fetch it on first need and keep it (LRU). The bars'
+ *   fingerprint alone is not enough: it covers the bars with history, not the range.
  * - Cancel: the waiting jobs are removed and the run's id is published on CANCEL_CHANNEL; workers
  *   set the cancel flag their trial threads check between engine steps.
  * - Concurrency: the sum of the live workers' concurrency (their registry keys), re-read every two
  *   seconds, so the coordinator's in-flight window follows workers joining and leaving.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ENGINE_VERSION } from '../../engine/backtest/version';
@@ -79,7 +80,8 @@ export class RedisTrialSession {
   /** Every live worker's concurrency summed (at least 1). */
   workersConcurrency = 1;
   readonly pending = new Map<string, Pending>();
-  private readonly fingerprints = new Set<string>();
+  /** Datasets shipped by this session (their TTL is refreshed while it lives). */
+  private readonly datasets = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -117,16 +119,15 @@ export class RedisTrialSession {
   private async refresh(): Promise<void> {
     const workers = await liveWorkers(this.redis);
     this.workersConcurrency = Math.max(1, workers.reduce((sum, w) => sum + w.concurrency, 0));
-    for (const fp of this.fingerprints) await this.redis.expire(datasetKey(fp), DATASET_TTL_SECONDS);
+    for (const id of this.datasets) await this.redis.expire(datasetKey(id), DATASET_TTL_SECONDS);
   }
 
-  /** Stores a dataset unless that fingerprint is there already (NX), refreshing its TTL either way. */
-  async ship(job: ExecutorJob): Promise<void> {
-    const fp = job.dataset.fingerprint;
-    this.fingerprints.add(fp);
-    const key = datasetKey(fp);
-    if (await this.redis.exists(key)) await this.redis.expire(key, DATASET_TTL_SECONDS);
-    else await this.redis.set(key, encodeDataset(job.dataset), 'EX', DATASET_TTL_SECONDS, 'NX');
+  /** Stores a dataset unless it is there already, refreshing its TTL either way. */
+  async ship(id: string, bytes: Buffer): Promise<void> {
+    this.datasets.add(id);
+    const key = datasetKey(id);
+    if (await this.redis.expire(key, DATASET_TTL_SECONDS)) return;
+    await this.redis.set(key, bytes, 'EX', DATASET_TTL_SECONDS, 'NX');
   }
 
   executor(job: ExecutorJob, optimizationId: string): RedisTrialExecutor {
@@ -171,6 +172,8 @@ export class RedisTrialSession {
 
 export class RedisTrialExecutor implements TrialExecutor {
   readonly runId = randomUUID();
+  /** SHA-256 of the encoded dataset: its key in Redis and in the workers' caches. */
+  readonly datasetId: string;
   cancelled = false;
   private readonly jobIds = new Set<string>();
   private readonly shipped: Promise<void>;
@@ -181,7 +184,9 @@ export class RedisTrialExecutor implements TrialExecutor {
     private readonly job: ExecutorJob,
     private readonly optimizationId: string,
   ) {
-    this.shipped = session.ship(job);
+    const bytes = encodeDataset(job.dataset);
+    this.datasetId = createHash('sha256').update(bytes).digest('hex');
+    this.shipped = session.ship(this.datasetId, bytes);
     this.shipped.catch(() => undefined);
   }
 
@@ -191,13 +196,13 @@ export class RedisTrialExecutor implements TrialExecutor {
 
   async add(id: string, trial: TrialInput): Promise<void> {
     await this.shipped;
-    const data: TrialJobData = { runId: this.runId, engineVersion: ENGINE_VERSION, fingerprint: this.job.dataset.fingerprint, config: this.job.config, partitions: this.job.partitions, trial };
+    const data: TrialJobData = { runId: this.runId, engineVersion: ENGINE_VERSION, datasetId: this.datasetId, config: this.job.config, partitions: this.job.partitions, trial };
     await this.session.queue.add('trial', data, { jobId: id, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true, removeOnFail: true });
   }
 
   run(trial: TrialInput): Promise<TrialResult> {
     if (this.cancelled) return Promise.reject(new Error(CANCELLED_REASON));
-    const id = trialJobId(this.optimizationId, this.job.dataset.fingerprint, trial);
+    const id = trialJobId(this.optimizationId, this.datasetId, trial);
     return new Promise<TrialResult>((resolve, reject) => {
       // Registered before the add: the job may finish before add() answers.
       this.session.pending.set(id, { executor: this, trial, resolve, reject });

@@ -13,8 +13,12 @@ import type { TrialInput, TrialResult } from '../trial';
 
 /** The one queue every optimization's trials go through (the optimization is in the job id). */
 export const TRIAL_QUEUE = 'mystocks-trials';
-/** A shipped dataset: the bytes of encodeDataset, by data fingerprint. */
-export const datasetKey = (fingerprint: string): string => `mystocks:dataset:${fingerprint}`;
+/**
+ * A shipped dataset: the bytes of encodeDataset, by their SHA-256 (the dataset id). Not by the bars'
+ * fingerprint alone: the fingerprint hashes the bars with their history, so two ranges of the same
+ * symbol share it while their datasets (start, end, bars counted) differ.
+ */
+export const datasetKey = (datasetId: string): string => `mystocks:dataset:${datasetId}`;
 /** A dataset stays this long after its last use by a coordinator (refreshed while it runs). */
 export const DATASET_TTL_SECONDS = 3600;
 /** Pub/sub channel: a message is the runId of a cancelled run. */
@@ -26,14 +30,15 @@ export const WORKER_TTL_SECONDS = 15;
 export const CANCELLED_REASON = 'cancelled';
 
 /**
- * A trial's job id: optimization, data fingerprint (a resumed run on changed bars must not pick up
- * an old job), index (and walk-forward window). The same trial of the same data is one job however often a run is retried.
+ * A trial's job id: optimization, dataset id (a resumed run on changed bars must not pick up an old
+ * job), index (and walk-forward window). The same trial of the same data is one job however often
+ * a run is retried.
  */
-export function trialJobId(optimizationId: string, fingerprint: string, trial: TrialInput): string {
+export function trialJobId(optimizationId: string, datasetId: string, trial: TrialInput): string {
   const w = trial.window;
   // A walk-forward window's trial is another job than the whole range's trial of the same index.
   const window = w ? `:${w.start}:${w.end}${w.series ? ':s' : ''}` : '';
-  return `${optimizationId}:${fingerprint.slice(0, 16)}:${trial.index}${window}`;
+  return `${optimizationId}:${datasetId.slice(0, 16)}:${trial.index}${window}`;
 }
 
 export interface TrialJobData {
@@ -41,7 +46,8 @@ export interface TrialJobData {
   runId: string;
   /** The coordinator's engine; a worker of another engine refuses the job (results would differ). */
   engineVersion: string;
-  fingerprint: string;
+  /** The shipped dataset (datasetKey). */
+  datasetId: string;
   config: OptimizationConfig;
   partitions: number;
   trial: TrialInput;

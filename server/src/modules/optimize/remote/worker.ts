@@ -8,7 +8,7 @@
  * would stop BullMQ renewing the job locks, and a long trial would look stalled and be run twice.
  * Here the event loop stays free, and `concurrency` jobs run on as many threads.
  *
- * Datasets are fetched from Redis on first need and kept by fingerprint (LRU, decoded once into
+ * Datasets are fetched from Redis on first need and kept by id (LRU, decoded once into
  * SharedArrayBuffers the threads view without copying). Cancel: a run id published on
  * CANCEL_CHANNEL sets that run's shared flag (the engine stops at its next step) and aborts its
  * trials still waiting for a thread; the job then fails with CANCELLED_REASON, not retried.
@@ -109,16 +109,16 @@ export async function startTrialWorker(options: TrialWorkerOptions): Promise<Run
 
   // Decoded datasets by fingerprint; concurrent first uses share one fetch.
   const datasets = new LRUCache<string, Promise<Dataset>>({ max: options.datasets ?? 4 });
-  const datasetOf = (fingerprint: string): Promise<Dataset> => {
-    let p = datasets.get(fingerprint);
+  const datasetOf = (id: string): Promise<Dataset> => {
+    let p = datasets.get(id);
     if (!p) {
-      p = redis.getBuffer(datasetKey(fingerprint)).then((bytes) => {
-        if (!bytes) throw new Error(`dataset ${fingerprint} is not in Redis (expired?)`);
-        log.info({ module: 'worker', fingerprint, bytes: bytes.length }, 'dataset fetched');
+      p = redis.getBuffer(datasetKey(id)).then((bytes) => {
+        if (!bytes) throw new Error(`dataset ${id} is not in Redis (expired?)`);
+        log.info({ module: 'worker', dataset: id, bytes: bytes.length }, 'dataset fetched');
         return decodeDataset(bytes);
       });
-      datasets.set(fingerprint, p);
-      p.catch(() => datasets.delete(fingerprint));
+      datasets.set(id, p);
+      p.catch(() => datasets.delete(id));
     }
     return p;
   };
@@ -129,9 +129,9 @@ export async function startTrialWorker(options: TrialWorkerOptions): Promise<Run
     if (d.engineVersion !== ENGINE_VERSION) throw new UnrecoverableError(`this worker runs engine ${ENGINE_VERSION}, the optimization ${d.engineVersion}`);
     const run = runOf(d.runId);
     if (run.abort.signal.aborted) throw new UnrecoverableError(CANCELLED_REASON);
-    const dataset = await datasetOf(d.fingerprint);
+    const dataset = await datasetOf(d.datasetId);
     await options.beforeTrial?.(job, run.abort.signal);
-    const task: TrialTask = { dataset, config: d.config, partitions: d.partitions, trial: d.trial, cancel: run.flag };
+    const task: TrialTask = { dataset, datasetKey: d.datasetId, config: d.config, partitions: d.partitions, trial: d.trial, cancel: run.flag };
     try {
       const result = (await pool.run(task, { signal: run.abort.signal })) as TrialResult;
       return encodeResult(result);
