@@ -51,7 +51,10 @@ export async function startRedis(): Promise<RedisServer> {
       await probe.ping();
       break;
     } catch (err) {
-      if (attempt >= 200 || proc.exitCode !== null) throw new Error(`redis-server did not start on ${url}`, { cause: err });
+      if (attempt >= 200 || proc.exitCode !== null) {
+        proc.kill('SIGKILL');
+        throw new Error(`redis-server did not start on ${url}`, { cause: err });
+      }
       await new Promise((r) => setTimeout(r, 25));
     } finally {
       probe.disconnect();
