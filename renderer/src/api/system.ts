@@ -1,6 +1,7 @@
 /** Thin typed calls for the system module; each returns the envelope's `data`. */
 import type { components, operations } from '@contracts/gen/api';
-import { api, unwrap } from './client';
+import { ErrorCodes } from '@contracts/gen/error-codes';
+import { api, quietly, unwrap } from './client';
 
 export type Health = components['schemas']['Health'];
 export type Settings = components['schemas']['Settings'];
@@ -20,6 +21,14 @@ export function updateSettings(patch: SettingsPatch): Promise<Settings> {
 
 export function resetSettings(): Promise<Settings> {
   return unwrap(api.POST('/api/system/settings/reset'));
+}
+
+export type DistributedSettings = components['schemas']['DistributedSettings'];
+export type DistributedStatus = components['schemas']['DistributedStatus'];
+
+/** PINGs a Redis for distributed trials and lists its workers; an unreachable one is shown in place. */
+export function testDistributed(redisUrl: string): Promise<DistributedStatus> {
+  return unwrap(api.POST('/api/system/distributed/test', { body: { redisUrl }, middleware: [quietly([ErrorCodes.REDIS_UNAVAILABLE.code, ErrorCodes.VALIDATION_ERROR.code])] }));
 }
 
 export type LogEntry = components['schemas']['LogEntry'];

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import ElementPlus, { ElSelect } from 'element-plus';
-import { getHealth, getSettings, updateSettings } from '@/api/system';
+import { getHealth, getSettings, testDistributed, updateSettings } from '@/api/system';
 import { i18n, setLocale } from '@/plugins/i18n';
 import { useSettingsStore } from '@/features/settings/store';
 import { sampleHealth, sampleSettings } from '@/test/helpers';
@@ -13,10 +13,11 @@ vi.mock('@/api/system', () => ({
   getSettings: vi.fn(),
   updateSettings: vi.fn(),
   resetSettings: vi.fn(),
+  testDistributed: vi.fn(),
 }));
 // happy-dom has no canvas: the chart wrapper gets a stub instance.
 vi.mock('@/plugins/echarts', () => ({
-  echarts: { init: vi.fn(() => ({ setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn() })) },
+  echarts: { init: vi.fn(() => ({ setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn(), on: vi.fn() })) },
 }));
 
 let wrapper: VueWrapper | undefined;
@@ -96,5 +97,33 @@ describe('SystemView', () => {
     expect(updateSettings).toHaveBeenCalledExactlyOnceWith({ theme: 'dark' });
     expect(save().attributes('disabled')).toBeDefined(); // saved: clean again
     expect(document.documentElement.classList.contains('dark')).toBe(true);
+  });
+
+  it('tests a Redis URL (workers and their concurrency) and saves distributed trials as one object', async () => {
+    vi.mocked(testDistributed).mockResolvedValue({
+      redisVersion: '7.0.15',
+      maxmemoryPolicy: 'noeviction',
+      latencyMs: 0.2,
+      engineVersion: '1.0.0',
+      workers: [
+        { id: 'a', host: 'h1', pid: 1, concurrency: 2, engineVersion: '1.0.0', startedAt: '2026-01-01T00:00:00Z' },
+        { id: 'b', host: 'h2', pid: 2, concurrency: 4, engineVersion: '1.0.0', startedAt: '2026-01-01T00:00:00Z' },
+      ],
+    });
+    const w = await mountView();
+    expect(byTestId(w, 'distributed-test').attributes('disabled')).toBeDefined(); // no URL yet
+    await byTestId(w, 'distributed-url').setValue('http://x');
+    expect(byTestId(w, 'distributed-test').attributes('disabled')).toBeDefined();
+    await byTestId(w, 'distributed-url').setValue('redis://10.0.0.5:6379');
+    await byTestId(w, 'distributed-test').trigger('click');
+    await flushPromises();
+    expect(testDistributed).toHaveBeenCalledExactlyOnceWith('redis://10.0.0.5:6379');
+    expect(byTestId(w, 'distributed-result').text()).toContain('2 个工作进程（并发 6）');
+
+    vi.mocked(updateSettings).mockResolvedValue({ ...sampleSettings, distributed: { enabled: true, redisUrl: 'redis://10.0.0.5:6379' } });
+    await byTestId(w, 'distributed-enabled').trigger('click');
+    await byTestId(w, 'distributed-save').trigger('click');
+    await flushPromises();
+    expect(updateSettings).toHaveBeenCalledExactlyOnceWith({ distributed: { enabled: true, redisUrl: 'redis://10.0.0.5:6379' } });
   });
 });
