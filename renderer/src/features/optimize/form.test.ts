@@ -93,6 +93,15 @@ describe('optimize form: ranges', () => {
     expect(body).not.toHaveProperty('params');
   });
 
+  it('leaves where it runs to the server unless the form chose (local pool or Redis workers)', () => {
+    const f = ranged(form());
+    expect(toOptimizeRequest(f, dualMa)).not.toHaveProperty('executor');
+    f.executor = 'redis';
+    expect(toOptimizeRequest(f, dualMa).executor).toBe('redis');
+    f.executor = 'local';
+    expect(toOptimizeRequest(f, dualMa).executor).toBe('local');
+  });
+
   it('sends the fixed parameters as `fixed` and a random search with its samples and seed', () => {
     const f = form();
     f.search.fast = { ...f.search.fast!, mode: 'range', min: 3, max: 10, step: 1 };

@@ -51,6 +51,8 @@ export interface OptimizeForm {
   topN: number;
   /** A walk-forward of the same search (docs/WALKFORWARD.md), when `enabled`. */
   walkForward: WalkForwardForm;
+  /** Where the trials run; absent: Redis when the settings enable it, else the local pool (the server decides). */
+  executor?: 'local' | 'redis';
 }
 
 export interface WalkForwardForm {
@@ -297,6 +299,7 @@ export function toOptimizeRequest(form: OptimizeForm, strategy: StrategyInfo): O
   };
   const name = form.name.trim();
   if (name) request.name = name;
+  if (form.executor) request.executor = form.executor;
   if (form.walkForward.enabled) {
     const { mode, inSampleDays, outOfSampleDays } = form.walkForward;
     request.walkForward = { mode, inSampleDays, outOfSampleDays };
@@ -350,7 +353,7 @@ export function walkForwardFormFrom(config: OptimizationConfig, strategy: Strate
 }
 
 /** The optimization fields a `details[].field` may name beyond the backtest's. */
-const OWN_FIELDS = new Set(['name', 'method', 'samples', 'seed', 'objective', 'minTrades', 'topN', 'ranges', 'threads', 'walkForward']);
+const OWN_FIELDS = new Set(['name', 'method', 'samples', 'seed', 'objective', 'minTrades', 'topN', 'ranges', 'threads', 'walkForward', 'executor']);
 
 /**
  * Spreads a validation failure over the form: `body.ranges.fast` → `search.fast`,
