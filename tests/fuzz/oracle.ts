@@ -1,7 +1,8 @@
 /**
  * What every answer of the server must satisfy, whatever the request:
- *  - no 5xx, except 503 with 9002 (the SSE connection cap) and 503 with 2001 (market data
- *    unavailable: the fuzzed server's providers are offline by design);
+ *  - no 5xx, except 503 with 9002 (the SSE connection cap), 503 with 2001 (market data
+ *    unavailable: the fuzzed server's providers are offline by design) and 503 with 9004 (no
+ *    Redis answers at a generated URL);
  *  - every 4xx/5xx is the error envelope `{success:false, code, message, requestId, timestamp,
  *    details?}` with a code of the catalogue whose HTTP status is the one answered;
  *  - no stack trace, internal path or framework error code in any body;
@@ -17,8 +18,11 @@ const CATALOGUE = new Map<number, { name: string; http: number }>(
   Object.entries(ErrorCodes).map(([name, e]) => [e.code, { name, http: e.http }]),
 );
 
-/** 5xx answers that are not server faults here. */
-const ALLOWED_5XX = new Set(['503:9002', '503:2001']);
+/**
+ * 5xx answers that are not server faults here (9004: a generated Redis URL of the distributed
+ * trials' connection test names no Redis that answers).
+ */
+const ALLOWED_5XX = new Set(['503:9002', '503:2001', '503:9004']);
 
 /**
  * Text that must never reach a client (unless the client sent it): stack frames, framework error

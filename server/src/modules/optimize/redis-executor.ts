@@ -50,9 +50,12 @@ export function redisOptions(): { maxRetriesPerRequest: null; connectionName: st
   return { maxRetriesPerRequest: null, connectionName: 'mystocks' };
 }
 
-/** A connection for plain commands that gives up quickly when the server is not there. */
-export function commandConnection(redisUrl: string): Redis {
-  return new Redis(redisUrl, { connectionName: 'mystocks', maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 5000, retryStrategy: (n) => (n > 3 ? null : 200 * n) });
+/**
+ * A connection for plain commands that gives up quickly when the server is not there (`retries`
+ * reconnections, 200 ms apart and more; none for a connection test).
+ */
+export function commandConnection(redisUrl: string, retries = 3): Redis {
+  return new Redis(redisUrl, { connectionName: 'mystocks', maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 3000, retryStrategy: (n) => (n > retries ? null : 200 * n) });
 }
 
 /** The live workers of a Redis (their registry keys). */
@@ -91,11 +94,12 @@ export class RedisTrialSession {
   ) {}
 
   static async open(redisUrl: string): Promise<RedisTrialSession> {
-    const redis = commandConnection(redisUrl);
+    let redis: Redis | undefined;
     try {
+      redis = commandConnection(redisUrl);
       await redis.connect();
     } catch (err) {
-      redis.disconnect();
+      redis?.disconnect();
       throw new AppError('REDIS_UNAVAILABLE', [{ field: 'settings.distributed.redisUrl', message: `cannot connect to Redis: ${(err as Error).message}` }]);
     }
     const connection = { url: redisUrl, ...redisOptions() };

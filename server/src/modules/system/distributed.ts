@@ -12,7 +12,13 @@ import { commandConnection, liveWorkers } from '../optimize/redis-executor';
 export type DistributedStatus = components['schemas']['DistributedStatus'];
 
 export async function distributedStatus(redisUrl: string): Promise<DistributedStatus> {
-  const redis = commandConnection(redisUrl);
+  let redis;
+  try {
+    redis = commandConnection(redisUrl, 0);
+  } catch (err) {
+    // ioredis parses the URL with new URL(): what the contract's pattern lets through may still fail.
+    throw new AppError('VALIDATION_ERROR', [{ field: 'body.redisUrl', message: (err as Error).message }]);
+  }
   redis.on('error', () => undefined); // reported by the failing command below
   try {
     await redis.connect();

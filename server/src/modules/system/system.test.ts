@@ -17,6 +17,7 @@ const PROVIDER_DEFAULTS = {
   ],
   quotePollSeconds: 5,
   notifications: { enabled: true, minSeverity: 'warning', quietHours: { enabled: false, start: '22:00', end: '07:00' }, sound: true },
+  distributed: { enabled: false },
 };
 let server: Server | undefined;
 afterEach(async () => {
@@ -65,6 +66,12 @@ describe('system module', () => {
       app = (await buildServer({ dataDir: temp.dir, token: TEST_TOKEN })).app;
       const after = await app.inject({ method: 'GET', url: '/api/system/settings', headers: auth });
       expect(after.json().data).toMatchObject({ language: 'en', theme: 'dark' });
+      // Distributed trials: a Redis URL or nothing (local pool).
+      const redis = await app.inject({ method: 'PATCH', url: '/api/system/settings', headers: auth, payload: { distributed: { enabled: true, redisUrl: 'redis://10.0.0.5:6379/1' } } });
+      expect(redis.json().data.distributed).toEqual({ enabled: true, redisUrl: 'redis://10.0.0.5:6379/1' });
+      const http = await app.inject({ method: 'PATCH', url: '/api/system/settings', headers: auth, payload: { distributed: { enabled: true, redisUrl: 'http://10.0.0.5:6379' } } });
+      expect(http.statusCode).toBe(422);
+      expect(http.json().details[0].field).toBe('body.distributed.redisUrl');
       const reset = await app.inject({ method: 'POST', url: '/api/system/settings/reset', headers: auth });
       expect(reset.json().data).toEqual({ language: 'zh-CN', theme: 'light', priceColors: 'red-up', logLevel: 'INFO', ...PROVIDER_DEFAULTS });
       await app.close();
