@@ -161,7 +161,7 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
     expect((task.summary as { threads: number }).threads).toBe(2);
     expect(await client.keys('mystocks:dataset:*')).toHaveLength(1);
     // Nothing is left in the queue: finished jobs are removed.
-    expect(await client.keys('bull:mystocks-trials:*:*:*')).toEqual([]);
+    expect(await client.keys('bull:mystocks-trials:*_*')).toEqual([]);
 
     // The same bars over a shorter range share the fingerprint (bars with history) but are another
     // dataset: the workers must not answer from the one they keep.
@@ -175,7 +175,7 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
 
   it('loses and duplicates no trial when a worker is killed holding one', async () => {
     const { task, w1, jobId } = await startHolding(GRID);
-    expect(jobId).toMatch(/:\d+$/);
+    expect(jobId).toMatch(/_\d+$/);
     w1.proc.kill('SIGKILL');
     const done = await s.context.tasks.wait(task.id);
     expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
@@ -203,6 +203,20 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
     expect(remote.trials).toEqual(local.trials);
     expect(remote.leaderboard).toEqual(local.leaderboard);
     expect(remote.overfitting).toEqual(local.overfitting);
+  }, 120_000);
+
+  it('runs a walk-forward on the workers with the local run\'s windows, winners and out-of-sample equity', async () => {
+    await startWorkers();
+    const wf = { ...GRID, start: '2020-01-01', end: '2022-12-31', walkForward: { mode: 'rolling', inSampleDays: 200, outOfSampleDays: 100 } };
+    const walkForwardOf = async (task: Task) => (await call<{ walkForward: unknown }>(s, 'GET', `/api/optimize/${optimizationId(task)}`)).body.data.walkForward;
+    const localTask = await s.context.tasks.wait((await start({ ...wf, executor: 'local' })).id);
+    const remoteTask = await s.context.tasks.wait((await start(wf)).id);
+    expect(localTask.state, JSON.stringify(localTask.error)).toBe('succeeded');
+    expect(remoteTask.state, JSON.stringify(remoteTask.error)).toBe('succeeded');
+    const [l, r] = [await walkForwardOf(localTask), await walkForwardOf(remoteTask)];
+    expect(l).not.toBeNull();
+    expect(r).toEqual(l);
+    expect((await results(remoteTask)).trials).toEqual((await results(localTask)).trials);
   }, 120_000);
 
   it('answers the connection test with the workers, and refuses Redis where the settings do not enable it', async () => {

@@ -7,7 +7,7 @@
  * fails it at once with REDIS_UNAVAILABLE); each executor it makes (the grid's, walk-forward's)
  * shares it.
  *
- * - Job id `optimization:dataset:index[:window]`: a retried or resumed run never queues a
+ * - Job id `optimization_dataset_index[_window]`: a retried or resumed run never queues a
  *   trial twice (BullMQ ignores an add whose id exists; we then wait for that job's outcome).
  * - Results are the jobs' return values, read from the queue's event stream (QueueEvents), so a
  *   finished job is removed at once (removeOnComplete) and Redis does not grow with the grid.

@@ -37,8 +37,9 @@ export const CANCELLED_REASON = 'cancelled';
 export function trialJobId(optimizationId: string, datasetId: string, trial: TrialInput): string {
   const w = trial.window;
   // A walk-forward window's trial is another job than the whole range's trial of the same index.
-  const window = w ? `:${w.start}:${w.end}${w.series ? ':s' : ''}` : '';
-  return `${optimizationId}:${datasetId.slice(0, 16)}:${trial.index}${window}`;
+  const window = w ? `_${w.start}_${w.end}${w.series ? '_s' : ''}` : '';
+  // `_`, not `:`: BullMQ refuses custom ids with a colon (but for a legacy three-part form).
+  return `${optimizationId}_${datasetId.slice(0, 16)}_${trial.index}${window}`;
 }
 
 export interface TrialJobData {
