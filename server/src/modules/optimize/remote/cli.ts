@@ -1,8 +1,9 @@
 /**
  * The command line of a remote trial worker (`npm run worker -- --redis redis://host:6379
  * [--concurrency N]`, entry server/src/worker.ts): parses the options, logs with pino to stdout as
- * `serve` does, and stops gracefully — SIGTERM/SIGINT finish the trials running (a second one stops
- * at once; BullMQ then gives those trials to another worker when their locks expire).
+ * `serve` does, and stops gracefully — SIGTERM/SIGINT finish the trials running (a second one exits
+ * at once, Redis reachable or not; BullMQ then gives those trials to another worker when their
+ * locks expire).
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -60,8 +61,15 @@ export async function runWorkerCli(argv: string[], trialWorkerPath: string, extr
     let signals = 0;
     const stop = (signal: NodeJS.Signals) => {
       signals++;
-      log.info({ module: 'worker', signal }, signals === 1 ? 'stopping after the trials running' : 'stopping now');
-      worker.close(signals > 1).then(resolve, (err: Error) => {
+      if (signals > 1) {
+        // At once, even with Redis gone (a graceful close waits for it): the trials this worker
+        // held go back to the queue when their locks expire, as a lost worker's do.
+        log.info({ module: 'worker', signal }, 'stopping now');
+        resolve();
+        return;
+      }
+      log.info({ module: 'worker', signal }, 'stopping after the trials running (again to stop at once)');
+      worker.close().then(resolve, (err: Error) => {
         log.error({ module: 'worker', err: err.message }, 'could not stop cleanly');
         resolve();
       });

@@ -170,7 +170,8 @@ export async function startTrialWorker(options: TrialWorkerOptions): Promise<Run
     close(force = false) {
       closing ??= (async () => {
         clearInterval(heartbeat);
-        await redis.del(WORKER_KEY_PREFIX + id).catch(() => undefined);
+        // Unregistering is a courtesy (the key expires anyway): not worth waiting for a Redis that is gone.
+        await Promise.race([redis.del(WORKER_KEY_PREFIX + id).catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
         await worker.close(force);
         await pool.destroy();
         subscriber.disconnect();
