@@ -1,7 +1,7 @@
 /**
  * Worker entry of an optimization's trials (modules/optimize/executor.ts, LocalTrialExecutor): a
- * piscina thread of the optimization's own pool, started by the coordinator
- * (workers/optimize-worker.ts). It unpacks the shared dataset once per fingerprint (views on the
+ * piscina thread of the coordinator's trial pool (workers/optimize-worker.ts), kept between
+ * optimizations. It unpacks the shared dataset once per dataset key (views on the
  * SharedArrayBuffers, no copy) and keeps it between trials, then runs the trial function
  * (modules/optimize/trial.ts). Cancelling sets the shared flag the engine checks between steps.
  *
@@ -21,9 +21,9 @@ export interface TrialTask {
   partitions: number;
   trial: TrialInput;
   /**
-   * What the thread caches the unpacked dataset by (default its fingerprint, enough for one
-   * optimization's pool): a remote worker's threads serve many optimizations, and the same bars
-   * (one fingerprint) over another range are another dataset, so it passes the dataset's id.
+   * What the thread caches the unpacked dataset by (default its fingerprint): threads serve many
+   * optimizations, and the same bars (one fingerprint) over another range are another dataset, so
+   * the local executor passes its run's own key and a remote worker the shipped dataset's id.
    */
   datasetKey?: string;
   /** Int32 at index 0: 1 once the optimization is cancelled. */
