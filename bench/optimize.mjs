@@ -5,6 +5,10 @@
  *             ../shared/data/csv/ashare-daily-qfq as one portfolio, 2020-01..2025-09: the wall time
  *             from POST /api/optimize/run to the task's end with `threads: 1`, then with all the
  *             machine's cores, same server, same cache. Target: ≥ 1.7× on 2 cores.
+ *   floor     the physical floor of that ratio on this machine: the same 100 trials (the trial
+ *             function, modules/optimize/trial.ts) on the same bars, in 1 and then in all bare
+ *             worker threads started and warmed by a first pass, with nothing around them (no
+ *             coordinator, storing, task platform or statistics) — what the trial work itself allows.
  *   memory    the server process's peak RSS (VmHWM: the main thread, the coordinator and the trial
  *             threads are all in it) for a 1,000-trial and a 10,000-trial grid of dual MA on one
  *             stock (600000.SH of the bundled sample), each on a fresh server. Target: the 10,000-
@@ -12,12 +16,21 @@
  *             grows with the trial count but the coordinator's per-trial statistics).
  *
  * Both sides of each ratio run in this one invocation. Timing never fails anything.
- * Usage: node bench/optimize.mjs [--runs 3] [--skip-memory]
+ * Usage: node --import tsx bench/optimize.mjs [--runs 3] [--skip-memory]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { openDatabase } from '../server/src/platform/db/database.ts';
+import { MarketRepository } from '../server/src/modules/market/repository.ts';
+import { KlineService } from '../server/src/modules/market/kline-service.ts';
+import { loadBars } from '../server/src/modules/backtest/job.ts';
+import { optimizationConfig, spaceOf, trialConfig } from '../server/src/modules/optimize/config.ts';
+import { packDataset } from '../server/src/modules/optimize/dataset.ts';
+import { choosePartitions } from '../server/src/engine/optimize/overfitting.ts';
+import { gridTrials } from '../server/src/engine/optimize/search.ts';
 import { importQfq } from './lib/qfq.mjs';
 import { apiClient, serveApp } from './lib/serve.mjs';
 
@@ -91,6 +104,39 @@ if (existsSync(qfqDir)) {
   rows.push(['grid of 100, 37 stocks, 1 thread', `${median(one).toFixed(0)} ms`, `${trials} trials`]);
   rows.push([`same grid, ${cores} threads`, `${median(all).toFixed(0)} ms`, `speedup ×${(median(one) / median(all)).toFixed(2)} (target ≥ 1.7 on 2 cores)`]);
   await server.stop();
+
+  // The floor: the same trials on the same bars, the server stopped (its cache file read here).
+  step('floor: the trial function in bare threads');
+  const db = openDatabase(path.join(work, 'parallel', 'mystocks.db'));
+  const market = new MarketRepository(db);
+  const config = optimizationConfig(grid);
+  const space = spaceOf(config);
+  const list = [...gridTrials(space)].map((t) => ({ index: t.index, params: t.params }));
+  const dataset = packDataset(loadBars(trialConfig(config, list[0].params), new KlineService(market), market));
+  const partitions = choosePartitions(list.length);
+  db.close();
+  const floorRun = async (threads) => {
+    const workers = Array.from({ length: threads }, (_, k) => new Worker(path.join(import.meta.dirname, 'lib/trial-floor-worker.mjs'), {
+      workerData: { dataset, config, partitions, trials: list.filter((_, i) => i % threads === k) },
+    }));
+    const pass = () => Promise.all(workers.map((w) => new Promise((res) => (w.once('message', res), w.postMessage('go')))));
+    await Promise.all(workers.map((w) => new Promise((res) => w.once('message', res)))); // started, bars unpacked
+    await pass(); // warm, as the app's kept pool is
+    const t0 = performance.now();
+    await pass();
+    const ms = performance.now() - t0;
+    await Promise.all(workers.map((w) => w.terminate()));
+    return ms;
+  };
+  const floorOne = [];
+  const floorAll = [];
+  for (let i = 0; i < runs; i++) {
+    floorOne.push(await floorRun(1));
+    floorAll.push(await floorRun(cores));
+  }
+  const floorRatio = median(floorOne) / median(floorAll);
+  rows.push(['floor: the 100 trials, 1 bare thread', `${median(floorOne).toFixed(0)} ms`, 'no coordinator, storing or statistics']);
+  rows.push([`floor: ${cores} bare threads`, `${median(floorAll).toFixed(0)} ms`, `×${floorRatio.toFixed(2)}; the app reaches ${((median(one) / median(all) / floorRatio) * 100).toFixed(0)} % of it`]);
 } else {
   rows.push(['parallel', 'skipped', `${qfqDir} is missing`]);
 }
