@@ -10,8 +10,23 @@ import { Redis } from 'ioredis';
 
 const BINARY = process.env.MYSTOCKS_REDIS_SERVER ?? 'redis-server';
 
+/**
+ * The server's environment without libfaketime: CI runs the suite a second time under
+ * `faketime -f +365d`, which preloads into every child, and redis-server (its jemalloc) hangs
+ * there at start. The server's own clock is no input of any test (workers and the app share the
+ * faked one; Redis keeps only relative timeouts).
+ */
+function realClockEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('FAKETIME')) delete env[key];
+  const preload = (env.LD_PRELOAD ?? '').split(/[ :]/).filter((lib) => lib && !lib.includes('faketime'));
+  if (preload.length > 0) env.LD_PRELOAD = preload.join(':');
+  else delete env.LD_PRELOAD;
+  return env;
+}
+
 function hasBinary(): boolean {
-  return spawnSync(BINARY, ['--version'], { stdio: 'ignore' }).status === 0;
+  return spawnSync(BINARY, ['--version'], { stdio: 'ignore', env: realClockEnv(), timeout: 10_000 }).status === 0;
 }
 
 /** true (and a printed reason) when the Redis tests must skip. */
@@ -40,7 +55,10 @@ export interface RedisServer {
 
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  const proc: ChildProcess = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const proc: ChildProcess = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--loglevel', 'warning'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: realClockEnv(),
+  });
   const url = `redis://127.0.0.1:${port}`;
   // Ready when it answers PING: connect attempts until then (the process takes a few ms to listen).
   for (let attempt = 0; ; attempt++) {
