@@ -8,6 +8,7 @@
  * Notifications are recorded by wrapping window.Notification before the page loads.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { sampleImported } from './nav';
 import { serve, tempDir } from './serve';
 
 test.use({ permissions: ['notifications'] });
@@ -45,9 +46,7 @@ test('acceptance: replay 600000.SH, buy on paper, a position-loss rule trips, th
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   try {
-    await expect
-      .poll(async () => (await page.request.get(`${app.origin}/api/market/kline?symbol=600000.SH&period=day&limit=1`, { headers })).status(), { timeout: 60_000 })
-      .toBe(200);
+    await sampleImported(page, app);
     await page.goto(app.url);
     await expect(page).toHaveURL(/#\/dashboard$/);
 

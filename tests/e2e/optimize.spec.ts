@@ -7,6 +7,7 @@
  * and see its metrics. Nothing here depends on how fast the run is.
  */
 import { expect, test } from '@playwright/test';
+import { sampleImported } from './nav';
 import { serve, tempDir } from './serve';
 
 test('optimize: dual MA on 600000.SH over a small grid, live leaderboard, heatmap, overfitting, the best trial as a backtest', async ({ page }) => {
@@ -17,9 +18,7 @@ test('optimize: dual MA on 600000.SH over a small grid, live leaderboard, heatma
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   try {
-    await expect
-      .poll(async () => (await page.request.get(`${app.origin}/api/market/kline?symbol=600000.SH&period=day&limit=1`, { headers })).status(), { timeout: 60_000 })
-      .toBe(200);
+    await sampleImported(page, app);
     await page.goto(app.url);
     await expect(page).toHaveURL(/#\/dashboard$/);
 

@@ -7,6 +7,7 @@
  * clears it. Every wait is on what the page shows, never on how fast the replay runs.
  */
 import { expect, test } from '@playwright/test';
+import { sampleImported } from './nav';
 import { serve, tempDir } from './serve';
 
 test('trading: replay account, step through 600000.SH, buy from the ticket, see the fill and the position; alert badge', async ({ page }) => {
@@ -17,10 +18,7 @@ test('trading: replay account, step through 600000.SH, buy from the ticket, see 
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   try {
-    // The bundled sample is imported on first launch: wait until its 600000.SH bars are there.
-    await expect
-      .poll(async () => (await page.request.get(`${app.origin}/api/market/kline?symbol=600000.SH&period=day&limit=1`, { headers })).status(), { timeout: 60_000 })
-      .toBe(200);
+    await sampleImported(page, app);
 
     await page.goto(app.url);
     await expect(page).toHaveURL(/#\/dashboard$/);

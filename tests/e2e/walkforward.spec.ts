@@ -6,6 +6,7 @@
  * stitched out-of-sample equity and the efficiency; a heatmap cell opens its best trial.
  */
 import { expect, test } from '@playwright/test';
+import { sampleImported } from './nav';
 import { serve, tempDir } from './serve';
 
 test('walk-forward: from an optimization to its windows, stitched OOS equity and efficiency', async ({ page }) => {
@@ -16,9 +17,7 @@ test('walk-forward: from an optimization to its windows, stitched OOS equity and
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));
   try {
-    await expect
-      .poll(async () => (await page.request.get(`${app.origin}/api/market/kline?symbol=600000.SH&period=day&limit=1`, { headers })).status(), { timeout: 60_000 })
-      .toBe(200);
+    await sampleImported(page, app);
     const run = await page.request.post(`${app.origin}/api/optimize/run`, {
       headers,
       data: { strategy: 'dual-ma', symbols: ['600000.SH'], start: '2025-01-01', end: '2025-08-31', ranges: { fast: { min: 3, max: 6 }, slow: { min: 10, max: 20, step: 5 } } },
