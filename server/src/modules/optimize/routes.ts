@@ -15,7 +15,7 @@ import type { Settings } from '../system/settings-repository';
 import { configuredRedisUrl } from './executors';
 import { optimizationConfig, trialConfig, type OptimizationConfig } from './config';
 import { toEntry, type OptimizationRepository, type OptimizationRow, type Overfitting } from './repository';
-import { optimizeEvent } from './stream';
+import { optimizeEvents } from './stream';
 import type { WalkForwardRepository } from './walk-forward-repository';
 
 export interface OptimizeRouteDeps {
@@ -149,7 +149,7 @@ export function registerOptimizeRoutes(app: FastifyInstance, deps: OptimizeRoute
     hub.connect(request, reply, {
       topic: 'optimize',
       filter: (event, data) => !event.startsWith('optimization') || (data as { taskId: string }).taskId === taskId,
-      ...(resuming ? {} : { initial: [optimizeEvent(task)] }),
+      ...(resuming ? {} : { initial: optimizeEvents(task) }),
     });
   });
 }
