@@ -978,7 +978,7 @@ export type paths = {
         };
         /**
          * One optimization's progress and leaderboard, then exactly one terminal event
-         * @description A subscriber first gets the task's current state: an `optimizationProgress` event while it is queued or running, or its terminal event when it has finished. Then `optimizationProgress` at most 10 times a second (progress never decreases; the top 10 of the leaderboard) and exactly one `optimizationComplete` or `optimizationError`. Reconnecting with Last-Event-ID replays what was missed instead of the current state.
+         * @description A subscriber first gets the task's current state: an `optimizationProgress` event while it is queued or running, or its terminal event when it has finished. Then `optimizationProgress` at most 10 times a second (progress never decreases; the top 10 of the leaderboard) and exactly one `optimizationComplete` or `optimizationError`. A run that succeeded sends its final `optimizationProgress` (all trials, the final leaderboard, state `succeeded`) right before `optimizationComplete`, so a client sees the final board however fast the run was. Reconnecting with Last-Event-ID replays what was missed instead of the current state.
          */
         get: operations["streamOptimization"];
         put?: never;
