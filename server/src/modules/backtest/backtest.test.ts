@@ -241,12 +241,17 @@ describe.skipIf(noData)('backtests through the API', () => {
     }
 
     it('sends progress that never decreases, then exactly one complete with the result URL', async () => {
+      // Deterministic whatever the speed: the stream is read after the run, replayed from the
+      // topic's id before it started (Last-Event-ID), so it holds every event the run published
+      // (a subscriber that connects after a quick run ends would get only the terminal event).
+      const status = await call<{ topics: { topic: string; latestId: number }[] }>(s, 'GET', '/api/stream/status');
+      const before = status.body.data.topics.find((t) => t.topic === 'backtest')!.latestId;
       const res = await call<Task>(s, 'POST', '/api/backtest/run', { ...DUAL_MA, symbols: ['600519.SH', '000568.SZ'] });
       const taskId = res.body.data.id;
-      const stream = follow(taskId);
+      const done = await s.context.tasks.wait(taskId);
+      const stream = follow(taskId, String(before));
       await stream.opened;
       await stream.ended;
-      const done = await s.context.tasks.wait(taskId);
       // Nothing after the terminal event.
       await new Promise((r) => setTimeout(r, 50));
       stream.close();
