@@ -11,7 +11,7 @@
  */
 import { betaCorrelation } from '../stats/comoments';
 import { mean, ZERO_STD } from '../stats/distribution';
-import { averageRank, binomial } from '../stats/pbo';
+import { argmax, averageRank, binomial } from '../stats/pbo';
 
 /**
  * The work budget of CSCV: C(S, S/2) combinations × S blocks × N trials multiply-adds (about a
@@ -36,20 +36,6 @@ export interface BlockPbo {
   partitions: number;
   probabilityOfLoss: number;
   degradation: { slope: number | null; intercept: number | null; correlation: number | null };
-}
-
-/** The first index of the largest value, NaN below every number (as pbo.ts). */
-function argmax(values: Float64Array): number {
-  let best = 0;
-  let bestValue = values[0]!;
-  for (let j = 1; j < values.length; j++) {
-    const v = values[j]!;
-    if (v > bestValue || (Number.isNaN(bestValue) && !Number.isNaN(v))) {
-      best = j;
-      bestValue = v;
-    }
-  }
-  return best;
 }
 
 /**

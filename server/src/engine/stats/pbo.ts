@@ -168,7 +168,7 @@ function customHalf(trials: readonly ArrayLike<number>[], s: number, m: number, 
 }
 
 /** The first index of the largest value, NaN below every number (index 0 when all are NaN). */
-function argmax(values: Float64Array): number {
+export function argmax(values: Float64Array): number {
   let best = 0;
   let bestValue = values[0]!;
   for (let j = 1; j < values.length; j++) {
