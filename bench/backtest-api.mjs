@@ -53,7 +53,6 @@ const dataDir = path.join(work, 'data');
 mkdirSync(dataDir);
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const TOKEN = 'bench-backtest-token-0123456789abcdef';
-const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
 // A cache that already knows an instrument: the first-launch sample import stays out of the way.
 {
@@ -63,35 +62,9 @@ const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application
 }
 const { origin, stop } = await serveApp({ serveJs, dataDir, token: TOKEN, importRoots: [shared, sampleTdx, work] });
 
-const { api, waitTask } = apiClient(origin, TOKEN);
-
-/** Reads a backtest's event stream until its terminal event; resolves with { event, data, at }. */
-async function terminalEvent(taskId, onProgress) {
-  const res = await fetch(`${origin}/api/stream/backtest/${taskId}`, { headers });
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error('stream ended before a terminal event');
-    text += decoder.decode(value, { stream: true });
-    let end;
-    while ((end = text.indexOf('\n\n')) >= 0) {
-      const frame = text.slice(0, end);
-      text = text.slice(end + 2);
-      const event = /^event: (.*)$/m.exec(frame)?.[1];
-      const data = /^data: (.*)$/m.exec(frame)?.[1];
-      if (!event || !data) continue;
-      const parsed = JSON.parse(data);
-      if (event === 'progress') onProgress?.(parsed);
-      else {
-        const at = performance.now();
-        await reader.cancel();
-        return { event, data: parsed, at };
-      }
-    }
-  }
-}
+const { api, waitTask, terminalEvent: streamEnd } = apiClient(origin, TOKEN);
+/** A backtest's terminal event (complete or error) from its stream. */
+const terminalEvent = (taskId, onProgress) => streamEnd(`/api/stream/backtest/${taskId}`, 'progress', onProgress);
 
 const step = (text) => process.stderr.write(`  … ${text}\n`);
 step('importing the 37 stocks, the sample and the minute series');

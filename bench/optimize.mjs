@@ -3,7 +3,7 @@
  *
  *   parallel  a 100-combination grid of dual MA (fast 3–12 × slow 20–65 step 5) on the 37 stocks of
  *             ../shared/data/csv/ashare-daily-qfq as one portfolio, 2020-01..2025-09: the wall time
- *             from POST /api/optimize/run to the task's end with `threads: 1`, then with all the
+ *             from POST /api/optimize/run to `optimizationComplete` on its stream with `threads: 1`, then with all the
  *             machine's cores, same server, same cache. Target: ≥ 1.7× on 2 cores.
  *   floor     the physical floor of that ratio on this machine: the same 100 trials (the trial
  *             function, modules/optimize/trial.ts) on the same bars, in 1 and then in all bare
@@ -16,7 +16,7 @@
  *             grows with the trial count but the coordinator's per-trial statistics).
  *
  * Both sides of each ratio run in this one invocation. Timing never fails anything.
- * Usage: node --import tsx bench/optimize.mjs [--runs 3] [--skip-memory]
+ * Usage: node --import tsx bench/optimize.mjs [--runs 3] [--skip-parallel] [--skip-memory]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -38,7 +38,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const shared = path.resolve(root, '../shared/data');
 const qfqDir = path.join(shared, 'csv/ashare-daily-qfq');
 const serveJs = path.join(root, 'out/main/serve.js');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'skip-memory': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'skip-memory': { type: 'boolean', default: false }, 'skip-parallel': { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
 
 if (!existsSync(serveJs)) {
@@ -60,14 +60,17 @@ async function freshServer(name) {
   return { ...app, ...apiClient(app.origin, TOKEN) };
 }
 
-/** Runs an optimization to its end; answers the wall time (ms) and the finished task. */
+/**
+ * Runs an optimization to its end, followed on its event stream as the Optimize page follows it;
+ * answers the wall time (ms) from the POST to the stream's `optimizationComplete`, and the task.
+ */
 async function optimize(server, request) {
   const t0 = performance.now();
   const task = await server.api('POST', '/api/optimize/run', request);
-  const done = await server.waitTask(task.id, 10);
-  const ms = performance.now() - t0;
-  if (done.state !== 'succeeded') throw new Error(`optimization ${done.state}: ${JSON.stringify(done.error)}`);
-  return { ms, task: done };
+  const end = await server.terminalEvent(`/api/stream/optimize/${task.id}`, 'optimizationProgress');
+  const ms = end.at - t0;
+  if (end.event !== 'optimizationComplete') throw new Error(`optimization ended with ${end.event}: ${JSON.stringify(end.data)}`);
+  return { ms, task: await server.api('GET', `/api/tasks/${task.id}`) };
 }
 
 function peakRssMb(pid) {
@@ -79,7 +82,9 @@ const cores = availableParallelism();
 const rows = [];
 
 // ---- parallel: 1 thread against all cores ----------------------------------------------------
-if (existsSync(qfqDir)) {
+if (values['skip-parallel']) {
+  // measured on request only
+} else if (existsSync(qfqDir)) {
   const server = await freshServer('parallel');
   step('importing the 37 stocks');
   const symbols = await importQfq(qfqDir, server.api, server.waitTask);

@@ -26,7 +26,10 @@ export async function serveApp({ serveJs, dataDir, token, importRoots = [] }) {
 
 /**
  * The served app's API for a bench: `api(method, url, body)` answers the envelope's data (throws
- * on an error status); `waitTask(id)` polls a task until it has finished.
+ * on an error status); `waitTask(id)` polls a task until it has finished; `terminalEvent(url,
+ * progressEvent, onProgress)` reads an event stream until its first event that is not progress and
+ * answers { event, data, at } (`at`: performance.now() when it arrived) — how the renderer learns
+ * a run has ended, without the polling's requests on the server's main thread.
  */
 export function apiClient(origin, token) {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -43,5 +46,31 @@ export function apiClient(origin, token) {
       await new Promise((r) => setTimeout(r, everyMs));
     }
   }
-  return { api, waitTask, headers };
+  async function terminalEvent(url, progressEvent, onProgress) {
+    const res = await fetch(`${origin}${url}`, { headers });
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${url}: the stream ended before a terminal event`);
+      text += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = text.indexOf('\n\n')) >= 0) {
+        const frame = text.slice(0, end);
+        text = text.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(frame)?.[1];
+        const data = /^data: (.*)$/m.exec(frame)?.[1];
+        if (!event || !data) continue;
+        const parsed = JSON.parse(data);
+        if (event === progressEvent) onProgress?.(parsed);
+        else {
+          const at = performance.now();
+          await reader.cancel();
+          return { event, data: parsed, at };
+        }
+      }
+    }
+  }
+  return { api, waitTask, terminalEvent, headers };
 }

@@ -65,32 +65,3 @@ export function dailyReturns(equity: ArrayLike<number>): Float64Array {
   return simpleReturns(equity);
 }
 
-/**
- * Per-block statistics of T returns for CSCV with S blocks, cut as engine/stats/pbo.ts cuts its
- * matrix: blocks of m = ⌊T/S⌋ consecutive returns, the T mod S oldest left out. Out: 2·S numbers,
- * block b's mean at 2b and its centred sum of squares Σ(r − mean)² at 2b + 1 — the two numbers from
- * which the Sharpe ratio of any union of blocks is exact (Chan et al.'s pairwise combination).
- * Mean and centred sum rather than sum and sum of squares: the same information without the
- * cancellation of Σr² − (Σr)²/m on returns of 1e-3. Null when T < S (no block could be made).
- */
-export function blockStats(returns: ArrayLike<number>, partitions: number): Float64Array | null {
-  const t = returns.length;
-  const m = Math.floor(t / partitions);
-  if (m < 1) return null;
-  const start = t - m * partitions;
-  const out = new Float64Array(2 * partitions);
-  for (let b = 0; b < partitions; b++) {
-    const from = start + b * m;
-    let sum = 0;
-    for (let i = from; i < from + m; i++) sum += returns[i]!;
-    const mu = sum / m;
-    let ss = 0;
-    for (let i = from; i < from + m; i++) {
-      const d = returns[i]! - mu;
-      ss += d * d;
-    }
-    out[2 * b] = mu;
-    out[2 * b + 1] = ss;
-  }
-  return out;
-}

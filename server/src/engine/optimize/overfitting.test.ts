@@ -1,13 +1,15 @@
 /**
- * PBO from block statistics against engine/stats/pbo.ts on the full matrix (the same procedure on
- * the numbers its Sharpe metric reads), the block statistics themselves, the trial order and the
+ * PBO from the block statistics trials store against engine/stats/pbo.ts on the full matrix, with
+ * the Sharpe ratio given as a custom metric written out here (every half's rows materialised), the
+ * block statistics themselves, a trial's PSR sample from its moments, the trial order and the
  * choice of S.
  */
 import { describe, expect, it } from 'vitest';
-import { binomial, probabilityOfBacktestOverfitting } from '../stats/pbo';
+import { sharpeSample } from '../backtest/metrics/ratios';
+import { binomial, blockStats, probabilityOfBacktestOverfitting, sharpeCscv } from '../stats/pbo';
 import { mulberry32, randomNormal } from '../stats/random';
-import { blockStats, compareTrials, isEligible, objectiveValue } from './objective';
-import { choosePartitions, CSCV_BUDGET, dailySharpe, pboFromBlocks } from './overfitting';
+import { compareTrials, isEligible, objectiveValue, returnMoments } from './objective';
+import { choosePartitions, CSCV_BUDGET, dailySharpe, sharpeSampleOf } from './overfitting';
 
 function matrix(trials: number, rows: number, seed: number): Float64Array[] {
   const random = mulberry32(seed);
@@ -15,17 +17,30 @@ function matrix(trials: number, rows: number, seed: number): Float64Array[] {
 }
 
 describe('PBO from block statistics', () => {
+  /** The daily Sharpe ratio of a half's rows, two passes over them. */
+  const sharpe = (x: Float64Array) => {
+    let sum = 0;
+    for (const v of x) sum += v;
+    const mu = sum / x.length;
+    let ss = 0;
+    for (const v of x) ss += (v - mu) ** 2;
+    return mu / Math.sqrt(ss / (x.length - 1));
+  };
   for (const [trials, rows, s] of [[5, 103, 16], [12, 250, 10], [30, 64, 8], [2, 9, 4]] as const) {
-    it(`equals pbo.ts on the full matrix (${trials} trials × ${rows} rows, S = ${s})`, () => {
+    it(`equals CSCV on the full matrix (${trials} trials × ${rows} rows, S = ${s})`, () => {
       const columns = matrix(trials, rows, trials * 1000 + rows);
-      const full = probabilityOfBacktestOverfitting(columns, { partitions: s });
+      const full = probabilityOfBacktestOverfitting(columns, { partitions: s, metric: sharpe });
       const blocks = new Float64Array(trials * 2 * s);
       columns.forEach((c, j) => blocks.set(blockStats(c, s)!, j * 2 * s));
-      const mine = pboFromBlocks(blocks, trials, s, Math.floor(rows / s));
+      const mine = sharpeCscv(blocks, trials, s, Math.floor(rows / s));
+      // Every combination chooses the same trial, in the same (lexicographic) order.
+      expect([...mine.selected]).toEqual([...full.selected]);
+      mine.outOfSample.forEach((v, c) => expect(v).toBeCloseTo(full.outOfSample[c]!, 12));
       expect(mine.pbo).toBe(full.pbo);
       expect(mine.combinations).toBe(full.combinations);
       expect(mine.probabilityOfLoss).toBe(full.probabilityOfLoss);
-      expect(mine.degradation).toEqual(full.degradation);
+      expect(mine.degradation.slope!).toBeCloseTo(full.degradation.slope!, 9);
+      expect(mine.degradation.correlation!).toBeCloseTo(full.degradation.correlation!, 9);
     });
   }
 
@@ -36,9 +51,21 @@ describe('PBO from block statistics', () => {
   });
 
   it('refuses fewer than 2 trials, an odd S or blocks of the wrong size', () => {
-    expect(() => pboFromBlocks(new Float64Array(8), 1, 4, 2)).toThrow(RangeError);
-    expect(() => pboFromBlocks(new Float64Array(12), 2, 3, 2)).toThrow(RangeError);
-    expect(() => pboFromBlocks(new Float64Array(10), 2, 4, 2)).toThrow(RangeError);
+    expect(() => sharpeCscv(new Float64Array(8), 1, 4, 2)).toThrow(RangeError);
+    expect(() => sharpeCscv(new Float64Array(12), 2, 3, 2)).toThrow(RangeError);
+    expect(() => sharpeCscv(new Float64Array(10), 2, 4, 2)).toThrow(RangeError);
+  });
+
+  it('takes a trial’s PSR sample from its stored moments as sharpeSample does from its returns', () => {
+    const [r] = matrix(1, 500, 42);
+    const rf = 0.00008;
+    const fromMoments = sharpeSampleOf(returnMoments(r!), rf)!;
+    const fromReturns = sharpeSample(r!, rf)!;
+    expect(fromMoments.n).toBe(fromReturns.n);
+    expect(fromMoments.sharpe).toBeCloseTo(fromReturns.sharpe, 14);
+    expect(fromMoments.skewness).toBe(fromReturns.skewness);
+    expect(fromMoments.kurtosis).toBe(fromReturns.kurtosis);
+    expect(sharpeSampleOf(returnMoments(new Float64Array(30)), rf)).toBeNull(); // flat: no Sharpe ratio
   });
 
   it('picks S = 16 for small searches and fewer as C(S, S/2)·S·N outgrows the budget', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { probabilisticSharpe } from '../backtest/metrics/ratios';
+import { probabilisticSharpe, sharpeSample } from '../backtest/metrics/ratios';
 import { deflatedSharpe, EULER_GAMMA, expectedMaxSharpe, expectedMaxStandardNormal, sharpeVariance } from './deflated-sharpe';
 import { normalCdf } from './distribution';
 import { normalPdf } from './normal';
@@ -119,7 +119,7 @@ describe('deflatedSharpe of a return series', () => {
   it('is the PSR with the benchmark SR₀, in daily units, and the series’ own skewness and kurtosis', () => {
     const rf = 0.0001;
     const v = 0.0004; // the trials' daily Sharpe ratios vary with standard deviation 0.02
-    const { sr0, dsr } = deflatedSharpe(r, rf, 50, v);
+    const { sr0, dsr } = deflatedSharpe(sharpeSample(r, rf), 50, v);
     expect(sr0).toBeCloseTo(0.02 * expectedMaxStandardNormal(50), 14);
     const s = stats(r, rf);
     expect(s.skew).toBeLessThan(-0.3);
@@ -129,16 +129,16 @@ describe('deflatedSharpe of a return series', () => {
 
   it('is the plain PSR (benchmark 0) for one trial or no dispersion, and falls as the trials grow', () => {
     const psr0 = probabilisticSharpe(r, 0)!;
-    expect(deflatedSharpe(r, 0, 1, 0.0004).dsr).toBe(psr0);
-    expect(deflatedSharpe(r, 0, 1000, 0).dsr).toBe(psr0);
-    const dsrs = [2, 10, 100, 1000, 10000].map((n) => deflatedSharpe(r, 0, n, 0.0004).dsr!);
+    expect(deflatedSharpe(sharpeSample(r, 0), 1, 0.0004).dsr).toBe(psr0);
+    expect(deflatedSharpe(sharpeSample(r, 0), 1000, 0).dsr).toBe(psr0);
+    const dsrs = [2, 10, 100, 1000, 10000].map((n) => deflatedSharpe(sharpeSample(r, 0), n, 0.0004).dsr!);
     for (let i = 1; i < dsrs.length; i++) expect(dsrs[i]!).toBeLessThan(dsrs[i - 1]!);
     expect(dsrs[0]!).toBeLessThan(psr0);
   });
 
   it('is null where the PSR is', () => {
-    expect(deflatedSharpe(new Float64Array([0.01]), 0, 10, 0.01).dsr).toBeNull();
-    expect(deflatedSharpe(new Float64Array(20).fill(0.001), 0, 10, 0.01).dsr).toBeNull();
+    expect(deflatedSharpe(sharpeSample(new Float64Array([0.01]), 0), 10, 0.01).dsr).toBeNull();
+    expect(deflatedSharpe(sharpeSample(new Float64Array(20).fill(0.001), 0), 10, 0.01).dsr).toBeNull();
   });
 });
 

@@ -8,12 +8,12 @@
  *   DSR = PSR(SR₀)  with the skewness and kurtosis of the selected strategy's returns.
  *
  * Units: every Sharpe ratio here is **daily and non-annualised**, mean(r − rf)/std(r − rf) per
- * trading day, like `probabilisticSharpe` (engine/backtest/metrics/ratios.ts), which computes the
+ * trading day, like `probabilisticSharpeOf` (engine/backtest/metrics/ratios.ts), which computes the
  * PSR itself. V[SR] is the variance across the trials of their daily Sharpe ratios; an annualised
  * variance divides by the days per year (Sharpe scales with √days, its variance with days). SR₀ is
  * then a daily Sharpe ratio too. Definitions and the paper's worked example: docs/OVERFITTING.md.
  */
-import { probabilisticSharpe } from '../backtest/metrics/ratios';
+import { probabilisticSharpeOf, type SharpeSample } from '../backtest/metrics/ratios';
 import { TRADING_DAYS } from '../backtest/metrics/returns';
 import { sampleStd } from './distribution';
 import { normalQuantile } from './normal';
@@ -63,12 +63,13 @@ export interface DeflatedSharpe {
 }
 
 /**
- * The DSR of the selected trial's daily returns `r` (excess over the daily risk-free rate `rf`),
- * chosen among `trials` trials whose daily Sharpe ratios have variance `sharpeVariance`:
- * probabilisticSharpe(r, rf, SR₀ annualised) — the PSR takes its benchmark annualised and compares
- * it as SR₀·√252/√252, so the round trip is exact up to rounding and the 252 cancels.
+ * The DSR of the selected trial (its SharpeSample: n, daily Sharpe ratio of its returns in excess
+ * of the daily risk-free rate, skewness, kurtosis; null when it has none), chosen among `trials`
+ * trials whose daily Sharpe ratios have variance `sharpeVariance`: probabilisticSharpeOf(sample,
+ * SR₀ annualised) — the PSR takes its benchmark annualised and compares it as SR₀·√252/√252, so the
+ * round trip is exact up to rounding and the 252 cancels.
  */
-export function deflatedSharpe(r: Float64Array, rf: number, trials: number, sharpeVariance: number): DeflatedSharpe {
+export function deflatedSharpe(sample: SharpeSample | null, trials: number, sharpeVariance: number): DeflatedSharpe {
   const sr0 = expectedMaxSharpe(trials, sharpeVariance);
-  return { sr0, dsr: probabilisticSharpe(r, rf, sr0 * Math.sqrt(TRADING_DAYS)) };
+  return { sr0, dsr: sample === null ? null : probabilisticSharpeOf(sample, sr0 * Math.sqrt(TRADING_DAYS)) };
 }

@@ -27,8 +27,9 @@
  * traded) ranks below every number and is never chosen in sample unless all are NaN.
  *
  * Memory: nothing per combination is kept but its results (C numbers a series). The default Sharpe
- * metric reads the matrix once into per-block means and centred sums of squares (2·S·N numbers) and
- * combines S/2 of them per trial and combination — O(C·S·N) time however long T is. A custom metric
+ * metric reads the matrix once into per-block means and centred sums of squares (blockStats, 2·S·N
+ * numbers) and combines S/2 of them per trial and pair of complementary combinations (sharpeCscv) —
+ * O(C·S·N/2) time however long T is. A custom metric
  * (a function of one trial's rows) is given each half's rows in a reused buffer: O(C·T·N) time.
  * Definitions and worked examples: docs/OVERFITTING.md.
  */
@@ -104,67 +105,218 @@ function check(trials: readonly ArrayLike<number>[], partitions: number): number
   return t;
 }
 
-/** Fills `out` with each trial's metric on the blocks marked `want` in `inSample` (1 = in sample). */
-type HalfMetric = (inSample: Uint8Array, want: 0 | 1, out: Float64Array) => void;
-
-/** The Sharpe metric from per-block means and centred sums of squares (equal block sizes). */
-function sharpeHalf(trials: readonly ArrayLike<number>[], s: number, m: number, start: number): HalfMetric {
-  const n = trials.length;
-  const means = new Float64Array(s * n); // [trial·S + block]: one trial's blocks side by side
-  const m2s = new Float64Array(s * n);
-  for (let j = 0; j < n; j++) {
-    const col = trials[j]!;
-    for (let b = 0; b < s; b++) {
-      const from = start + b * m;
-      let sum = 0;
-      for (let i = from; i < from + m; i++) sum += col[i]!;
-      const mu = sum / m;
-      let ss = 0;
-      for (let i = from; i < from + m; i++) {
-        const d = col[i]! - mu;
-        ss += d * d;
-      }
-      means[j * s + b] = mu;
-      m2s[j * s + b] = ss;
+/**
+ * Per-block statistics of T returns with S blocks, cut as CSCV cuts its matrix: blocks of
+ * m = ⌊T/S⌋ consecutive returns, the T mod S oldest left out. Out: 2·S numbers, block b's mean at
+ * 2b and its centred sum of squares Σ(r − mean)² at 2b + 1 — the two numbers from which the Sharpe
+ * ratio of any union of blocks is exact (Chan et al.'s pairwise combination). Mean and centred sum
+ * rather than sum and sum of squares: the same information without the cancellation of
+ * Σr² − (Σr)²/m on returns of 1e-3. Null when T < S (no block could be made).
+ */
+export function blockStats(returns: ArrayLike<number>, partitions: number): Float64Array | null {
+  const t = returns.length;
+  const m = Math.floor(t / partitions);
+  if (m < 1) return null;
+  const start = t - m * partitions;
+  const out = new Float64Array(2 * partitions);
+  for (let b = 0; b < partitions; b++) {
+    const from = start + b * m;
+    let sum = 0;
+    for (let i = from; i < from + m; i++) sum += returns[i]!;
+    const mu = sum / m;
+    let ss = 0;
+    for (let i = from; i < from + m; i++) {
+      const d = returns[i]! - mu;
+      ss += d * d;
     }
+    out[2 * b] = mu;
+    out[2 * b + 1] = ss;
   }
-  const half = s / 2;
-  const count = half * m;
-  const blocks = new Int32Array(half);
-  return (inSample, want, out) => {
-    let k = 0;
-    for (let b = 0; b < s; b++) if (inSample[b] === want) blocks[k++] = b;
-    for (let j = 0; j < n; j++) {
-      const row = j * s;
-      let sum = 0;
-      for (let q = 0; q < half; q++) sum += means[row + blocks[q]!]!;
-      const mu = sum / half; // equal block sizes: the mean of the block means
-      let ss = 0;
-      for (let q = 0; q < half; q++) {
-        const b = row + blocks[q]!;
-        const d = means[b]! - mu;
-        ss += m2s[b]! + m * d * d; // Chan et al.'s pairwise combination of centred sums
-      }
-      const std = count > 1 ? Math.sqrt(ss / (count - 1)) : Number.NaN;
-      out[j] = std > FLAT ? mu / std : Number.NaN;
-    }
-  };
+  return out;
 }
 
-/** A custom metric on each trial's half, its rows copied into one reused buffer in time order. */
-function customHalf(trials: readonly ArrayLike<number>[], s: number, m: number, start: number, metric: (rows: Float64Array) => number): HalfMetric {
+/** What CSCV gives whatever the rows were: PboResult without the cut of T. */
+export type CscvResult = Omit<PboResult, 'blockSize' | 'droppedRows'>;
+
+/** Step 2 for one combination at a time, and step 3 and the degradation line at the end. */
+class Tally {
+  readonly selected: Int32Array;
+  readonly relativeRanks: Float64Array;
+  readonly logits: Float64Array;
+  readonly inSample: Float64Array;
+  readonly outOfSample: Float64Array;
+  private overfit = 0;
+  private losses = 0;
+
+  constructor(
+    readonly total: number,
+    private readonly threshold: number,
+  ) {
+    this.selected = new Int32Array(total);
+    this.relativeRanks = new Float64Array(total);
+    this.logits = new Float64Array(total);
+    this.inSample = new Float64Array(total);
+    this.outOfSample = new Float64Array(total);
+  }
+
+  /** Combination c (its lexicographic index) with every trial's metric in sample (r) and out of sample (rBar). */
+  add(c: number, r: Float64Array, rBar: Float64Array): void {
+    const best = argmax(r);
+    const omega = averageRank(rBar, best) / (r.length + 1);
+    const lambda = Math.log(omega / (1 - omega));
+    this.selected[c] = best;
+    this.relativeRanks[c] = omega;
+    this.logits[c] = lambda;
+    this.inSample[c] = r[best]!;
+    this.outOfSample[c] = rBar[best]!;
+    if (lambda <= 0) this.overfit++;
+    if (rBar[best]! < this.threshold) this.losses++;
+  }
+
+  result(partitions: number): CscvResult {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let c = 0; c < this.total; c++) {
+      if (Number.isFinite(this.inSample[c]!) && Number.isFinite(this.outOfSample[c]!)) {
+        xs.push(this.inSample[c]!);
+        ys.push(this.outOfSample[c]!);
+      }
+    }
+    const { beta, correlation } = betaCorrelation(ys, xs);
+    return {
+      pbo: this.overfit / this.total,
+      combinations: this.total,
+      partitions,
+      selected: this.selected,
+      relativeRanks: this.relativeRanks,
+      logits: this.logits,
+      inSample: this.inSample,
+      outOfSample: this.outOfSample,
+      degradation: { slope: beta, intercept: beta === null ? null : mean(ys)! - beta * mean(xs)!, correlation },
+      probabilityOfLoss: this.losses / this.total,
+    };
+  }
+}
+
+/** The next combination in lexicographic order, in place: the rightmost index that can move moves up by one and the ones after it follow. False after the last. */
+function nextCombination(combo: Int32Array, s: number): boolean {
+  let i = combo.length - 1;
+  while (i >= 0 && combo[i] === s - combo.length + i) i--;
+  if (i < 0) return false;
+  combo[i] = combo[i]! + 1;
+  for (let k = i + 1; k < combo.length; k++) combo[k] = combo[k - 1]! + 1;
+  return true;
+}
+
+/**
+ * CSCV with the Sharpe metric, from block statistics: `blocks` holds trial j's 2·S numbers
+ * (blockStats) at j·2S, every block `blockSize` returns. Trials in a fixed order (a tie in sample
+ * goes to the first). RangeError for fewer than 2 trials, an odd S or a wrong length.
+ *
+ * The half's Sharpe ratio of a trial: mean μ = the mean of its S/2 block means (equal blocks), and
+ * Σ(r − μ)² = Σ SS_b + m·(Σ mean_b² − (S/2)·μ²) — the pairwise combination of the blocks' centred
+ * sums, its spread of block means taken around their own mean (no cancellation against Σr²).
+ *
+ * Two facts halve the work. The complement of a half is the other half, so one pass gives both
+ * halves' sums (the other half's = the trial's totals − this half's). And complementing reverses
+ * the lexicographic order (A precedes B iff the first block in exactly one of them is A's, i.e.
+ * B̄'s), so the combinations holding block 0 are the first C/2 and the complement of combination c
+ * is combination C − 1 − c: each pair is evaluated twice, once each way round, and each evaluation
+ * stored at its own index, so the results are in lexicographic order as the paper enumerates them.
+ */
+export function sharpeCscv(blocks: Float64Array, trials: number, partitions: number, blockSize: number, lossThreshold = 0): CscvResult {
+  const s = partitions;
+  const n = trials;
+  if (n < 2) throw new RangeError(`PBO needs at least 2 trials, got ${n}`);
+  if (!(Number.isInteger(s) && s >= 2 && s % 2 === 0)) throw new RangeError(`partitions must be an even integer ≥ 2, got ${s}`);
+  if (blocks.length !== 2 * s * n) throw new RangeError(`blocks must hold 2·S·N = ${2 * s * n} numbers, got ${blocks.length}`);
+  const m = blockSize;
+  const half = s / 2;
+  const count = half * m;
+  // Per trial (j·S + block): the block's mean, centred sum of squares and squared mean; and the trial's totals of each.
+  const means = new Float64Array(s * n);
+  const sums = new Float64Array(s * n);
+  const squares = new Float64Array(s * n);
+  const totalMean = new Float64Array(n);
+  const totalSs = new Float64Array(n);
+  const totalSquare = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    for (let b = 0; b < s; b++) {
+      const mu = blocks[j * 2 * s + 2 * b]!;
+      const ss = blocks[j * 2 * s + 2 * b + 1]!;
+      means[j * s + b] = mu;
+      sums[j * s + b] = ss;
+      squares[j * s + b] = mu * mu;
+      totalMean[j] = totalMean[j]! + mu;
+      totalSs[j] = totalSs[j]! + ss;
+      totalSquare[j] = totalSquare[j]! + mu * mu;
+    }
+  }
+  const total = binomial(s, half);
+  const tally = new Tally(total, lossThreshold);
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const combo = Int32Array.from({ length: half }, (_, i) => i);
+  const scale = 1 / (count - 1);
+  for (let c = 0; c < total / 2; c++) {
+    for (let j = 0; j < n; j++) {
+      const row = j * s;
+      let mean = 0;
+      let ss = 0;
+      let square = 0;
+      for (let q = 0; q < half; q++) {
+        const at = row + combo[q]!;
+        mean += means[at]!;
+        ss += sums[at]!;
+        square += squares[at]!;
+      }
+      a[j] = halfSharpe(mean, ss, square, half, m, scale);
+      b[j] = halfSharpe(totalMean[j]! - mean, totalSs[j]! - ss, totalSquare[j]! - square, half, m, scale);
+    }
+    tally.add(c, a, b);
+    tally.add(total - 1 - c, b, a);
+    nextCombination(combo, s);
+  }
+  return tally.result(s);
+}
+
+/** The Sharpe ratio of a half from its blocks' summed means, centred sums of squares and squared means (`scale` = 1/(count − 1)). */
+function halfSharpe(sumMean: number, sumSs: number, sumSquare: number, half: number, m: number, scale: number): number {
+  const mu = sumMean / half;
+  const ss = sumSs + m * (sumSquare - half * mu * mu);
+  const std = ss > 0 ? Math.sqrt(ss * scale) : Number.NaN;
+  return std > FLAT ? mu / std : Number.NaN;
+}
+
+/** Every trial's custom metric on each half, its rows copied into one reused buffer in time order, combination by combination. */
+function customCscv(trials: readonly ArrayLike<number>[], s: number, m: number, start: number, metric: (rows: Float64Array) => number, lossThreshold: number): CscvResult {
+  const n = trials.length;
   const buffer = new Float64Array((s / 2) * m);
-  return (inSample, want, out) => {
-    for (let j = 0; j < trials.length; j++) {
+  const fill = (mask: Uint8Array, want: 0 | 1, out: Float64Array): void => {
+    for (let j = 0; j < n; j++) {
       const col = trials[j]!;
       let k = 0;
       for (let b = 0; b < s; b++) {
-        if (inSample[b] !== want) continue;
+        if (mask[b] !== want) continue;
         for (let i = start + b * m; i < start + (b + 1) * m; i++) buffer[k++] = col[i]!;
       }
       out[j] = metric(buffer);
     }
   };
+  const tally = new Tally(binomial(s, s / 2), lossThreshold);
+  const r = new Float64Array(n);
+  const rBar = new Float64Array(n);
+  const mask = new Uint8Array(s);
+  const combo = Int32Array.from({ length: s / 2 }, (_, i) => i);
+  let c = 0;
+  do {
+    mask.fill(0);
+    for (const b of combo) mask[b] = 1;
+    fill(mask, 1, r);
+    fill(mask, 0, rBar);
+    tally.add(c++, r, rBar);
+  } while (nextCombination(combo, s));
+  return tally.result(s);
 }
 
 /** The first index of the largest value, NaN below every number (index 0 when all are NaN). */
@@ -208,67 +360,14 @@ export function probabilityOfBacktestOverfitting(trials: readonly ArrayLike<numb
   const m = Math.floor(t / s);
   const start = t - m * s; // the oldest T mod S rows are left out
   const metric = options.metric ?? 'sharpe';
-  const half = metric === 'sharpe' ? sharpeHalf(trials, s, m, start) : customHalf(trials, s, m, start, metric);
   const threshold = options.lossThreshold ?? 0;
-
-  const total = binomial(s, s / 2);
-  const selected = new Int32Array(total);
-  const relativeRanks = new Float64Array(total);
-  const logits = new Float64Array(total);
-  const inSample = new Float64Array(total);
-  const outOfSample = new Float64Array(total);
-  const r = new Float64Array(n);
-  const rBar = new Float64Array(n);
-  const mask = new Uint8Array(s);
-  const combo = Int32Array.from({ length: s / 2 }, (_, i) => i);
-  let overfit = 0;
-  let losses = 0;
-
-  for (let c = 0; c < total; c++) {
-    mask.fill(0);
-    for (const b of combo) mask[b] = 1;
-    half(mask, 1, r);
-    half(mask, 0, rBar);
-    const best = argmax(r);
-    const omega = averageRank(rBar, best) / (n + 1);
-    const lambda = Math.log(omega / (1 - omega));
-    selected[c] = best;
-    relativeRanks[c] = omega;
-    logits[c] = lambda;
-    inSample[c] = r[best]!;
-    outOfSample[c] = rBar[best]!;
-    if (lambda <= 0) overfit++;
-    if (rBar[best]! < threshold) losses++;
-    // The next combination in lexicographic order: the rightmost index that can move moves up by
-    // one and the ones after it follow it.
-    let i = combo.length - 1;
-    while (i >= 0 && combo[i] === s - combo.length + i) i--;
-    if (i < 0) break;
-    combo[i] = combo[i]! + 1;
-    for (let k = i + 1; k < combo.length; k++) combo[k] = combo[k - 1]! + 1;
+  let result: CscvResult;
+  if (metric === 'sharpe') {
+    const blocks = new Float64Array(2 * s * n);
+    trials.forEach((col, j) => blocks.set(blockStats(col, s)!, j * 2 * s));
+    result = sharpeCscv(blocks, n, s, m, threshold);
+  } else {
+    result = customCscv(trials, s, m, start, metric, threshold);
   }
-
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let c = 0; c < total; c++) {
-    if (Number.isFinite(inSample[c]!) && Number.isFinite(outOfSample[c]!)) {
-      xs.push(inSample[c]!);
-      ys.push(outOfSample[c]!);
-    }
-  }
-  const { beta, correlation } = betaCorrelation(ys, xs);
-  return {
-    pbo: overfit / total,
-    combinations: total,
-    partitions: s,
-    blockSize: m,
-    droppedRows: start,
-    selected,
-    relativeRanks,
-    logits,
-    inSample,
-    outOfSample,
-    degradation: { slope: beta, intercept: beta === null ? null : mean(ys)! - beta * mean(xs)!, correlation },
-    probabilityOfLoss: losses / total,
-  };
+  return { ...result, blockSize: m, droppedRows: start };
 }

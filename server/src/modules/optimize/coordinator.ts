@@ -11,13 +11,14 @@
  * statistics take the trials in index order, so an interrupted and resumed run gives the same
  * numbers as an uninterrupted one.
  */
-import { probabilisticSharpe } from '../../engine/backtest/metrics/ratios';
+import { probabilisticSharpeOf } from '../../engine/backtest/metrics/ratios';
 import { dailyRate } from '../../engine/backtest/metrics/returns';
 import { ENGINE_VERSION } from '../../engine/backtest/version';
 import { compareTrials } from '../../engine/optimize/objective';
-import { choosePartitions, dailySharpe, pboFromBlocks } from '../../engine/optimize/overfitting';
+import { choosePartitions, dailySharpe, sharpeSampleOf } from '../../engine/optimize/overfitting';
 import { countTrials, gridTrials, randomTrials, type Trial } from '../../engine/optimize/search';
 import { deflatedSharpe, sharpeVariance } from '../../engine/stats/deflated-sharpe';
+import { sharpeCscv } from '../../engine/stats/pbo';
 import { AppError } from '../../platform/errors';
 import type { CancelSignal } from '../../platform/tasks/worker';
 import { loadBars, type LoadedBars } from '../backtest/job';
@@ -27,7 +28,7 @@ import { spaceOf, trialConfig, type OptimizationTaskParams } from './config';
 import { packDataset } from './dataset';
 import type { ExecutorJob, TrialExecutor } from './executor';
 import type { Overfitting, StoredTrial } from './repository';
-import { trialReturns, type TrialResult } from './trial';
+import type { TrialResult } from './trial';
 import { planWalkForward, runWalkForward, type WalkForwardMessage } from './walk-forward-job';
 import type { StoredWindowTrial } from './walk-forward-repository';
 
@@ -60,7 +61,7 @@ class Collector {
   private count = 0;
   complete = true;
   returnsCount = 0;
-  best: { index: number; params: Record<string, number>; objective: number | null; eligible: boolean } | undefined;
+  best: { index: number; objective: number | null; eligible: boolean; moments: StoredTrial['moments'] } | undefined;
 
   constructor(
     private readonly partitions: number,
@@ -70,7 +71,7 @@ class Collector {
   }
 
   add(t: { index: number; params: Record<string, number>; objective: number | null; eligible: boolean; moments: StoredTrial['moments']; blocks: Float64Array | null }): void {
-    if (!this.best || compareTrials(t, this.best) < 0) this.best = { index: t.index, params: t.params, objective: t.objective, eligible: t.eligible };
+    if (!this.best || compareTrials(t, this.best) < 0) this.best = { index: t.index, objective: t.objective, eligible: t.eligible, moments: t.moments };
     this.indices.push(t.index);
     this.sharpes.push(dailySharpe(t.moments, this.rf));
     this.returnsCount = t.moments.n;
@@ -103,22 +104,25 @@ class Collector {
   }
 }
 
-/** PSR and DSR of the best trial, PBO of all (null parts where they cannot be computed). */
-function overfittingOf(collector: Collector, total: number, partitions: number, rf: number, returnsOfBest: () => Float64Array): Overfitting {
+/**
+ * PSR and DSR of the best trial (from its stored moments: no trial is run again), PBO of all
+ * (null parts where they cannot be computed).
+ */
+function overfittingOf(collector: Collector, total: number, partitions: number, rf: number): Overfitting {
   const { sharpes, blocks } = collector.ordered();
   let psr: Overfitting['psr'] = null;
   const best = collector.best;
   if (best?.eligible) {
-    const r = returnsOfBest();
+    const sample = sharpeSampleOf(best.moments, rf);
     const variance = sharpeVariance(sharpes);
-    const dsr = variance === null ? null : deflatedSharpe(r, rf, total, variance);
-    psr = { bestIndex: best.index, psr: probabilisticSharpe(r, rf), dsr: dsr?.dsr ?? null, sr0: dsr?.sr0 ?? null, sharpeVariance: variance, trials: total };
+    const dsr = variance === null ? null : deflatedSharpe(sample, total, variance);
+    psr = { bestIndex: best.index, psr: sample && probabilisticSharpeOf(sample), dsr: dsr?.dsr ?? null, sr0: dsr?.sr0 ?? null, sharpeVariance: variance, trials: total };
   }
   let pbo: Overfitting['pbo'] = null;
   const t = collector.returnsCount;
   if (collector.size >= 2 && collector.complete && t >= partitions) {
     const blockSize = Math.floor(t / partitions);
-    const p = pboFromBlocks(blocks, collector.size, partitions, blockSize);
+    const p = sharpeCscv(blocks, collector.size, partitions, blockSize);
     pbo = { pbo: p.pbo, combinations: p.combinations, partitions, blockSize, droppedRows: t - blockSize * partitions, probabilityOfLoss: p.probabilityOfLoss, degradation: p.degradation };
   }
   return { psr, pbo };
@@ -224,7 +228,5 @@ export async function runOptimizationJob(params: OptimizationTaskParams, deps: C
   }
 
   post({ type: 'phase', phase: 'statistics' });
-  const best = collector.best;
-  const overfitting = overfittingOf(collector, total, partitions, rf, () => trialReturns({ index: best!.index, params: best!.params }, { config, loaded, partitions, signal }));
-  post({ type: 'overfitting', overfitting });
+  post({ type: 'overfitting', overfitting: overfittingOf(collector, total, partitions, rf) });
 }

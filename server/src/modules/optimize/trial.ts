@@ -12,7 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { components } from '../../../../contracts/gen/api';
-import { blockStats, dailyReturns, isEligible, objectiveValue, returnMoments, type Objective, type ReturnMoments } from '../../engine/optimize/objective';
+import { dailyReturns, isEligible, objectiveValue, returnMoments, type Objective, type ReturnMoments } from '../../engine/optimize/objective';
+import { blockStats } from '../../engine/stats/pbo';
 import type { CancelSignal } from '../../platform/tasks/worker';
 import { headlineOf, runLoaded, type LoadedBars } from '../backtest/job';
 import type { BacktestConfig } from '../backtest/config';
@@ -82,10 +83,4 @@ export function runTrial(trial: TrialInput, ctx: TrialContext): TrialResult {
     blocks: blockStats(returns, ctx.partitions),
     ...(trial.window?.series ? { series: { dates: document.series.dates, equity: document.series.equity, benchmark: document.series.benchmark } } : {}),
   };
-}
-
-/** The daily returns of a trial (the best one's, for its Deflated Sharpe Ratio). */
-export function trialReturns(trial: TrialInput, ctx: TrialContext): Float64Array {
-  const { document } = runLoaded(trialConfig(ctx.config, trial.params), ctx.loaded, { signal: ctx.signal });
-  return dailyReturns(document.series.equity);
 }

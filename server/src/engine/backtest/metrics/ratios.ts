@@ -86,6 +86,24 @@ export function calmar(annualReturn: number | null, maxDrawdown: number | null):
   return annualReturn / Math.abs(maxDrawdown);
 }
 
+/** What a Probabilistic Sharpe ratio is computed from: n returns, their daily Sharpe ratio, skewness and (non-excess) kurtosis. */
+export interface SharpeSample {
+  n: number;
+  sharpe: number;
+  skewness: number;
+  kurtosis: number;
+}
+
+/** The SharpeSample of r − rf (null for fewer than 2 returns or zero volatility). */
+export function sharpeSample(r: Float64Array, rf: number): SharpeSample | null {
+  const n = r.length;
+  if (n < 2) return null;
+  const { mean, std } = meanStd(r, rf);
+  if (std <= ZERO_STD) return null;
+  const m = moments(r);
+  return m === null ? null : { n, sharpe: mean / std, skewness: m.skewness, kurtosis: m.kurtosis };
+}
+
 /**
  * Probabilistic Sharpe ratio (Bailey & López de Prado 2012):
  * Φ((SR − SR*)·√(n − 1) / √(1 − γ3·SR + (γ4 − 1)/4·SR²)) with the daily (non-annualised) Sharpe
@@ -93,14 +111,14 @@ export function calmar(annualReturn: number | null, maxDrawdown: number | null):
  * population moments). Null for fewer than 2 returns, zero volatility or a non-positive variance term.
  */
 export function probabilisticSharpe(r: Float64Array, rf: number, targetAnnual = 0): number | null {
-  const n = r.length;
-  if (n < 2) return null;
-  const { mean, std } = meanStd(r, rf);
-  if (std <= ZERO_STD) return null;
-  const m = moments(r);
-  if (m === null) return null;
-  const sr = mean / std;
-  const v = 1 - m.skewness * sr + ((m.kurtosis - 1) / 4) * sr * sr;
+  const sample = sharpeSample(r, rf);
+  return sample === null ? null : probabilisticSharpeOf(sample, targetAnnual);
+}
+
+/** The Probabilistic Sharpe ratio of a sample's statistics (an optimization keeps a trial's moments, not its returns). */
+export function probabilisticSharpeOf(sample: SharpeSample, targetAnnual = 0): number | null {
+  const { n, sharpe: sr, skewness, kurtosis } = sample;
+  const v = 1 - skewness * sr + ((kurtosis - 1) / 4) * sr * sr;
   if (!(v > 0)) return null;
   return normalCdf(((sr - targetAnnual / SQRT_DAYS) * Math.sqrt(n - 1)) / Math.sqrt(v));
 }
