@@ -73,3 +73,41 @@ export async function serve(dataDir: string, token = randomToken(), options: { p
       }),
   };
 }
+
+export interface WorkerProcess {
+  /** Resolves once the worker has registered with the Redis and takes trials ("trial worker ready"). */
+  ready: Promise<void>;
+  output: () => string;
+  /** SIGTERM (finish the trials running), then SIGKILL if it has not exited after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * A remote trial worker as `npm run worker -- --redis URL` runs it: the built `out/main/worker.js`
+ * (its trial threads load the built trial worker chunk). `args` are extra options (`--name`, `--concurrency`).
+ */
+export function startWorker(redisUrl: string, args: string[] = []): WorkerProcess {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'out/main/worker.js'), '--redis', redisUrl, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('trial worker ready')) resolve();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then(() => reject(new Error(`the worker exited before it was ready:\n${output}`)));
+  });
+  ready.catch(() => undefined);
+  return {
+    ready,
+    output: () => output,
+    async stop(graceMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
