@@ -8,10 +8,10 @@
  * most 10 times a second; cancel and retry (which resumes: stored trials are not run again) are the
  * task platform's (features/tasks/store.ts), whose stream also keeps a run current while its own
  * is down. After a reload `resume()` finds the optimizations still queued or running and follows
- * them again. Strategies come from the backtest store (one list for the app).
+ * them again (features/tasks/runs.ts, as for backtests). Strategies come from the backtest store (one list for the app).
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch, type WatchStopHandle } from 'vue';
+import { ref, shallowRef, watch } from 'vue';
 import type { SseEventPayloads } from '@contracts/gen/sse-events';
 import { ErrorCodes } from '@contracts/gen/error-codes';
 import {
@@ -35,9 +35,10 @@ import {
   type TrialSort,
   type WalkForwardProgress,
 } from '@/api/optimize';
-import { EventStream, type ConnectionState } from '@/api/sse';
-import { getTask, isFinished, type Task, type TaskState } from '@/api/tasks';
+import { EventStream } from '@/api/sse';
+import { getTask, isFinished, type Task } from '@/api/tasks';
 import { useTasksStore } from '@/features/tasks/store';
+import { taskError, useTaskRuns, type TaskRun } from '@/features/tasks/runs';
 import { useBacktestStore } from '@/features/backtest/store';
 import { FORM_ERROR_CODES, useBacktestRunsStore, type BacktestRun } from '@/features/backtest/runs';
 import { defaultOptimizeForm, formFromOptimizationConfig, walkForwardFormFrom, type OptimizeForm } from './form';
@@ -50,31 +51,21 @@ export const HISTORY_PAGE_SIZE = 50;
 export const TRIALS_PAGE_SIZE = 20;
 const FIRST_STRATEGY = 'dual-ma';
 
-export type RunError = Omit<SseEventPayloads['optimizationError'], 'taskId' | 'optimizationId'>;
-
 /** A run as the run view shows it. */
-export interface OptimizationRun {
-  taskId: string;
+export interface OptimizationRun extends TaskRun {
   optimizationId: string;
   name: string;
   strategy: string;
   symbols: string[];
   objective: Objective | undefined;
-  state: TaskState;
-  progress: number;
-  phase: string;
   trialsDone: number;
   trialsTotal: number;
   trialsResumed?: number;
-  etaSeconds?: number;
   /** The stream's leaderboard: each entry carries its headline metrics (Sharpe, returns, drawdown). */
   leaderboard: LeaderboardEntry[];
   /** A walk-forward's windows and trials done. */
   walkForward?: WalkForwardProgress;
-  error?: RunError;
-  connection: ConnectionState;
   attempts: number;
-  createdAt: string;
 }
 
 /** A run as its task (from the list, an answer or a `task` event) describes it. */
@@ -101,9 +92,8 @@ export function runFromTask(task: Task, previous?: OptimizationRun): Optimizatio
     attempts: task.attempts,
     createdAt: task.createdAt,
   };
-  if (task.error && (task.state === 'failed' || task.state === 'cancelled' || task.state === 'interrupted')) {
-    run.error = { state: task.state, code: task.error.code, message: task.error.message };
-  }
+  const error = taskError(task);
+  if (error) run.error = error;
   return run;
 }
 
@@ -132,60 +122,36 @@ export const useOptimizeStore = defineStore('optimize', () => {
   }
 
   // ---- runs ----
-  const byId = ref<Record<string, OptimizationRun>>({});
-  const streams = new Map<string, { stream: EventStream<'streamOptimization'>; stop: WatchStopHandle }>();
-  const completeListeners = new Set<(run: OptimizationRun) => void>();
+  const runs = useTaskRuns<OptimizationRun>({
+    kind: 'optimization',
+    maxStreams: MAX_STREAMS,
+    fromTask: runFromTask,
+    openStream: (taskId, common) =>
+      new EventStream('streamOptimization', {
+        path: { taskId },
+        on: {
+          optimizationProgress: onProgress,
+          optimizationComplete: onComplete,
+          optimizationError: (event) => {
+            pending.delete(event.taskId);
+            common.error(event);
+          },
+          reset: common.reset,
+        },
+      }),
+    // The final figures (every trial done, the final leaderboard) are the finished task's.
+    settled: (task, run) => runFromTask(task, run),
+  });
+  const { byId, list, active, track, cancel, resume, dismiss, onCompleted } = runs;
+  const runOf = (optimizationId: string) => list.value.find((r) => r.optimizationId === optimizationId);
   /** Progress events waiting for their turn (the latest per run), and the timer that applies them. */
   const pending = new Map<string, SseEventPayloads['optimizationProgress']>();
   let applyTimer: ReturnType<typeof setTimeout> | undefined;
-  let following = false;
-
-  const rank = (run: OptimizationRun) => (run.state === 'running' ? 0 : run.state === 'queued' ? 1 : 2);
-  const list = computed(() => Object.values(byId.value).sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt)));
-  const active = computed(() => list.value.filter((r) => !isFinished(r)));
-  const runOf = (optimizationId: string) => list.value.find((r) => r.optimizationId === optimizationId);
-
-  function followTasks(): void {
-    if (following) return;
-    following = true;
-    tasks.connect();
-    tasks.subscribe(onTask);
-  }
-
-  function onTask(task: Task): void {
-    const run = byId.value[task.id];
-    if (task.kind !== 'optimization' || !run) return;
-    if (streams.get(task.id)?.stream.state.value === 'open') return;
-    const next = runFromTask(task, run);
-    if (next.state === run.state) next.progress = Math.max(next.progress, run.progress);
-    byId.value[task.id] = next;
-    if (isFinished(next)) detach(task.id);
-    if (next.state === 'succeeded' && run.state !== 'succeeded') notifyComplete(byId.value[task.id]!);
-    pump();
-  }
-
-  function pump(): void {
-    for (const run of list.value) {
-      if (streams.size >= MAX_STREAMS) return;
-      if (!isFinished(run) && !streams.has(run.taskId)) attach(run.taskId);
-    }
-  }
-
-  function notifyComplete(run: OptimizationRun): void {
-    for (const listener of completeListeners) listener(run);
-  }
-
-  function patch(taskId: string, change: Partial<OptimizationRun>): OptimizationRun | undefined {
-    const run = byId.value[taskId];
-    if (!run) return undefined;
-    Object.assign(run, change);
-    return run;
-  }
 
   function applyProgress(event: SseEventPayloads['optimizationProgress']): void {
     const run = byId.value[event.taskId];
     if (!run || isFinished(run)) return;
-    patch(event.taskId, {
+    runs.patch(event.taskId, {
       state: event.state,
       // A replay after a reconnect may repeat older values: progress and trials only move forward.
       progress: Math.max(run.progress, event.progress),
@@ -214,102 +180,20 @@ export const useOptimizeStore = defineStore('optimize', () => {
   }
 
   function onComplete(event: SseEventPayloads['optimizationComplete']): void {
+    // The last progress still waiting carries the final leaderboard: apply it before the run ends.
     const queued = pending.get(event.taskId);
     pending.delete(event.taskId);
     if (queued) applyProgress(queued);
-    const run = patch(event.taskId, { state: 'succeeded', progress: 100, phase: 'done', etaSeconds: undefined });
-    detach(event.taskId);
-    if (!run) return;
-    notifyComplete(run);
-    // The final figures (every trial done, the final leaderboard) are the finished task's.
-    void getTask(event.taskId)
-      .then((task) => {
-        if (task.state === 'succeeded') byId.value[task.id] = { ...runFromTask(task, byId.value[task.id]), connection: 'closed' };
-      })
-      .catch(() => undefined);
-  }
-
-  function onError(event: SseEventPayloads['optimizationError']): void {
-    pending.delete(event.taskId);
-    patch(event.taskId, { state: event.state, error: { state: event.state, code: event.code, message: event.message }, etaSeconds: undefined });
-    detach(event.taskId);
-  }
-
-  async function refetch(taskId: string): Promise<void> {
-    const task = await getTask(taskId);
-    track(task);
-    if (isFinished(task)) detach(taskId);
-  }
-
-  /** Takes a task in and follows it while it is not finished. */
-  function track(task: Task): OptimizationRun {
-    followTasks();
-    byId.value[task.id] = runFromTask(task, byId.value[task.id]);
-    if (!isFinished(task)) pump();
-    return byId.value[task.id]!;
-  }
-
-  function attach(taskId: string): void {
-    if (streams.has(taskId)) return;
-    const stream = new EventStream('streamOptimization', {
-      path: { taskId },
-      on: {
-        optimizationProgress: onProgress,
-        optimizationComplete: onComplete,
-        optimizationError: onError,
-        reset: () => void refetch(taskId).catch(() => undefined),
-      },
-    });
-    const stop = watch(stream.state, (state) => patch(taskId, { connection: state }), { immediate: true, flush: 'sync' });
-    streams.set(taskId, { stream, stop });
-    stream.start();
-  }
-
-  function detach(taskId: string): void {
-    const entry = streams.get(taskId);
-    if (!entry) return;
-    streams.delete(taskId);
-    entry.stream.close();
-    entry.stop();
-    patch(taskId, { connection: 'closed' });
-    pump();
+    runs.complete(event.taskId, { etaSeconds: undefined });
   }
 
   /** Submits the form's request; a validation failure is thrown (with its details) for the form. */
   async function start(request: OptimizationRequest): Promise<OptimizationRun> {
-    const task = await runOptimization(request, { quiet: FORM_ERROR_CODES });
-    tasks.apply(task);
-    return track(task);
-  }
-
-  async function cancel(taskId: string): Promise<void> {
-    const phase = byId.value[taskId]?.phase ?? '';
-    patch(taskId, { phase: 'cancelling' });
-    let task: Task;
-    try {
-      task = await tasks.cancel(taskId);
-    } catch (error) {
-      if (byId.value[taskId]?.phase === 'cancelling') patch(taskId, { phase });
-      throw error;
-    }
-    if (isFinished(task)) {
-      track(task);
-      detach(taskId);
-    }
+    return runs.started(await runOptimization(request, { quiet: FORM_ERROR_CODES }));
   }
 
   /** Same task, attempt + 1: the server resumes, running only the trials not stored yet. */
-  async function retry(taskId: string): Promise<void> {
-    const task = await tasks.retry(taskId);
-    byId.value[taskId] = { ...runFromTask(task, byId.value[taskId]), error: undefined };
-    if (!isFinished(task)) pump();
-  }
-
-  /** Optimizations started before this page was loaded that are still going. */
-  async function resume(): Promise<void> {
-    await tasks.load('optimization');
-    for (const task of tasks.ofKind('optimization')) if (!isFinished(task)) track(task);
-  }
+  const retry = runs.retry;
 
   /** Follows the task of a stored optimization (the results page of a run under way, or one to retry). */
   async function followOptimization(meta: Pick<OptimizationMeta, 'taskId' | 'state'>): Promise<OptimizationRun | undefined> {
@@ -317,18 +201,6 @@ export const useOptimizeStore = defineStore('optimize', () => {
     const known = byId.value[meta.taskId];
     if (known && (!isFinished(known) || known.state === meta.state)) return known;
     return track(await getTask(meta.taskId));
-  }
-
-  function dismiss(taskId: string): void {
-    detach(taskId);
-    const next = { ...byId.value };
-    delete next[taskId];
-    byId.value = next;
-  }
-
-  function onCompleted(listener: (run: OptimizationRun) => void): () => void {
-    completeListeners.add(listener);
-    return () => completeListeners.delete(listener);
   }
 
   // ---- one stored optimization ----
