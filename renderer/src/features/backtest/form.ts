@@ -227,13 +227,15 @@ export function fieldErrors(details: readonly ErrorDetail[]): FieldErrors {
   return out;
 }
 
-/** The form that ran a stored result (its config has every default filled in), to run it again or vary it. */
-export function formFromConfig(config: BacktestConfig): BacktestForm {
+/**
+ * The run settings of a stored config (a backtest's or an optimization's, every default filled
+ * in): symbols, range, period, cash, costs, fills, volume cap and benchmark — what RunSettings edits.
+ */
+export function settingsFromConfig(
+  config: Pick<BacktestConfig, 'symbols' | 'start' | 'end' | 'period' | 'initialCash' | 'costs' | 'fillModel' | 'volumeCap' | 'benchmark'>,
+): Omit<BacktestForm, 'name' | 'strategy' | 'params'> {
   const slippage = config.costs.slippage;
   return {
-    name: '',
-    strategy: config.strategy,
-    params: { ...config.params },
     symbols: [...config.symbols],
     start: config.start,
     end: config.end,
@@ -247,4 +249,9 @@ export function formFromConfig(config: BacktestConfig): BacktestForm {
     volumeCap: config.volumeCap ?? null,
     benchmark: config.benchmark,
   };
+}
+
+/** The form that ran a stored result, to run it again or vary it. */
+export function formFromConfig(config: BacktestConfig): BacktestForm {
+  return { name: '', strategy: config.strategy, params: { ...config.params }, ...settingsFromConfig(config) };
 }

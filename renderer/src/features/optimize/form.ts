@@ -18,6 +18,7 @@ import {
   fieldErrors as backtestFieldErrors,
   formProblems as backtestFormProblems,
   paramStep,
+  settingsFromConfig,
   stepDigits,
   toRequest as backtestRequest,
   type BacktestForm,
@@ -310,24 +311,7 @@ export function toOptimizeRequest(form: OptimizeForm, strategy: StrategyInfo): O
 /** The form that ran a stored optimization, to run it again or vary it. */
 export function formFromOptimizationConfig(config: OptimizationConfig, strategy: StrategyInfo | undefined, today = new Date()): OptimizeForm {
   const form = defaultOptimizeForm(today, strategy);
-  const slippage = config.costs.slippage;
-  form.base = {
-    ...form.base,
-    strategy: config.strategy,
-    symbols: [...config.symbols],
-    start: config.start,
-    end: config.end,
-    period: config.period as BacktestForm['period'],
-    initialCash: config.initialCash,
-    commissionRate: config.costs.commissionRate,
-    minCommission: config.costs.minCommission,
-    slippageKind: slippage.kind,
-    slippageValue: slippage.value ?? 0,
-    fillModel: config.fillModel,
-    volumeCap: config.volumeCap ?? null,
-    benchmark: config.benchmark,
-    params: { ...form.base.params, ...config.fixed },
-  };
+  form.base = { ...form.base, ...settingsFromConfig(config), strategy: config.strategy, params: { ...form.base.params, ...config.fixed } };
   for (const [name, range] of Object.entries(config.ranges)) {
     const previous = form.search[name] ?? { mode: 'fixed', min: 0, max: 0, step: 1, values: '' };
     form.search[name] =
