@@ -8,7 +8,8 @@
  * most 10 times a second; cancel and retry (which resumes: stored trials are not run again) are the
  * task platform's (features/tasks/store.ts), whose stream also keeps a run current while its own
  * is down. After a reload `resume()` finds the optimizations still queued or running and follows
- * them again (features/tasks/runs.ts, as for backtests). Strategies come from the backtest store (one list for the app).
+ * them again. Runs are followed as backtests are (features/tasks/runs.ts). Strategies come from
+ * the backtest store (one list for the app).
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
