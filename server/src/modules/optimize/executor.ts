@@ -30,15 +30,34 @@ export interface ExecutorJob {
 }
 
 /**
- * Trial pools kept in this (the coordinator's) thread between optimizations, by worker module and
- * size: their threads stay started, their module loaded and JIT-warm, so the next optimization
- * does not pay for that again (on a 100-trial grid it was a fifth of the run). Threads idle for
- * 30 s end; the pools go with the coordinator's thread.
+ * The old-generation cap (MB) of a trial thread for a dataset of `bytes`. V8 lets a heap grow well
+ * past its live set before a full collection: over 10,000 one-stock trials a trial thread's heap
+ * went from 45 to 92 MB and back, so a long optimization's memory saw-toothed 20–30 % above a short
+ * one's. A cap not far above the live set keeps it flat: a base for the code and one trial's
+ * working set, plus 32 bytes of heap per byte of bars (a trial's own arrays grow with them; the bars
+ * themselves are shared memory, outside the heap), rounded up to a power of two so that datasets of
+ * similar size share a warm pool. The 37-stock portfolio (2.9 MB of bars) lives in about 20 MB and
+ * gets 256; one stock's ten years get 64 (below 32 the portfolio's trials thrash the collector).
+ */
+export function trialHeapMb(bytes: number): number {
+  const need = 48 + (32 * bytes) / 2 ** 20;
+  return Math.min(8192, 2 ** Math.ceil(Math.log2(need)));
+}
+
+function datasetBytes(dataset: Dataset): number {
+  return dataset.symbols.reduce((sum, s) => sum + s.buffer.byteLength, dataset.benchmark?.buffer.byteLength ?? 0);
+}
+
+/**
+ * Trial pools kept in this (the coordinator's) thread between optimizations, by worker module,
+ * size and heap cap: their threads stay started, their module loaded and JIT-warm, so the next
+ * optimization does not pay for that again (on a 100-trial grid it was a fifth of the run).
+ * Threads idle for 30 s end; the pools go with the coordinator's thread.
  */
 const pools = new Map<string, Piscina>();
 
-function trialPool(workerPath: string, threads: number): Piscina {
-  const key = `${workerPath}|${threads}`;
+function trialPool(workerPath: string, threads: number, heapMb: number): Piscina {
+  const key = `${workerPath}|${threads}|${heapMb}`;
   let pool = pools.get(key);
   if (!pool) {
     pool = new Piscina({
@@ -53,6 +72,7 @@ function trialPool(workerPath: string, threads: number): Piscina {
       maxQueue: 'auto',
       concurrentTasksPerWorker: 2,
       execArgv: workerPath.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
     pools.set(key, pool);
   }
@@ -72,7 +92,7 @@ export class LocalTrialExecutor implements TrialExecutor {
     options: { workerPath: string; threads?: number },
   ) {
     this.concurrency = Math.max(1, options.threads ?? availableParallelism());
-    this.pool = trialPool(options.workerPath, this.concurrency);
+    this.pool = trialPool(options.workerPath, this.concurrency, trialHeapMb(datasetBytes(job.dataset)));
   }
 
   run(trial: TrialInput): Promise<TrialResult> {
