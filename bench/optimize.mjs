@@ -9,6 +9,11 @@
  *             function, modules/optimize/trial.ts) on the same bars, in 1 and then in all bare
  *             worker threads started and warmed by a first pass, with nothing around them (no
  *             coordinator, storing, task platform or statistics) — what the trial work itself allows.
+ *   redis     distributed overhead: the same grid on two BullMQ worker processes (`out/main/worker.js
+ *             --concurrency 1` each, what `npm run worker` starts) over a redis-server on loopback,
+ *             against the local pool with the same concurrency (2 threads), same server, runs
+ *             alternated after a warm-up of each (the workers have fetched the dataset and warmed
+ *             their JIT). Target: ≤ 15 % overhead. Skipped with a reason without redis-server.
  *   memory    the server process's peak RSS (VmHWM: the main thread, the coordinator and the trial
  *             threads are all in it) for a 1,000-trial and a 10,000-trial grid of dual MA on one
  *             stock (600000.SH of the bundled sample), each on a fresh server. Target: the 10,000-
@@ -16,7 +21,7 @@
  *             grows with the trial count but the coordinator's per-trial statistics).
  *
  * Both sides of each ratio run in this one invocation. Timing never fails anything.
- * Usage: node --import tsx bench/optimize.mjs [--runs 3] [--skip-parallel] [--skip-memory]
+ * Usage: node --import tsx bench/optimize.mjs [--runs 3] [--skip-parallel] [--skip-redis] [--skip-memory]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -31,6 +36,8 @@ import { optimizationConfig, spaceOf, trialConfig } from '../server/src/modules/
 import { packDataset } from '../server/src/modules/optimize/dataset.ts';
 import { choosePartitions } from '../server/src/engine/optimize/overfitting.ts';
 import { gridTrials } from '../server/src/engine/optimize/search.ts';
+import { skipWithoutRedis, startRedis } from '../tests/helpers/redis.ts';
+import { startWorker } from '../tests/e2e/serve.ts';
 import { importQfq } from './lib/qfq.mjs';
 import { apiClient, serveApp } from './lib/serve.mjs';
 
@@ -38,7 +45,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const shared = path.resolve(root, '../shared/data');
 const qfqDir = path.join(shared, 'csv/ashare-daily-qfq');
 const serveJs = path.join(root, 'out/main/serve.js');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'skip-memory': { type: 'boolean', default: false }, 'skip-parallel': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'skip-memory': { type: 'boolean', default: false }, 'skip-parallel': { type: 'boolean', default: false }, 'skip-redis': { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
 
 if (!existsSync(serveJs)) {
@@ -108,6 +115,39 @@ if (values['skip-parallel']) {
   const trials = (await optimize(server, { ...grid, threads: cores })).task.summary.trialsTotal;
   rows.push(['grid of 100, 37 stocks, 1 thread', `${median(one).toFixed(0)} ms`, `${trials} trials`]);
   rows.push([`same grid, ${cores} threads`, `${median(all).toFixed(0)} ms`, `speedup ×${(median(one) / median(all)).toFixed(2)} (target ≥ 1.7 on 2 cores)`]);
+
+  // ---- redis: two worker processes against the local pool, same concurrency ------------------
+  if (values['skip-redis'] || skipWithoutRedis('bench:optimize redis')) {
+    rows.push(['redis workers', 'skipped', values['skip-redis'] ? '--skip-redis' : 'redis-server is not installed']);
+  } else {
+    const redis = await startRedis();
+    const workers = [1, 2].map((k) => startWorker(redis.url, ['--concurrency', '1', '--name', `bench-${k}`]));
+    try {
+      await Promise.all(workers.map((w) => w.ready));
+      await server.api('PATCH', '/api/system/settings', { distributed: { enabled: true, redisUrl: redis.url } });
+      const local = { ...grid, executor: 'local', threads: 2 };
+      const remote = { ...grid, executor: 'redis' };
+      step('redis: a warm-up run on the workers (dataset shipped, JIT warm)');
+      const first = await optimize(server, remote);
+      const localMs = [];
+      const redisMs = [];
+      for (let i = 0; i < runs; i++) {
+        step(`redis run ${i + 1}/${runs}: local pool (2 threads), then the 2 workers`);
+        localMs.push((await optimize(server, local)).ms);
+        redisMs.push((await optimize(server, remote)).ms);
+      }
+      // Same trials, same results: the board's head must not depend on where the trials ran.
+      const best = async (task) => (await server.api('GET', `/api/optimize/${task.summary.optimizationId}`)).leaderboard[0];
+      const [a, b] = [await best(first.task), await best((await optimize(server, local)).task)];
+      if (a.index !== b.index || a.objective !== b.objective) throw new Error(`the workers' best trial ${a.index} (${a.objective}) differs from the local pool's ${b.index} (${b.objective})`);
+      rows.push(['same grid, local pool of 2 threads', `${median(localMs).toFixed(0)} ms`, 'executor local']);
+      rows.push(['same grid, 2 redis workers × 1', `${median(redisMs).toFixed(0)} ms`, `overhead ${((median(redisMs) / median(localMs) - 1) * 100).toFixed(1)} % (target ≤ 15 %); best trial ${a.index} on both`]);
+      await server.api('PATCH', '/api/system/settings', { distributed: { enabled: false, redisUrl: redis.url } });
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await redis.stop();
+    }
+  }
   await server.stop();
 
   // The floor: the same trials on the same bars, the server stopped (its cache file read here).

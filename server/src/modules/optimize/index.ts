@@ -7,6 +7,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import workerPath from '../../workers/optimize-worker?modulePath';
+import trialWorkerPath from '../../workers/trial-worker?modulePath';
 import type { EventBus } from '../../platform/bus';
 import type { Db } from '../../platform/db/database';
 import type { Module } from '../../platform/module';
@@ -39,7 +40,7 @@ export interface OptimizeServices {
 export function createOptimizeModule(deps: OptimizeDeps): Module<OptimizeServices> {
   const repo = new OptimizationRepository(deps.db, deps.now);
   const walkForward = new WalkForwardRepository(deps.db);
-  deps.tasks.register(optimizationKind(workerPath, repo, (err) => deps.log.error({ module: 'optimize', err }, 'cannot store an optimization trial'), walkForward));
+  deps.tasks.register(optimizationKind(workerPath, trialWorkerPath, repo, (err) => deps.log.error({ module: 'optimize', err }, 'cannot store an optimization trial'), walkForward));
   const unbridge = bridgeOptimizeEvents(deps.bus);
   return {
     services: { optimizations: repo },

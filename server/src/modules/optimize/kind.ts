@@ -34,6 +34,7 @@ function runningProgress(s: OptimizationSummary): number {
 
 export function optimizationKind(
   workerPath: string,
+  trialWorkerPath: string,
   repo: OptimizationRepository,
   onStoreError: (err: unknown) => void,
   walkForward?: WalkForwardRepository,
@@ -113,6 +114,8 @@ export function optimizationKind(
   return {
     name: 'optimization',
     workerPath,
+    // The coordinator's trial threads load the trial function's own chunk (workers/optimize-worker.ts).
+    context: { trialWorkerPath },
     lane: 'read',
     checkParams: (raw) => {
       const params = checkStoredParams(raw);

@@ -362,6 +362,7 @@ export class TaskService {
       ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
       port: port2,
       cancel,
+      ...(kind.context ? { context: kind.context } : {}),
     };
     let pool: Piscina;
     try {

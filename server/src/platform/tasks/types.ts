@@ -40,6 +40,12 @@ export interface TaskKindDefinition<P extends object = object, S extends object 
   name: TaskKindName;
   /** The worker module (`import x from './worker?modulePath'`): it exports `handler = taskWorker(run)`. */
   workerPath: string;
+  /**
+   * What every run's worker is told besides its params, never stored: facts of this installation,
+   * e.g. the path of another module built as its own chunk (`?modulePath` is resolved in the main
+   * build only, not inside a worker's chunk).
+   */
+  context?: Record<string, string>;
   lane: Lane;
   /** Checks params (on submit, and on retry of a persisted task); throws AppError when they do not fit. */
   checkParams(params: unknown): P;

@@ -20,6 +20,8 @@ export interface TaskRun<P = unknown> {
   port: MessagePort;
   /** Int32 at index 0: 1 once cancel was asked for. */
   cancel: SharedArrayBuffer;
+  /** The kind's `context` (TaskKindDefinition). */
+  context?: Record<string, string>;
 }
 
 /** What a job checks in its loop: an AbortSignal's reading side, readable across threads. */
@@ -59,6 +61,8 @@ export interface TaskContext<P> {
   signal: CancelSignal;
   /** A message for the kind's `apply` on the main thread. */
   post(message: unknown): void;
+  /** The kind's `context` ({} when it has none). */
+  context: Record<string, string>;
 }
 
 /** End of a run, posted on the port after every progress message (so the main thread sees them all first). */
@@ -79,6 +83,7 @@ export function taskWorker<P>(run: (ctx: TaskContext<P>) => TaskOutcome | Promis
         ...(task.nativeBinding ? { nativeBinding: task.nativeBinding } : {}),
         signal: sharedSignal(task.cancel),
         post: (message) => port.postMessage(message),
+        context: task.context ?? {},
       });
     } catch (err) {
       outcome = err instanceof TaskCancelled ? { state: 'cancelled' } : { state: 'failed', error: { code: 'INTERNAL_ERROR', message: (err as Error).message } };
