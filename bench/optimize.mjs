@@ -13,7 +13,10 @@
  *             --concurrency 1` each, what `npm run worker` starts) over a redis-server on loopback,
  *             against the local pool with the same concurrency (2 threads), same server, runs
  *             alternated after a warm-up of each (the workers have fetched the dataset and warmed
- *             their JIT). Target: ≤ 15 % overhead. Skipped with a reason without redis-server.
+ *             their JIT). Target: ≤ 15 % overhead. Its floor: as many jobs of the same CPU (a trial's
+ *             time on the local pool) on two bare BullMQ workers against two bare threads
+ *             (lib/bullmq-floor.mjs), what BullMQ and a loopback Redis cost by themselves on these
+ *             cores. Skipped with a reason without redis-server.
  *   memory    the server process's peak RSS (VmHWM: the main thread, the coordinator and the trial
  *             threads are all in it) for a 1,000-trial and a 10,000-trial grid of dual MA on one
  *             stock (600000.SH of the bundled sample), each on a fresh server. Target: the 10,000-
@@ -38,6 +41,7 @@ import { choosePartitions } from '../server/src/engine/optimize/overfitting.ts';
 import { gridTrials } from '../server/src/engine/optimize/search.ts';
 import { skipWithoutRedis, startRedis } from '../tests/helpers/redis.ts';
 import { startWorker } from '../tests/e2e/serve.ts';
+import { bullmqFloor } from './lib/bullmq-floor.mjs';
 import { importQfq } from './lib/qfq.mjs';
 import { apiClient, serveApp } from './lib/serve.mjs';
 
@@ -141,7 +145,15 @@ if (values['skip-parallel']) {
       const [a, b] = [await best(first.task), await best((await optimize(server, local)).task)];
       if (a.index !== b.index || a.objective !== b.objective) throw new Error(`the workers' best trial ${a.index} (${a.objective}) differs from the local pool's ${b.index} (${b.objective})`);
       rows.push(['same grid, local pool of 2 threads', `${median(localMs).toFixed(0)} ms`, 'executor local']);
-      rows.push(['same grid, 2 redis workers × 1', `${median(redisMs).toFixed(0)} ms`, `overhead ${((median(redisMs) / median(localMs) - 1) * 100).toFixed(1)} % (target ≤ 15 %); best trial ${a.index} on both`]);
+      const overhead = median(redisMs) / median(localMs) - 1;
+      rows.push(['same grid, 2 redis workers × 1', `${median(redisMs).toFixed(0)} ms`, `overhead ${(overhead * 100).toFixed(1)} % (target ≤ 15 %); best trial ${a.index} on both`]);
+      // The floor: the same number of jobs of the same CPU on bare BullMQ workers against bare threads.
+      step('redis floor: bare BullMQ workers against bare threads, the same work per job');
+      const workMs = median(localMs) * 2 / trials; // a trial's CPU on one thread of the local pool
+      const f = await bullmqFloor({ redisUrl: redis.url, jobs: trials, workMs, runs });
+      const floorOverhead = median(f.remoteMs) / median(f.localMs) - 1;
+      rows.push([`floor: ${trials} jobs × ${workMs.toFixed(1)} ms, 2 threads`, `${median(f.localMs).toFixed(0)} ms`, 'busy CPU, nothing else']);
+      rows.push(["floor: same jobs, 2 BullMQ workers", `${median(f.remoteMs).toFixed(0)} ms`, `overhead ${(floorOverhead * 100).toFixed(1)} %: BullMQ and loopback Redis by themselves; the app's is ${(overhead * 100).toFixed(1)} %`]);
       await server.api('PATCH', '/api/system/settings', { distributed: { enabled: false, redisUrl: redis.url } });
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
