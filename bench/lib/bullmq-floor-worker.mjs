@@ -6,13 +6,10 @@
  */
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import { Worker } from 'bullmq';
+import { BURN } from './bullmq-floor.mjs';
 
 const [redisUrl, queue] = process.argv.slice(2);
-const thread = new ThreadWorker(
-  `const { parentPort } = require('node:worker_threads');
-   parentPort.on('message', (ms) => { const end = performance.now() + ms; while (performance.now() < end); parentPort.postMessage(ms); });`,
-  { eval: true },
-);
+const thread = new ThreadWorker(BURN, { eval: true });
 const burn = (ms) => new Promise((resolve) => (thread.once('message', resolve), thread.postMessage(ms)));
 const worker = new Worker(queue, async (job) => String(await burn(job.data.workMs)), { connection: { url: redisUrl, maxRetriesPerRequest: null }, concurrency: 1 });
 await worker.waitUntilReady();

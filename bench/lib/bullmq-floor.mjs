@@ -10,7 +10,8 @@ import path from 'node:path';
 import { Worker as ThreadWorker } from 'node:worker_threads';
 import { Queue, QueueEvents } from 'bullmq';
 
-const BURN = `const { parentPort } = require('node:worker_threads');
+/** A worker thread's code that busies its CPU for the milliseconds it is sent, then answers them. */
+export const BURN = `const { parentPort } = require('node:worker_threads');
   parentPort.on('message', (ms) => { const end = performance.now() + ms; while (performance.now() < end); parentPort.postMessage(ms); });`;
 
 /** Runs `jobs` units of `workMs` with at most `window` in flight on `run(unit)`; answers the wall time. */
