@@ -3,9 +3,10 @@
  * piscina thread of the coordinator's trial pool (workers/optimize-worker.ts), kept between
  * optimizations. It unpacks the shared dataset once per dataset key (views on the
  * SharedArrayBuffers, no copy) and keeps it between trials, then runs the trial function
- * (modules/optimize/trial.ts). Cancelling sets the shared flag the engine checks between steps.
+ * (modules/optimize/trial.ts) on each trial of a batch (modules/optimize/dispatch.ts). Cancelling
+ * sets the shared flag the engine checks between steps.
  *
- * Its default export is its own path (the pool's `filename`); piscina calls `trial`.
+ * Its default export is its own path (the pool's `filename`); piscina calls `trials`.
  */
 import { fileURLToPath } from 'node:url';
 import type { OptimizationConfig } from '../modules/optimize/config';
@@ -14,12 +15,12 @@ import { runTrial, type TrialInput, type TrialResult } from '../modules/optimize
 import type { LoadedBars } from '../modules/backtest/job';
 import { sharedSignal } from '../platform/tasks/worker';
 
-/** One trial as the coordinator sends it: the dataset travels as shared memory, the rest is small. */
+/** A batch of trials as the coordinator sends it: the dataset travels as shared memory, the rest is small. */
 export interface TrialTask {
   dataset: Dataset;
   config: OptimizationConfig;
   partitions: number;
-  trial: TrialInput;
+  trials: TrialInput[];
   /**
    * What the thread caches the unpacked dataset by (default its fingerprint): threads serve many
    * optimizations, and the same bars (one fingerprint) over another range are another dataset, so
@@ -32,10 +33,11 @@ export interface TrialTask {
 
 let cached: { key: string; loaded: LoadedBars } | undefined;
 
-export function trial(task: TrialTask): TrialResult {
+export function trials(task: TrialTask): TrialResult[] {
   const key = task.datasetKey ?? task.dataset.fingerprint;
   if (cached?.key !== key) cached = { key, loaded: unpackDataset(task.dataset) };
-  return runTrial(task.trial, { config: task.config, loaded: cached.loaded, partitions: task.partitions, signal: sharedSignal(task.cancel) });
+  const ctx = { config: task.config, loaded: cached.loaded, partitions: task.partitions, signal: sharedSignal(task.cancel) };
+  return task.trials.map((t) => runTrial(t, ctx));
 }
 
 const workerPath: string = fileURLToPath(import.meta.url);

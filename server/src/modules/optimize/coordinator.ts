@@ -2,9 +2,9 @@
  * The coordinator of one optimization, as the `optimization` kind's worker runs it
  * (workers/optimize-worker.ts, the task platform's read lane): load the bars once, pack them into a
  * shared Dataset, read what an earlier attempt stored (resume), count the search space, then run
- * the missing trials on a TrialExecutor with at most 2 × its concurrency in flight — memory stays
- * flat however large the grid — posting each finished trial at once (the main thread stores it:
- * `apply` in kind.ts), and finally the overfitting statistics from every trial's moments and
+ * the missing trials on a TrialExecutor in batches (dispatch.ts: at most 2 × its concurrency in
+ * flight, so memory stays flat however large the grid), posting each batch's results as it
+ * returns (the main thread stores them: `apply` in kind.ts), and finally the overfitting statistics from every trial's moments and
  * blocks. Reads only; the main thread is the one writer.
  *
  * Determinism: the trials' results do not depend on the order they finish in; the overfitting
@@ -26,6 +26,7 @@ import type { KlineService } from '../market/kline-service';
 import type { MarketRepository } from '../market/repository';
 import { spaceOf, trialConfig, type OptimizationTaskParams } from './config';
 import { packDataset } from './dataset';
+import { dispatchTrials } from './dispatch';
 import type { ExecutorJob, TrialExecutor } from './executor';
 import type { Overfitting, StoredTrial } from './repository';
 import type { TrialResult } from './trial';
@@ -36,7 +37,7 @@ import type { StoredWindowTrial } from './walk-forward-repository';
 export type OptimizeMessage =
   | { type: 'phase'; phase: 'loading' | 'counting' | 'running' | 'walk-forward' | 'statistics' }
   | { type: 'start'; fingerprint: string; engineVersion: string; trialsTotal: number; partitions: number; reset: boolean; threads: number }
-  | { type: 'trial'; result: TrialResult; etaSeconds: number }
+  | { type: 'trials'; results: TrialResult[]; etaSeconds: number }
   | { type: 'overfitting'; overfitting: Overfitting }
   | WalkForwardMessage;
 
@@ -175,43 +176,32 @@ export async function runOptimizationJob(params: OptimizationTaskParams, deps: C
   const started = now();
   let finished = 0;
   const remaining = total - done.size;
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
+  const all: Iterable<Trial> = random ?? gridTrials(space);
   // The engine checks the flag between steps; this catches a cancel while trials are long.
   const watch = setInterval(() => {
     if (signal.aborted) executor.cancel();
   }, 25);
   try {
-    const trials: Iterable<Trial> = random ?? gridTrials(space);
-    for (const trial of trials) {
-      if (done.has(trial.index)) continue;
-      if (signal.aborted || failure) break;
-      const p: Promise<void> = executor.run(trial).then(
-        (result) => {
-          inFlight.delete(p);
-          if (signal.aborted || failure) return;
-          finished++;
-          collector.add(result);
-          const elapsed = (now() - started) / 1000;
-          post({ type: 'trial', result, etaSeconds: (elapsed / finished) * (remaining - finished) });
-        },
-        (err: unknown) => {
-          inFlight.delete(p);
-          failure ??= err;
-        },
-      );
-      inFlight.add(p);
-      if (inFlight.size >= 2 * executor.concurrency) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
+    await dispatchTrials({
+      executor,
+      trials: (function* () {
+        for (const trial of all) if (!done.has(trial.index)) yield trial;
+      })(),
+      count: remaining,
+      signal,
+      now,
+      onResults: (results) => {
+        finished += results.length;
+        for (const result of results) collector.add(result);
+        const elapsed = (now() - started) / 1000;
+        post({ type: 'trials', results, etaSeconds: (elapsed / finished) * (remaining - finished) });
+      },
+    });
   } finally {
     clearInterval(watch);
-    if (signal.aborted || failure) executor.cancel();
-    await Promise.allSettled(inFlight);
     await executor.close();
   }
   signal.throwIfAborted();
-  if (failure) throw failure;
 
   if (windows) {
     post({ type: 'phase', phase: 'walk-forward' });

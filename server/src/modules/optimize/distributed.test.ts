@@ -175,7 +175,7 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
 
   it('loses and duplicates no trial when a worker is killed holding one', async () => {
     const { task, w1, jobId } = await startHolding(GRID);
-    expect(jobId).toMatch(/_\d+$/);
+    expect(jobId).toMatch(/_\d+x\d+_[0-9a-f]{12}$/);
     w1.proc.kill('SIGKILL');
     const done = await s.context.tasks.wait(task.id);
     expect(done.state, JSON.stringify(done.error)).toBe('succeeded');

@@ -1,6 +1,6 @@
 /**
  * Where an optimization's trials run (docs/ARCHITECTURE.md, "Optimization"): a TrialExecutor takes
- * one trial at a time and answers its result; the coordinator (coordinator.ts) decides how many are
+ * a batch of trials and answers their results; dispatch.ts decides the batches and how many are
  * in flight. The local executor is a piscina pool of trial threads (workers/trial-worker.ts) inside
  * the coordinator's thread; a remote one (BullMQ over Redis) can take its place with the same trial
  * function (trial.ts) and the dataset shipped once (dataset.ts, encodeDataset).
@@ -14,9 +14,10 @@ import type { Dataset } from './dataset';
 import type { TrialInput, TrialResult } from './trial';
 
 export interface TrialExecutor {
-  /** Trials it runs at once (the coordinator keeps about twice as many in flight). */
+  /** Batches it runs at once (dispatch.ts keeps twice as many in flight). */
   readonly concurrency: number;
-  run(trial: TrialInput): Promise<TrialResult>;
+  /** Runs the trials one after another in one slot; answers their results in the same order. */
+  run(trials: TrialInput[]): Promise<TrialResult[]>;
   /** Stops running trials at their next step and drops queued ones (their promises reject). */
   cancel(): void;
   close(): Promise<void>;
@@ -62,13 +63,13 @@ function trialPool(workerPath: string, threads: number, heapMb: number): Piscina
   if (!pool) {
     pool = new Piscina({
       filename: workerPath,
-      name: 'trial',
+      name: 'trials',
       minThreads: 0,
       maxThreads: threads,
       idleTimeout: 30_000,
-      // The coordinator bounds what is in flight (2 × threads). Each thread is handed its next trial
+      // dispatch.ts bounds what is in flight (2 × threads). Each thread is handed its next batch
       // while it runs one, so it starts it the moment it posts a result instead of idling for a
-      // round trip through the coordinator's thread (about a millisecond a trial on a busy machine).
+      // round trip through the coordinator's thread (about a millisecond on a busy machine).
       maxQueue: 'auto',
       concurrentTasksPerWorker: 2,
       execArgv: workerPath.endsWith('.ts') ? ['--import', 'tsx'] : [],
@@ -95,9 +96,9 @@ export class LocalTrialExecutor implements TrialExecutor {
     this.pool = trialPool(options.workerPath, this.concurrency, trialHeapMb(datasetBytes(job.dataset)));
   }
 
-  run(trial: TrialInput): Promise<TrialResult> {
-    const task: TrialTask = { ...this.job, datasetKey: this.datasetKey, trial, cancel: this.cancelFlag };
-    return this.pool.run(task, { signal: this.abort.signal }) as Promise<TrialResult>;
+  run(trials: TrialInput[]): Promise<TrialResult[]> {
+    const task: TrialTask = { ...this.job, datasetKey: this.datasetKey, trials, cancel: this.cancelFlag };
+    return this.pool.run(task, { signal: this.abort.signal }) as Promise<TrialResult[]>;
   }
 
   cancel(): void {

@@ -2,8 +2,8 @@
  * Optimizations as a kind of the task platform (docs/ARCHITECTURE.md, "Optimization"): the
  * `optimization` kind runs the coordinator (workers/optimize-worker.ts) in the read lane; its
  * params are the optimization's id and checked config, its summary OptimizationSummary. `apply`
- * runs on the main thread, the one writer: each `trial` message is inserted at once (a cancel or a
- * crash loses no finished trial), the counts and the top-N leaderboard are kept in the summary
+ * runs on the main thread, the one writer: each `trials` message (a batch's results, dispatch.ts)
+ * is inserted at once in one transaction (a cancel or a crash loses no trial that came back), the counts and the top-N leaderboard are kept in the summary
  * (events and lists carry the top 10). Progress: loading 0 %, counting 1 %, trials 2–97 %,
  * statistics 97–100 %.
  */
@@ -80,17 +80,20 @@ export function optimizationKind(
         if (s.leaderboard[0]) s.best = s.leaderboard[0];
         break;
       }
-      case 'trial': {
-        const { result } = message;
+      case 'trials': {
+        const { results } = message;
         try {
-          repo.insertTrial(s.optimizationId, result);
+          repo.insertTrials(s.optimizationId, results);
         } catch (err) {
           onStoreError(err);
           break;
         }
-        s.trialsDone++;
-        if (result.eligible) s.eligibleTrials = (s.eligibleTrials ?? 0) + 1;
-        insertSorted(s.leaderboard, toEntry(result), limits.get(s.optimizationId) ?? 20);
+        const limit = limits.get(s.optimizationId) ?? 20;
+        for (const result of results) {
+          s.trialsDone++;
+          if (result.eligible) s.eligibleTrials = (s.eligibleTrials ?? 0) + 1;
+          insertSorted(s.leaderboard, toEntry(result), limit);
+        }
         if (s.leaderboard[0]) s.best = s.leaderboard[0];
         s.etaSeconds = Math.round(message.etaSeconds * 10) / 10;
         task.progress = runningProgress(s);
@@ -107,7 +110,7 @@ export function optimizationKind(
         break;
       default:
         if (walkForward) applyWalkForward(walkForward, task, message, onStoreError);
-        if (message.type === 'wfTrial' || message.type === 'wfWindow') task.progress = runningProgress(s);
+        if (message.type === 'wfTrials' || message.type === 'wfWindow') task.progress = runningProgress(s);
     }
   }
 

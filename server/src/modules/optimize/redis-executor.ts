@@ -1,18 +1,19 @@
 /**
- * TrialExecutors on BullMQ over Redis (docs/ARCHITECTURE.md, "Distributed trials"): each trial is a
- * job of the shared queue TRIAL_QUEUE, run by whichever remote worker (remote/worker.ts, started
+ * TrialExecutors on BullMQ over Redis (docs/ARCHITECTURE.md, "Distributed trials"): each batch of
+ * trials (dispatch.ts) is a job of the shared queue TRIAL_QUEUE, run by whichever remote worker (remote/worker.ts, started
  * with `npm run worker -- --redis URL`) takes it, with the same trial function as the local pool.
  *
  * A RedisTrialSession is one attempt's connection (opened before the run, so an unreachable Redis
  * fails it at once with REDIS_UNAVAILABLE); each executor it makes (the grid's, walk-forward's)
  * shares it.
  *
- * - Job id `optimization_dataset_index[_window]`: a retried or resumed run never queues a
- *   trial twice (BullMQ ignores an add whose id exists; we then wait for that job's outcome).
+ * - Job id `optimization_dataset_first×size_hash[_window]` (trialJobId): a retried run never
+ *   queues a batch twice (BullMQ ignores an add whose id exists; we then wait for that job's outcome).
  * - Results are the jobs' return values, read from the queue's event stream (QueueEvents), so a
  *   finished job is removed at once (removeOnComplete) and Redis does not grow with the grid.
  * - Retries: `attempts` with exponential backoff; a worker that dies holding a job stops renewing
  *   its lock and BullMQ's stalled-job check (in the other workers) puts the job back in the queue.
+ *   A batch is retried whole: its results are deterministic, so none is lost or counted twice.
  * - Dataset: encodeDataset's bytes stored once under their SHA-256 (SET NX, with a TTL refreshed
  *   while the session lives); workers fetch it on first need and keep it (LRU). The bars'
  *   fingerprint alone is not enough: it covers the bars with history, not the range.
@@ -33,7 +34,7 @@ import {
   CANCELLED_REASON,
   DATASET_TTL_SECONDS,
   datasetKey,
-  decodeResult,
+  decodeResults,
   TRIAL_QUEUE,
   trialJobId,
   WORKER_KEY_PREFIX,
@@ -74,8 +75,8 @@ export async function liveWorkers(redis: Redis): Promise<WorkerInfo[]> {
 
 interface Pending {
   executor: RedisTrialExecutor;
-  trial: TrialInput;
-  resolve: (result: TrialResult) => void;
+  trials: TrialInput[];
+  resolve: (results: TrialResult[]) => void;
   reject: (err: Error) => void;
 }
 
@@ -143,7 +144,10 @@ export class RedisTrialSession {
     if (!p) return;
     this.pending.delete(jobId);
     try {
-      p.resolve(decodeResult(returnvalue));
+      const results = decodeResults(returnvalue);
+      // Defensive: a job answers for exactly its trials (the id names them), in their order.
+      if (results.length !== p.trials.length || results.some((r, i) => r.index !== p.trials[i]!.index)) throw new Error(`job ${jobId} answered for other trials`);
+      p.resolve(results);
     } catch (err) {
       p.reject(err as Error);
     }
@@ -154,7 +158,7 @@ export class RedisTrialSession {
     if (!p) return;
     if (reason === CANCELLED_REASON && !p.executor.cancelled) {
       // A job of an earlier, cancelled attempt held this id (our add was ignored); it is gone now.
-      p.executor.add(jobId, p.trial).catch((err: unknown) => this.reject(jobId, err as Error));
+      p.executor.add(jobId, p.trials).catch((err: unknown) => this.reject(jobId, err as Error));
       return;
     }
     this.reject(jobId, new Error(reason));
@@ -198,20 +202,20 @@ export class RedisTrialExecutor implements TrialExecutor {
     return this.session.workersConcurrency;
   }
 
-  async add(id: string, trial: TrialInput): Promise<void> {
+  async add(id: string, trials: TrialInput[]): Promise<void> {
     await this.shipped;
-    const data: TrialJobData = { runId: this.runId, engineVersion: ENGINE_VERSION, datasetId: this.datasetId, config: this.job.config, partitions: this.job.partitions, trial };
+    const data: TrialJobData = { runId: this.runId, engineVersion: ENGINE_VERSION, datasetId: this.datasetId, config: this.job.config, partitions: this.job.partitions, trials };
     await this.session.queue.add('trial', data, { jobId: id, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true, removeOnFail: true });
   }
 
-  run(trial: TrialInput): Promise<TrialResult> {
+  run(trials: TrialInput[]): Promise<TrialResult[]> {
     if (this.cancelled) return Promise.reject(new Error(CANCELLED_REASON));
-    const id = trialJobId(this.optimizationId, this.datasetId, trial);
-    return new Promise<TrialResult>((resolve, reject) => {
+    const id = trialJobId(this.optimizationId, this.datasetId, trials);
+    return new Promise<TrialResult[]>((resolve, reject) => {
       // Registered before the add: the job may finish before add() answers.
-      this.session.pending.set(id, { executor: this, trial, resolve, reject });
+      this.session.pending.set(id, { executor: this, trials, resolve, reject });
       this.jobIds.add(id);
-      this.add(id, trial).catch((err: unknown) => this.session.reject(id, err as Error));
+      this.add(id, trials).catch((err: unknown) => this.session.reject(id, err as Error));
     }).finally(() => this.jobIds.delete(id));
   }
 

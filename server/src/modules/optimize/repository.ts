@@ -142,23 +142,27 @@ export class OptimizationRepository {
       .immediate();
   }
 
-  /** Stores one finished trial (its own statement: committed at once, so a crash keeps it). */
-  insertTrial(id: string, t: TrialResult): void {
-    this.stmt.insertTrial.run({
-      optimization_id: id,
-      trial_index: t.index,
-      params: JSON.stringify(t.params),
-      objective: t.objective,
-      eligible: t.eligible ? 1 : 0,
-      headline: JSON.stringify(t.headline),
-      digest: t.digest,
-      n: t.moments.n,
-      mean: t.moments.mean,
-      std: t.moments.std,
-      skew: t.moments.skew,
-      kurt: t.moments.kurt,
-      blocks: t.blocks ? Buffer.from(t.blocks.buffer, t.blocks.byteOffset, t.blocks.byteLength) : null,
-    });
+  /** Stores a batch of finished trials (one transaction, committed at once: a crash keeps them). */
+  insertTrials(id: string, trials: TrialResult[]): void {
+    this.db.transaction(() => {
+      for (const t of trials) {
+        this.stmt.insertTrial.run({
+          optimization_id: id,
+          trial_index: t.index,
+          params: JSON.stringify(t.params),
+          objective: t.objective,
+          eligible: t.eligible ? 1 : 0,
+          headline: JSON.stringify(t.headline),
+          digest: t.digest,
+          n: t.moments.n,
+          mean: t.moments.mean,
+          std: t.moments.std,
+          skew: t.moments.skew,
+          kurt: t.moments.kurt,
+          blocks: t.blocks ? Buffer.from(t.blocks.buffer, t.blocks.byteOffset, t.blocks.byteLength) : null,
+        });
+      }
+    })();
   }
 
   setOverfitting(id: string, overfitting: Overfitting): void {

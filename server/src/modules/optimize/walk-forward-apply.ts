@@ -1,7 +1,8 @@
 /**
  * The walk-forward messages of an optimization task on the main thread (the kind's `apply`,
- * kind.ts): the plan stores the windows, each in-sample trial and each window's winner with its
- * out-of-sample run are stored at once (autocommit, so a cancel or crash loses nothing finished),
+ * kind.ts): the plan stores the windows; each batch of in-sample trials (one transaction) and each
+ * window's winner with its out-of-sample run are stored as they come (a cancel or a crash loses
+ * nothing that came back),
  * and the summary's `walkForward` counts move. Progress: the whole-range trials and the
  * walk-forward trials share the running span in proportion to their numbers.
  */
@@ -31,14 +32,14 @@ export function applyWalkForward(repo: WalkForwardRepository, task: TaskProgress
       s.walkForward = { windowsTotal: message.windows.length, windowsDone: c.windowsDone, trialsTotal: message.trialsTotal, trialsDone: c.trials + c.windowsDone };
       break;
     }
-    case 'wfTrial':
+    case 'wfTrials':
       try {
-        repo.insertTrial(id, message.window, message.result);
+        repo.insertTrials(id, message.window, message.results);
       } catch (err) {
         onStoreError(err);
         break;
       }
-      if (s.walkForward) s.walkForward.trialsDone++;
+      if (s.walkForward) s.walkForward.trialsDone += message.results.length;
       s.etaSeconds = Math.round(message.etaSeconds * 10) / 10;
       break;
     case 'wfWindow':

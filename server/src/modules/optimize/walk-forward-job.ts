@@ -7,7 +7,8 @@
  *   per window, in order:
  *     in sample:      every combination of the search (the same trials, grid or random) run from
  *                     the IS start to the IS end (trial.ts with `window`: bars up to the IS end only,
- *                     so no out-of-sample bar is seen), each posted as it finishes (stored at once);
+ *                     so no out-of-sample bar is seen), in batches (dispatch.ts), each posted as it
+ *                     returns (stored at once);
  *     winner:         the best IS trial in the leaderboard order (compareTrials);
  *     out of sample:  the winner's params from the OOS start to the OOS end — flat, with the initial
  *                     capital, its history before the start there for warm-up — posted with its
@@ -15,7 +16,7 @@
  *
  * Resume: a window whose OOS run is stored is skipped; otherwise its stored IS trials count
  * towards the winner and only the missing ones run. The winner does not depend on the order
- * trials finish in (compareTrials is a total order). At most 2 × concurrency trials are in flight
+ * trials finish in (compareTrials is a total order). At most 2 × concurrency batches are in flight
  * and a window keeps only its best trial: memory is flat however large the grid.
  */
 import type { Trial } from '../../engine/optimize/search';
@@ -24,14 +25,15 @@ import { AppError } from '../../platform/errors';
 import type { CancelSignal } from '../../platform/tasks/worker';
 import type { LoadedBars } from '../backtest/job';
 import type { OptimizationConfig } from './config';
+import { dispatchTrials } from './dispatch';
 import type { TrialExecutor } from './executor';
-import type { TrialInput, TrialResult } from './trial';
+import type { TrialResult } from './trial';
 import { better, winnerOf, type PlannedWindow, type StoredWindowTrial, type WalkForwardWinner } from './walk-forward-repository';
 import { tradingDays } from './window';
 
 export type WalkForwardMessage =
   | { type: 'wfPlan'; windows: PlannedWindow[]; trialsTotal: number; reset: boolean }
-  | { type: 'wfTrial'; window: number; result: TrialResult; etaSeconds: number }
+  | { type: 'wfTrials'; window: number; results: TrialResult[]; etaSeconds: number }
   | { type: 'wfWindow'; window: number; winner: WalkForwardWinner; result: TrialResult };
 
 /** The windows of the config's walk-forward over the loaded range; 1001 when the range is too short for one. */
@@ -67,7 +69,6 @@ const asStored = (r: TrialResult): StoredWindowTrial => ({ index: r.index, param
 export async function runWalkForward(deps: WalkForwardDeps): Promise<void> {
   const { executor, signal, post, now } = deps;
   let failure: unknown;
-  const inFlight = new Set<Promise<void>>();
   const watch = setInterval(() => {
     if (signal.aborted) executor.cancel();
   }, 25);
@@ -83,41 +84,35 @@ export async function runWalkForward(deps: WalkForwardDeps): Promise<void> {
         best = better(best, t);
       }
       const inSample = { start: w.inSample.start, end: w.inSample.end };
-      for (const trial of deps.trials()) {
-        if (have.has(trial.index)) continue;
-        if (signal.aborted || failure) break;
-        const input: TrialInput = { index: trial.index, params: trial.params, window: inSample };
-        const p: Promise<void> = executor.run(input).then(
-          (result) => {
-            inFlight.delete(p);
-            if (signal.aborted || failure) return;
-            best = better(best, asStored(result));
-            finished++;
-            const elapsed = (now() - started) / 1000;
-            post({ type: 'wfTrial', window: w.index, result, etaSeconds: (elapsed / finished) * Math.max(0, deps.trialsLeft - finished) });
-          },
-          (err: unknown) => {
-            inFlight.delete(p);
-            failure ??= err;
-          },
-        );
-        inFlight.add(p);
-        if (inFlight.size >= 2 * executor.concurrency) await Promise.race(inFlight);
-      }
-      await Promise.all(inFlight);
-      if (signal.aborted || failure || !best) break;
+      let count = 0;
+      for (const trial of deps.trials()) if (!have.has(trial.index)) count++;
+      await dispatchTrials({
+        executor,
+        trials: (function* () {
+          for (const trial of deps.trials()) if (!have.has(trial.index)) yield { index: trial.index, params: trial.params, window: inSample };
+        })(),
+        count,
+        signal,
+        now,
+        onResults: (results) => {
+          for (const result of results) best = better(best, asStored(result));
+          finished += results.length;
+          const elapsed = (now() - started) / 1000;
+          post({ type: 'wfTrials', window: w.index, results, etaSeconds: (elapsed / finished) * Math.max(0, deps.trialsLeft - finished) });
+        },
+      });
+      if (signal.aborted || !best) break;
       const winner = winnerOf(best);
-      const result = await executor.run({ index: best.index, params: best.params, window: { start: w.outOfSample.start, end: w.outOfSample.end, series: true } });
+      const [result] = await executor.run([{ index: best.index, params: best.params, window: { start: w.outOfSample.start, end: w.outOfSample.end, series: true } }]);
       if (signal.aborted) break;
       finished++;
-      post({ type: 'wfWindow', window: w.index, winner, result });
+      post({ type: 'wfWindow', window: w.index, winner, result: result! });
     }
   } catch (err) {
-    failure ??= err;
+    failure = err;
   } finally {
     clearInterval(watch);
     if (signal.aborted || failure) executor.cancel();
-    await Promise.allSettled(inFlight);
   }
   signal.throwIfAborted();
   if (failure) throw failure;

@@ -92,12 +92,14 @@ export class WalkForwardRepository {
       .immediate();
   }
 
-  insertTrial(id: string, window: number, t: TrialResult): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO walkforward_trials (optimization_id, window_index, trial_index, params, objective, eligible, annual_return, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, window, t.index, JSON.stringify(t.params), t.objective, t.eligible ? 1 : 0, t.headline.annualReturn, t.digest);
+  /** Stores a batch of a window's in-sample trials (one transaction). */
+  insertTrials(id: string, window: number, trials: TrialResult[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR REPLACE INTO walkforward_trials (optimization_id, window_index, trial_index, params, objective, eligible, annual_return, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      for (const t of trials) insert.run(id, window, t.index, JSON.stringify(t.params), t.objective, t.eligible ? 1 : 0, t.headline.annualReturn, t.digest);
+    })();
   }
 
   setWindow(id: string, window: number, winner: WalkForwardWinner, oos: TrialResult): void {

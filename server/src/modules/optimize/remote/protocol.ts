@@ -2,12 +2,13 @@
  * What the coordinator (redis-executor.ts) and remote workers (remote/worker.ts) agree on over
  * Redis (docs/ARCHITECTURE.md, "Distributed trials"): the BullMQ queue, the job ids and data, the
  * keys of shipped datasets, the cancel channel and the worker registry, and the encoding of a
- * trial's result as a job's return value.
+ * batch's results as a job's return value.
  *
  * A return value travels as JSON, which would turn NaN and ±Infinity into null, -0 into 0 and a
  * Float64Array into an object; results must be identical to a local run's (structured clone keeps
  * all of these), so `encodeResult` tags them and `decodeResult` restores them bit for bit.
  */
+import { createHash } from 'node:crypto';
 import type { OptimizationConfig } from '../config';
 import type { TrialInput, TrialResult } from '../trial';
 
@@ -30,16 +31,18 @@ export const WORKER_TTL_SECONDS = 15;
 export const CANCELLED_REASON = 'cancelled';
 
 /**
- * A trial's job id: optimization, dataset id (a resumed run on changed bars must not pick up an old
- * job), index (and walk-forward window). The same trial of the same data is one job however often
- * a run is retried.
+ * A batch's job id (dispatch.ts makes the batches): optimization, dataset id (a resumed run on
+ * changed bars must not pick up an old job), the first trial's index and a hash of every index (and
+ * the walk-forward window). The same batch of the same data is one job however often a run is
+ * retried; a resumed run batches what is left differently, so its jobs are new ones.
  */
-export function trialJobId(optimizationId: string, datasetId: string, trial: TrialInput): string {
-  const w = trial.window;
+export function trialJobId(optimizationId: string, datasetId: string, trials: TrialInput[]): string {
+  const w = trials[0]!.window;
   // A walk-forward window's trial is another job than the whole range's trial of the same index.
   const window = w ? `_${w.start}_${w.end}${w.series ? '_s' : ''}` : '';
+  const indices = createHash('sha256').update(trials.map((t) => t.index).join(',')).digest('hex').slice(0, 12);
   // `_`, not `:`: BullMQ refuses custom ids with a colon (but for a legacy three-part form).
-  return `${optimizationId}_${datasetId.slice(0, 16)}_${trial.index}${window}`;
+  return `${optimizationId}_${datasetId.slice(0, 16)}_${trials[0]!.index}x${trials.length}_${indices}${window}`;
 }
 
 export interface TrialJobData {
@@ -51,7 +54,8 @@ export interface TrialJobData {
   datasetId: string;
   config: OptimizationConfig;
   partitions: number;
-  trial: TrialInput;
+  /** A batch of trials of one window (or of the whole range), run one after another. */
+  trials: TrialInput[];
 }
 
 /** What a worker registers under WORKER_KEY_PREFIX + id. */
@@ -76,15 +80,15 @@ function tagNumber(v: number): number | Tagged {
 
 const NUMBERS = { NaN, Infinity, '-Infinity': -Infinity, '-0': -0 } as const;
 
-export function encodeResult(result: TrialResult): string {
-  return JSON.stringify(result, function (this: unknown, _key, value: unknown) {
+export function encodeResults(results: TrialResult[]): string {
+  return JSON.stringify(results, function (this: unknown, _key, value: unknown) {
     if (typeof value === 'number') return tagNumber(value);
     if (value instanceof Float64Array) return { $f64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
     return value;
   });
 }
 
-export function decodeResult(text: string): TrialResult {
+export function decodeResults(text: string): TrialResult[] {
   return JSON.parse(text, (_key, value: unknown) => {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const v = value as Partial<{ $n: keyof typeof NUMBERS; $f64: string }>;
@@ -97,5 +101,5 @@ export function decodeResult(text: string): TrialResult {
       }
     }
     return value;
-  }) as TrialResult;
+  }) as TrialResult[];
 }

@@ -1,6 +1,6 @@
 /**
  * A remote trial worker (docs/ARCHITECTURE.md, "Distributed trials"): a BullMQ Worker on the trial
- * queue whose processor runs each trial on a piscina pool of trial threads — the very module the
+ * queue whose processor runs each job (a batch of trials, dispatch.ts) on a piscina pool of trial threads — the very module the
  * local executor uses (workers/trial-worker.ts, hence trial.ts's `runTrial`), so a trial's result
  * does not depend on where it ran.
  *
@@ -26,7 +26,7 @@ import type { TrialTask } from '../../../workers/trial-worker';
 import { decodeDataset, type Dataset } from '../dataset';
 import { redisOptions } from '../redis-executor';
 import type { TrialResult } from '../trial';
-import { CANCEL_CHANNEL, CANCELLED_REASON, datasetKey, encodeResult, TRIAL_QUEUE, WORKER_KEY_PREFIX, WORKER_TTL_SECONDS, type TrialJobData, type WorkerInfo } from './protocol';
+import { CANCEL_CHANNEL, CANCELLED_REASON, datasetKey, encodeResults, TRIAL_QUEUE, WORKER_KEY_PREFIX, WORKER_TTL_SECONDS, type TrialJobData, type WorkerInfo } from './protocol';
 
 export interface TrialWorkerOptions {
   redisUrl: string;
@@ -70,7 +70,7 @@ export async function startTrialWorker(options: TrialWorkerOptions): Promise<Run
 
   const pool = new Piscina({
     filename: options.trialWorkerPath,
-    name: 'trial',
+    name: 'trials',
     minThreads: concurrency,
     maxThreads: concurrency,
     concurrentTasksPerWorker: 1,
@@ -131,10 +131,10 @@ export async function startTrialWorker(options: TrialWorkerOptions): Promise<Run
     if (run.abort.signal.aborted) throw new UnrecoverableError(CANCELLED_REASON);
     const dataset = await datasetOf(d.datasetId);
     await options.beforeTrial?.(job, run.abort.signal);
-    const task: TrialTask = { dataset, datasetKey: d.datasetId, config: d.config, partitions: d.partitions, trial: d.trial, cancel: run.flag };
+    const task: TrialTask = { dataset, datasetKey: d.datasetId, config: d.config, partitions: d.partitions, trials: d.trials, cancel: run.flag };
     try {
-      const result = (await pool.run(task, { signal: run.abort.signal })) as TrialResult;
-      return encodeResult(result);
+      const results = (await pool.run(task, { signal: run.abort.signal })) as TrialResult[];
+      return encodeResults(results);
     } catch (err) {
       if (run.abort.signal.aborted) throw new UnrecoverableError(CANCELLED_REASON);
       throw err;
