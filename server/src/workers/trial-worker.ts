@@ -14,6 +14,7 @@ import { unpackDataset, type Dataset } from '../modules/optimize/dataset';
 import { runTrial, type TrialInput, type TrialResult } from '../modules/optimize/trial';
 import type { LoadedBars } from '../modules/backtest/job';
 import { sharedSignal } from '../platform/tasks/worker';
+import { keepHeapNearLive } from './heap-keeper';
 
 /** A batch of trials as the coordinator sends it: the dataset travels as shared memory, the rest is small. */
 export interface TrialTask {
@@ -37,7 +38,9 @@ export function trials(task: TrialTask): TrialResult[] {
   const key = task.datasetKey ?? task.dataset.fingerprint;
   if (cached?.key !== key) cached = { key, loaded: unpackDataset(task.dataset) };
   const ctx = { config: task.config, loaded: cached.loaded, partitions: task.partitions, signal: sharedSignal(task.cancel) };
-  return task.trials.map((t) => runTrial(t, ctx));
+  const results = task.trials.map((t) => runTrial(t, ctx));
+  keepHeapNearLive();
+  return results;
 }
 
 const workerPath: string = fileURLToPath(import.meta.url);
