@@ -1,9 +1,10 @@
 /**
- * bench:optimize's distributed floor: the same number of jobs, each `workMs` of busy CPU, run by
- * two bare BullMQ worker processes (bullmq-floor-worker.mjs) over the given Redis, against two
- * bare worker threads doing the same work locally — with the coordinator's window (2 × the workers
- * in flight). The ratio is what BullMQ and a loopback Redis cost on this machine by themselves,
- * the floor under the app's distributed overhead.
+ * bench:optimize's distributed reference: `jobs` jobs, each `workMs` of busy CPU, run by two bare
+ * BullMQ worker processes (bullmq-floor-worker.mjs) over the given Redis, against two bare worker
+ * threads doing the same work locally — with the coordinator's window (2 × the workers in flight).
+ * With one job a trial, the ratio is what BullMQ and a loopback Redis cost on this machine by
+ * themselves when every trial is a job; the app batches trials (modules/optimize/dispatch.ts), so
+ * it pays that price fewer times.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';

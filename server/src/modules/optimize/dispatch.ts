@@ -23,7 +23,7 @@ import type { TrialExecutor } from './executor';
 import type { TrialInput, TrialResult } from './trial';
 
 /** About this much of one slot's work a batch (ms): long enough to make the hand-over negligible, short for a live leaderboard. */
-export const TARGET_BATCH_MS = 100;
+export const TARGET_BATCH_MS = 250;
 /** Trials a batch at most (a cancel waits for no more than the current trial of each; this bounds a result message). */
 export const MAX_BATCH = 64;
 
