@@ -4,8 +4,8 @@
  * shared Dataset, read what an earlier attempt stored (resume), count the search space, then run
  * the missing trials on a TrialExecutor in batches (dispatch.ts: at most 2 × its concurrency in
  * flight, so memory stays flat however large the grid), posting each batch's results as it
- * returns (the main thread stores them: `apply` in kind.ts), and finally the overfitting statistics from every trial's moments and
- * blocks. Reads only; the main thread is the one writer.
+ * returns (the main thread stores them: `apply` in kind.ts), and finally the overfitting
+ * statistics from every trial's moments and blocks. Reads only; the main thread is the one writer.
  *
  * Determinism: the trials' results do not depend on the order they finish in; the overfitting
  * statistics take the trials in index order, so an interrupted and resumed run gives the same

@@ -1,7 +1,8 @@
 /**
  * TrialExecutors on BullMQ over Redis (docs/ARCHITECTURE.md, "Distributed trials"): each batch of
- * trials (dispatch.ts) is a job of the shared queue TRIAL_QUEUE, run by whichever remote worker (remote/worker.ts, started
- * with `npm run worker -- --redis URL`) takes it, with the same trial function as the local pool.
+ * trials (dispatch.ts) is a job of the shared queue TRIAL_QUEUE, run by whichever remote worker
+ * (remote/worker.ts, started with `npm run worker -- --redis URL`) takes it, with the same trial
+ * function as the local pool.
  *
  * A RedisTrialSession is one attempt's connection (opened before the run, so an unreachable Redis
  * fails it at once with REDIS_UNAVAILABLE); each executor it makes (the grid's, walk-forward's)

@@ -1,8 +1,8 @@
 /**
  * A remote trial worker (docs/ARCHITECTURE.md, "Distributed trials"): a BullMQ Worker on the trial
- * queue whose processor runs each job (a batch of trials, dispatch.ts) on a piscina pool of trial threads — the very module the
- * local executor uses (workers/trial-worker.ts, hence trial.ts's `runTrial`), so a trial's result
- * does not depend on where it ran.
+ * queue whose processor runs each job (a batch of trials, dispatch.ts) on a piscina pool of trial
+ * threads — the very module the local executor uses (workers/trial-worker.ts, hence trial.ts's
+ * `runTrial`), so a trial's result does not depend on where it ran.
  *
  * Why threads and not the processor itself: a trial is synchronous CPU work; run on this thread it
  * would stop BullMQ renewing the job locks, and a long trial would look stalled and be run twice.
@@ -43,8 +43,8 @@ export interface TrialWorkerOptions {
   stalledIntervalMs?: number;
   /** Datasets kept (by fingerprint). */
   datasets?: number;
-  /** Test hook: awaited before each trial, with the run's abort signal. */
-  beforeTrial?: (job: Job<TrialJobData>, signal: AbortSignal) => Promise<void>;
+  /** Test hook: awaited before each job (a batch of trials), with the run's abort signal. */
+  beforeJob?: (job: Job<TrialJobData>, signal: AbortSignal) => Promise<void>;
 }
 
 export interface RunningTrialWorker {
@@ -130,7 +130,7 @@ export async function startTrialWorker(options: TrialWorkerOptions): Promise<Run
     const run = runOf(d.runId);
     if (run.abort.signal.aborted) throw new UnrecoverableError(CANCELLED_REASON);
     const dataset = await datasetOf(d.datasetId);
-    await options.beforeTrial?.(job, run.abort.signal);
+    await options.beforeJob?.(job, run.abort.signal);
     const task: TrialTask = { dataset, datasetKey: d.datasetId, config: d.config, partitions: d.partitions, trials: d.trials, cancel: run.flag };
     try {
       const results = (await pool.run(task, { signal: run.abort.signal })) as TrialResult[];
