@@ -198,14 +198,17 @@ class Tally {
   }
 }
 
-/** The next combination in lexicographic order, in place: the rightmost index that can move moves up by one and the ones after it follow. False after the last. */
-function nextCombination(combo: Int32Array, s: number): boolean {
+/**
+ * The next combination in lexicographic order, in place: the rightmost index that can move moves up
+ * by one and the ones after it follow. Answers the first position that changed, −1 after the last.
+ */
+function nextCombination(combo: Int32Array, s: number): number {
   let i = combo.length - 1;
   while (i >= 0 && combo[i] === s - combo.length + i) i--;
-  if (i < 0) return false;
+  if (i < 0) return -1;
   combo[i] = combo[i]! + 1;
   for (let k = i + 1; k < combo.length; k++) combo[k] = combo[k - 1]! + 1;
-  return true;
+  return i;
 }
 
 /**
@@ -233,7 +236,8 @@ export function sharpeCscv(blocks: Float64Array, trials: number, partitions: num
   const m = blockSize;
   const half = s / 2;
   const count = half * m;
-  // Per trial (j·S + block): the block's mean, centred sum of squares and squared mean; and the trial's totals of each.
+  // Per block and trial (b·N + j, so a block's numbers are contiguous): the block's mean, centred
+  // sum of squares and squared mean; and each trial's totals of each.
   const means = new Float64Array(s * n);
   const sums = new Float64Array(s * n);
   const squares = new Float64Array(s * n);
@@ -244,9 +248,9 @@ export function sharpeCscv(blocks: Float64Array, trials: number, partitions: num
     for (let b = 0; b < s; b++) {
       const mu = blocks[j * 2 * s + 2 * b]!;
       const ss = blocks[j * 2 * s + 2 * b + 1]!;
-      means[j * s + b] = mu;
-      sums[j * s + b] = ss;
-      squares[j * s + b] = mu * mu;
+      means[b * n + j] = mu;
+      sums[b * n + j] = ss;
+      squares[b * n + j] = mu * mu;
       totalMean[j] = totalMean[j]! + mu;
       totalSs[j] = totalSs[j]! + ss;
       totalSquare[j] = totalSquare[j]! + mu * mu;
@@ -258,24 +262,36 @@ export function sharpeCscv(blocks: Float64Array, trials: number, partitions: num
   const b = new Float64Array(n);
   const combo = Int32Array.from({ length: half }, (_, i) => i);
   const scale = 1 / (count - 1);
+  // Row q (q·N + j): trial j's sums over the combination's first q blocks. Lexicographic order
+  // mostly moves the last block, so only the rows from the first position that changed are redone:
+  // about one row a combination instead of S/2 — the same additions in the same order, so the same
+  // bits as summing each half afresh.
+  const prefixMean = new Float64Array((half + 1) * n);
+  const prefixSs = new Float64Array((half + 1) * n);
+  const prefixSquare = new Float64Array((half + 1) * n);
+  const last = half * n;
+  let changed = 0;
   for (let c = 0; c < total / 2; c++) {
-    for (let j = 0; j < n; j++) {
-      const row = j * s;
-      let mean = 0;
-      let ss = 0;
-      let square = 0;
-      for (let q = 0; q < half; q++) {
-        const at = row + combo[q]!;
-        mean += means[at]!;
-        ss += sums[at]!;
-        square += squares[at]!;
+    for (let q = changed; q < half; q++) {
+      const from = q * n;
+      const to = from + n;
+      const block = combo[q]! * n;
+      for (let j = 0; j < n; j++) {
+        prefixMean[to + j] = prefixMean[from + j]! + means[block + j]!;
+        prefixSs[to + j] = prefixSs[from + j]! + sums[block + j]!;
+        prefixSquare[to + j] = prefixSquare[from + j]! + squares[block + j]!;
       }
+    }
+    for (let j = 0; j < n; j++) {
+      const mean = prefixMean[last + j]!;
+      const ss = prefixSs[last + j]!;
+      const square = prefixSquare[last + j]!;
       a[j] = halfSharpe(mean, ss, square, half, m, scale);
       b[j] = halfSharpe(totalMean[j]! - mean, totalSs[j]! - ss, totalSquare[j]! - square, half, m, scale);
     }
     tally.add(c, a, b);
     tally.add(total - 1 - c, b, a);
-    nextCombination(combo, s);
+    changed = nextCombination(combo, s);
   }
   return tally.result(s);
 }
@@ -315,7 +331,7 @@ function customCscv(trials: readonly ArrayLike<number>[], s: number, m: number, 
     fill(mask, 1, r);
     fill(mask, 0, rBar);
     tally.add(c++, r, rBar);
-  } while (nextCombination(combo, s));
+  } while (nextCombination(combo, s) >= 0);
   return tally.result(s);
 }
 
