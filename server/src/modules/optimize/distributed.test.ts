@@ -173,6 +173,25 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
     expect(await client.keys('mystocks:dataset:*')).toHaveLength(2);
   }, 120_000);
 
+  it('keeps its Redis connections between runs, and runs on after Redis dropped them', async () => {
+    await startWorkers();
+    const clients = async () => (await client.client('LIST')).toString().split('\n').filter((line) => line.includes('name=mystocks')).length;
+    const first = await s.context.tasks.wait((await start(GRID)).id);
+    expect(first.state, JSON.stringify(first.error)).toBe('succeeded');
+    const afterFirst = await clients();
+    const second = await s.context.tasks.wait((await start(GRID)).id);
+    expect(second.state, JSON.stringify(second.error)).toBe('succeeded');
+    // The second run opened nothing: the coordinator's session was kept.
+    expect(await clients()).toBe(afterFirst);
+    expect((await results(second)).trials).toEqual(local.trials);
+
+    // Every other connection dropped at once (the workers' too: they reconnect by themselves).
+    await client.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    const third = await s.context.tasks.wait((await start(GRID)).id);
+    expect(third.state, JSON.stringify(third.error)).toBe('succeeded');
+    expect((await results(third)).trials).toEqual(local.trials);
+  }, 120_000);
+
   it('loses and duplicates no trial when a worker is killed holding one', async () => {
     const { task, w1, jobId } = await startHolding(GRID);
     expect(jobId).toMatch(/_\d+x\d+_[0-9a-f]{12}$/);

@@ -28,7 +28,7 @@ export interface ExecutorFactory {
   close(): Promise<void>;
 }
 
-/** Opens what the attempt's executors need: nothing locally; the Redis session (REDIS_UNAVAILABLE if it cannot). */
+/** Opens what the attempt's executors need: nothing locally; the Redis session, kept between attempts (REDIS_UNAVAILABLE if it cannot). */
 export async function openExecutors(params: OptimizationTaskParams, deps: { db: Db; trialWorkerPath: string }): Promise<ExecutorFactory> {
   if (params.config.executor !== 'redis') {
     return {
@@ -39,6 +39,6 @@ export async function openExecutors(params: OptimizationTaskParams, deps: { db: 
   const distributed = new KeyValueTable(deps.db, 'settings').get('distributed') as DistributedSettings | undefined;
   const redisUrl = configuredRedisUrl({ ...(distributed ? { distributed } : {}) });
   if (!redisUrl) throw new AppError('REDIS_UNAVAILABLE', [{ field: 'params.config.executor', message: 'the run is for Redis but the settings no longer enable distributed trials' }]);
-  const session = await RedisTrialSession.open(redisUrl);
-  return { executor: (job) => session.executor(job, params.optimizationId), close: () => session.close() };
+  const session = await RedisTrialSession.acquire(redisUrl);
+  return { executor: (job) => session.executor(job, params.optimizationId), close: async () => session.release() };
 }

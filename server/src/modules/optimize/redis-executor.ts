@@ -4,9 +4,11 @@
  * (remote/worker.ts, started with `npm run worker -- --redis URL`) takes it, with the same trial
  * function as the local pool.
  *
- * A RedisTrialSession is one attempt's connection (opened before the run, so an unreachable Redis
- * fails it at once with REDIS_UNAVAILABLE); each executor it makes (the grid's, walk-forward's)
- * shares it.
+ * A RedisTrialSession is the coordinator thread's connection to one Redis (its command connection,
+ * the Queue and the QueueEvents): acquired before each attempt, so an unreachable Redis fails it
+ * at once with REDIS_UNAVAILABLE, and kept between attempts like the local trial pools (opening one
+ * took 10–30 ms of a one-second run); one idle for 30 s is closed, and one that no longer answers
+ * is replaced. Each executor it makes (the grid's, walk-forward's) shares it.
  *
  * - Job id `optimization_dataset_first×size_hash[_window]` (trialJobId): a retried run never
  *   queues a batch twice (BullMQ ignores an add whose id exists; we then wait for that job's outcome).
@@ -85,17 +87,51 @@ export class RedisTrialSession {
   /** Every live worker's concurrency summed (at least 1). */
   workersConcurrency = 1;
   readonly pending = new Map<string, Pending>();
-  /** Datasets shipped by this session (their TTL is refreshed while it lives). */
-  private readonly datasets = new Set<string>();
+  /** Datasets in use by this session's executors, with how many use each (their TTL is refreshed while used). */
+  private readonly datasets = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  private users = 0;
+  private idle: NodeJS.Timeout | undefined;
 
   private constructor(
+    private readonly url: string,
     readonly redis: Redis,
     readonly queue: Queue<TrialJobData, string>,
     private readonly events: QueueEvents,
   ) {}
 
-  static async open(redisUrl: string): Promise<RedisTrialSession> {
+  /** The kept session for `redisUrl` if it still answers, else a new one; `release()` it when the attempt ends. */
+  static async acquire(redisUrl: string): Promise<RedisTrialSession> {
+    let session = kept.get(redisUrl);
+    if (session) {
+      clearTimeout(session.idle);
+      // Liveness and a fresh count of the workers in one go (a worker may have joined since the last refresh).
+      const alive = await Promise.race([session.refresh().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
+      if (!alive) {
+        kept.delete(redisUrl);
+        if (session.users === 0) await session.close();
+        session = undefined;
+      }
+    }
+    if (!session) {
+      session = await RedisTrialSession.open(redisUrl);
+      kept.set(redisUrl, session);
+    }
+    session.users++;
+    return session;
+  }
+
+  /** The attempt is done with it: closed once no attempt has used it for 30 s. */
+  release(): void {
+    if (--this.users > 0) return;
+    this.idle = setTimeout(() => {
+      if (kept.get(this.url) === this) kept.delete(this.url);
+      void this.close();
+    }, IDLE_MS);
+    this.idle.unref();
+  }
+
+  private static async open(redisUrl: string): Promise<RedisTrialSession> {
     let redis: Redis | undefined;
     try {
       redis = commandConnection(redisUrl);
@@ -105,7 +141,12 @@ export class RedisTrialSession {
       throw new AppError('REDIS_UNAVAILABLE', [{ field: 'settings.distributed.redisUrl', message: `cannot connect to Redis: ${(err as Error).message}` }]);
     }
     const connection = { url: redisUrl, ...redisOptions() };
-    const session = new RedisTrialSession(redis, new Queue<TrialJobData, string>(TRIAL_QUEUE, { connection }), new QueueEvents(TRIAL_QUEUE, { connection }));
+    const session = new RedisTrialSession(redisUrl, redis, new Queue<TrialJobData, string>(TRIAL_QUEUE, { connection }), new QueueEvents(TRIAL_QUEUE, { connection }));
+    // A kept session may lose its Redis while idle; its connections then report errors as events
+    // (unheard, they would end the thread). The next acquire finds it unanswering and replaces it.
+    session.queue.on('error', () => undefined);
+    session.events.on('error', () => undefined);
+    redis.on('error', () => undefined);
     try {
       // Listening before any job is added: only events after this point are read.
       await Promise.all([session.queue.waitUntilReady(), session.events.waitUntilReady()]);
@@ -125,15 +166,22 @@ export class RedisTrialSession {
   private async refresh(): Promise<void> {
     const workers = await liveWorkers(this.redis);
     this.workersConcurrency = Math.max(1, workers.reduce((sum, w) => sum + w.concurrency, 0));
-    for (const id of this.datasets) await this.redis.expire(datasetKey(id), DATASET_TTL_SECONDS);
+    for (const id of this.datasets.keys()) await this.redis.expire(datasetKey(id), DATASET_TTL_SECONDS);
   }
 
-  /** Stores a dataset unless it is there already, refreshing its TTL either way. */
+  /** Stores a dataset unless it is there already, refreshing its TTL either way (and while it is used: `unship`). */
   async ship(id: string, bytes: Buffer): Promise<void> {
-    this.datasets.add(id);
+    this.datasets.set(id, (this.datasets.get(id) ?? 0) + 1);
     const key = datasetKey(id);
     if (await this.redis.expire(key, DATASET_TTL_SECONDS)) return;
     await this.redis.set(key, bytes, 'EX', DATASET_TTL_SECONDS, 'NX');
+  }
+
+  /** An executor is done with a dataset: its TTL is no longer refreshed for it (it expires an hour after its last use). */
+  unship(id: string): void {
+    const users = (this.datasets.get(id) ?? 1) - 1;
+    if (users > 0) this.datasets.set(id, users);
+    else this.datasets.delete(id);
   }
 
   executor(job: ExecutorJob, optimizationId: string): RedisTrialExecutor {
@@ -172,12 +220,18 @@ export class RedisTrialSession {
     p.reject(err);
   }
 
-  async close(): Promise<void> {
+  private async close(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.idle);
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.redis.disconnect();
   }
 }
+
+/** How long a session with no attempt using it stays open. */
+const IDLE_MS = 30_000;
+/** Sessions kept in this (the coordinator's) thread, by Redis URL; they go with the thread. */
+const kept = new Map<string, RedisTrialSession>();
 
 export class RedisTrialExecutor implements TrialExecutor {
   readonly runId = randomUUID();
@@ -239,5 +293,7 @@ export class RedisTrialExecutor implements TrialExecutor {
     // After a failure the rest of the run's trials are not wanted any more.
     this.stop('closed');
     await this.cancelling;
+    await this.shipped.catch(() => undefined);
+    this.session.unship(this.datasetId);
   }
 }
