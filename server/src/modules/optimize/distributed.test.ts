@@ -175,7 +175,7 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
 
   it('keeps its Redis connections between runs, and runs on after Redis dropped them', async () => {
     await startWorkers();
-    const clients = async () => (await client.client('LIST')).toString().split('\n').filter((line) => line.includes('name=mystocks')).length;
+    const clients = async () => String(await client.call('CLIENT', 'LIST')).split('\n').filter((line) => line.includes('name=mystocks')).length;
     const first = await s.context.tasks.wait((await start(GRID)).id);
     expect(first.state, JSON.stringify(first.error)).toBe('succeeded');
     const afterFirst = await clients();
@@ -186,7 +186,7 @@ describe.skipIf(skip)('optimizations on BullMQ workers over Redis', () => {
     expect((await results(second)).trials).toEqual(local.trials);
 
     // Every other connection dropped at once (the workers' too: they reconnect by themselves).
-    await client.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    await client.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
     const third = await s.context.tasks.wait((await start(GRID)).id);
     expect(third.state, JSON.stringify(third.error)).toBe('succeeded');
     expect((await results(third)).trials).toEqual(local.trials);
