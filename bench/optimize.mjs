@@ -66,6 +66,12 @@ const step = (text) => process.stderr.write(`  … ${text}\n`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** The median of the ratios a[i] / b[i] of runs made side by side: a burst of noise on this shared VM hits both runs of a pair, not one side of the medians. */
 const pairedRatio = (a, b) => median(a.map((x, i) => x / b[i]));
+/** The lowest and highest of those pairs' ratios (as % over 1 when `percent`): how noisy the runs were. */
+const pairRange = (a, b, percent = false) => {
+  const r = a.map((x, i) => x / b[i]);
+  const f = (v) => (percent ? `${((v - 1) * 100).toFixed(1)} %` : `×${v.toFixed(2)}`);
+  return `pairs ${f(Math.min(...r))} to ${f(Math.max(...r))}`;
+};
 
 /** A fresh server on its own data directory. */
 async function freshServer(name) {
@@ -122,7 +128,7 @@ if (values['skip-parallel']) {
   }
   const trials = (await optimize(server, { ...grid, threads: cores })).task.summary.trialsTotal;
   rows.push(['grid of 100, 37 stocks, 1 thread', `${median(one).toFixed(0)} ms`, `${trials} trials`]);
-  rows.push([`same grid, ${cores} threads`, `${median(all).toFixed(0)} ms`, `speedup ×${pairedRatio(one, all).toFixed(2)} (target ≥ 1.7 on 2 cores)`]);
+  rows.push([`same grid, ${cores} threads`, `${median(all).toFixed(0)} ms`, `speedup ×${pairedRatio(one, all).toFixed(2)} (target ≥ 1.7 on 2 cores; ${pairRange(one, all)})`]);
 
   // ---- redis: two worker processes against the local pool, same concurrency ------------------
   if (values['skip-redis'] || skipWithoutRedis('bench:optimize redis')) {
@@ -150,7 +156,7 @@ if (values['skip-parallel']) {
       if (a.index !== b.index || a.objective !== b.objective) throw new Error(`the workers' best trial ${a.index} (${a.objective}) differs from the local pool's ${b.index} (${b.objective})`);
       rows.push(['same grid, local pool of 2 threads', `${median(localMs).toFixed(0)} ms`, 'executor local']);
       const overhead = pairedRatio(redisMs, localMs) - 1;
-      rows.push(['same grid, 2 redis workers × 1', `${median(redisMs).toFixed(0)} ms`, `overhead ${(overhead * 100).toFixed(1)} % (target ≤ 15 %); best trial ${a.index} on both`]);
+      rows.push(['same grid, 2 redis workers × 1', `${median(redisMs).toFixed(0)} ms`, `overhead ${(overhead * 100).toFixed(1)} % (target ≤ 15 %; ${pairRange(redisMs, localMs, true)}); best trial ${a.index} on both`]);
       // A reference: one job a trial, of a trial's CPU, on bare BullMQ workers against bare threads —
       // what BullMQ and a loopback Redis cost by themselves when each trial is a job. The app hands
       // trials over in batches (dispatch.ts), so it can do better than this.
