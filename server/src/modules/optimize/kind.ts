@@ -3,9 +3,9 @@
  * `optimization` kind runs the coordinator (workers/optimize-worker.ts) in the read lane; its
  * params are the optimization's id and checked config, its summary OptimizationSummary. `apply`
  * runs on the main thread, the one writer: each `trials` message (a batch's results, dispatch.ts)
- * is inserted at once in one transaction (a cancel or a crash loses no trial that came back), the counts and the top-N leaderboard are kept in the summary
- * (events and lists carry the top 10). Progress: loading 0 %, counting 1 %, trials 2–97 %,
- * statistics 97–100 %.
+ * is inserted at once in one transaction (a cancel or a crash loses no trial that came back), the
+ * counts and the top-N leaderboard are kept in the summary (events and lists carry the top 10).
+ * Progress: loading 0 %, counting 1 %, trials 2–97 %, statistics 97–100 %.
  */
 import type { components } from '../../../../contracts/gen/api';
 import { ErrorCodes } from '../../../../contracts/gen/error-codes';

@@ -18,7 +18,7 @@
  *   its lock and BullMQ's stalled-job check (in the other workers) puts the job back in the queue.
  *   A batch is retried whole: its results are deterministic, so none is lost or counted twice.
  * - Dataset: encodeDataset's bytes stored once under their SHA-256 (SET NX, with a TTL refreshed
- *   while the session lives); workers fetch it on first need and keep it (LRU). The bars'
+ *   while an executor uses it); workers fetch it on first need and keep it (LRU). The bars'
  *   fingerprint alone is not enough: it covers the bars with history, not the range.
  * - Cancel: the waiting jobs are removed and the run's id is published on CANCEL_CHANNEL; workers
  *   set the cancel flag their trial threads check between engine steps.
