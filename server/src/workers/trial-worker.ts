@@ -4,7 +4,8 @@
  * optimizations. It unpacks the shared dataset once per dataset key (views on the
  * SharedArrayBuffers, no copy) and keeps it between trials, then runs the trial function
  * (modules/optimize/trial.ts) on each trial of a batch (modules/optimize/dispatch.ts). Cancelling
- * sets the shared flag the engine checks between steps.
+ * sets the shared flag the engine checks between steps; the batch then answers the trials it
+ * finished.
  *
  * Its default export is its own path (the pool's `filename`); piscina calls `trials`.
  */
@@ -13,7 +14,7 @@ import type { OptimizationConfig } from '../modules/optimize/config';
 import { unpackDataset, type Dataset } from '../modules/optimize/dataset';
 import { runTrial, type TrialInput, type TrialResult } from '../modules/optimize/trial';
 import type { LoadedBars } from '../modules/backtest/job';
-import { sharedSignal } from '../platform/tasks/worker';
+import { sharedSignal, TaskCancelled } from '../platform/tasks/worker';
 import { keepHeapNearLive } from './heap-keeper';
 
 /** A batch of trials as the coordinator sends it: the dataset travels as shared memory, the rest is small. */
@@ -38,7 +39,18 @@ export function trials(task: TrialTask): TrialResult[] {
   const key = task.datasetKey ?? task.dataset.fingerprint;
   if (cached?.key !== key) cached = { key, loaded: unpackDataset(task.dataset) };
   const ctx = { config: task.config, loaded: cached.loaded, partitions: task.partitions, signal: sharedSignal(task.cancel) };
-  const results = task.trials.map((t) => runTrial(t, ctx));
+  const results: TrialResult[] = [];
+  // A cancel ends the batch at the running trial's next step; the trials it finished before are
+  // answered all the same (the coordinator stores them: a cancel loses no finished trial).
+  for (const t of task.trials) {
+    if (ctx.signal.aborted) break;
+    try {
+      results.push(runTrial(t, ctx));
+    } catch (err) {
+      if (err instanceof TaskCancelled) break;
+      throw err;
+    }
+  }
   keepHeapNearLive();
   return results;
 }

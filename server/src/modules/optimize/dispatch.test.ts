@@ -19,9 +19,11 @@ function fakeExecutor(concurrency: number, trialMs: number, fail?: (batch: Trial
   let maxInFlight = 0;
   let cancelled = false;
   let failed = false;
+  let handedAfterFailure = 0;
   const executor: TrialExecutor = {
     concurrency,
     async run(trials) {
+      if (failed) handedAfterFailure++;
       batches.push(trials.map((t) => t.index));
       maxInFlight = Math.max(maxInFlight, ++inFlight);
       await Promise.resolve();
@@ -38,7 +40,7 @@ function fakeExecutor(concurrency: number, trialMs: number, fail?: (batch: Trial
     },
     close: async () => undefined,
   };
-  return { executor, now: () => clock, batches, maxInFlight: () => maxInFlight, cancelled: () => cancelled, failed: () => failed };
+  return { executor, now: () => clock, batches, maxInFlight: () => maxInFlight, cancelled: () => cancelled, failed: () => failed, handedAfterFailure: () => handedAfterFailure };
 }
 
 describe('batchSize', () => {
@@ -76,31 +78,24 @@ describe('dispatchTrials', () => {
     for (const b of fake.batches) expect(b).toEqual(b.map((_, i) => b[0]! + i));
   });
 
-  it('throws the first failure, cancels the executor and reports no batch after it', async () => {
+  it('throws the first failure and cancels the executor, handing out nothing more but keeping what the batches in flight finished', async () => {
     const fake = fakeExecutor(2, 2, (batch) => batch.some((t) => t.index === 50));
-    let reported = 0;
-    let afterFailure = 0;
+    const reported: number[] = [];
     await expect(
-      dispatchTrials({
-        executor: fake.executor,
-        trials: trialsOf(1000),
-        count: 1000,
-        signal: NEVER_CANCELLED,
-        now: fake.now,
-        onResults: (rs) => {
-          if (fake.failed()) afterFailure++;
-          reported += rs.length;
-        },
-      }),
+      dispatchTrials({ executor: fake.executor, trials: trialsOf(1000), count: 1000, signal: NEVER_CANCELLED, now: fake.now, onResults: (rs) => reported.push(...rs.map((r) => r.index)) }),
     ).rejects.toThrow('the batch with trial 50 failed');
-    expect(afterFailure).toBe(0);
     expect(fake.cancelled()).toBe(true);
-    expect(reported).toBeLessThan(1000);
+    expect(fake.handedAfterFailure()).toBe(0);
+    // Every batch but the failed one was reported, each trial once.
+    const failedBatch = fake.batches.find((b) => b.includes(50))!;
+    expect([...reported].sort((a, b) => a - b)).toEqual(fake.batches.flat().filter((i) => !failedBatch.includes(i)).sort((a, b) => a - b));
+    expect(reported.length).toBeLessThan(1000);
   });
 
-  it('stops handing out batches once cancelled, and reports none after', async () => {
+  it('stops handing out batches once cancelled, and still reports what the batches in flight finished', async () => {
     const fake = fakeExecutor(2, 2);
     let aborted = false;
+    let handedAtCancel = 0;
     const signal: CancelSignal = { get aborted() { return aborted; }, throwIfAborted: () => undefined };
     let reported = 0;
     await dispatchTrials({
@@ -110,13 +105,17 @@ describe('dispatchTrials', () => {
       signal,
       now: fake.now,
       onResults: (rs) => {
-        expect(aborted).toBe(false);
         reported += rs.length;
-        if (reported >= 100) aborted = true;
+        if (reported >= 100 && !aborted) {
+          aborted = true;
+          handedAtCancel = fake.batches.length;
+        }
       },
     });
     expect(fake.cancelled()).toBe(true);
+    expect(fake.batches).toHaveLength(handedAtCancel);
     expect(fake.batches.flat().length).toBeLessThan(1000);
-    expect(reported).toBeGreaterThanOrEqual(100);
+    // Nothing handed out is lost: the batches in flight at the cancel were reported too.
+    expect(reported).toBe(fake.batches.flat().length);
   });
 });

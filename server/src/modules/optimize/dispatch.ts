@@ -15,8 +15,10 @@
  * finishes a long one. A slow strategy (a trial of a second) runs one trial a batch, as before. At
  * most 2 × concurrency batches are in flight: memory stays flat however large the grid.
  *
- * A batch is the unit of loss: a cancel or a crash loses the batches in flight, as it lost the
- * trials in flight (each batch's results are stored together, in one transaction, as it returns).
+ * A cancel loses no finished trial: a batch stops at its running trial's next step and answers the
+ * trials it finished, which are reported like any others (on Redis a cancelled job fails instead,
+ * so there the batches in flight are lost, as a crash loses them: retry runs them again). Each
+ * batch's results are stored together, in one transaction, as it returns.
  */
 import type { CancelSignal } from '../../platform/tasks/worker';
 import type { TrialExecutor } from './executor';
@@ -44,7 +46,7 @@ export interface DispatchDeps {
   /** How many `trials` yields (it sizes the batches). */
   count: number;
   signal: CancelSignal;
-  /** A batch's results, in its trials' order; not called once cancelled or failed. */
+  /** A batch's results, in its trials' order — also those a batch answers after a cancel or a failure (the trials it finished). */
   onResults(results: TrialResult[]): void;
   now: () => number;
 }
@@ -73,8 +75,9 @@ export async function dispatchTrials(deps: DispatchDeps): Promise<void> {
       const p: Promise<void> = executor.run(batch).then(
         (results) => {
           inFlight.delete(p);
-          if (signal.aborted || failure) return;
+          if (results.length === 0) return;
           finished += results.length;
+          // Also after a cancel or another batch's failure: these trials finished, and are kept.
           deps.onResults(results);
         },
         (err: unknown) => {

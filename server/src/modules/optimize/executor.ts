@@ -18,7 +18,10 @@ export interface TrialExecutor {
   readonly concurrency: number;
   /** Runs the trials one after another in one slot; answers their results in the same order. */
   run(trials: TrialInput[]): Promise<TrialResult[]>;
-  /** Stops running trials at their next step and drops queued ones (their promises reject). */
+  /**
+   * Stops the batches at their running trial's next step. A batch answers the trials it finished
+   * (locally) or rejects (remotely: a job of a cancelled run fails); queued ones answer nothing.
+   */
   cancel(): void;
   close(): Promise<void>;
 }
@@ -84,7 +87,6 @@ export class LocalTrialExecutor implements TrialExecutor {
   readonly concurrency: number;
   private readonly pool: Piscina;
   private readonly cancelFlag = new SharedArrayBuffer(4);
-  private readonly abort = new AbortController();
   /** A warm thread keeps the last dataset it unpacked: this run's own id tells it apart from another range of the same bars. */
   private readonly datasetKey = randomUUID();
 
@@ -98,12 +100,16 @@ export class LocalTrialExecutor implements TrialExecutor {
 
   run(trials: TrialInput[]): Promise<TrialResult[]> {
     const task: TrialTask = { ...this.job, datasetKey: this.datasetKey, trials, cancel: this.cancelFlag };
-    return this.pool.run(task, { signal: this.abort.signal }) as Promise<TrialResult[]>;
+    return this.pool.run(task) as Promise<TrialResult[]>;
   }
 
+  /**
+   * Sets the flag the trial threads read: a running batch stops at its trial's next step and
+   * answers what it finished, a batch not started answers nothing. No piscina abort: that would
+   * terminate the threads (warm, kept for the next optimization) and lose the finished trials.
+   */
   cancel(): void {
     Atomics.store(new Int32Array(this.cancelFlag), 0, 1);
-    this.abort.abort();
   }
 
   /** The pool stays for the next optimization; this run's trials have all settled (the coordinator waits for them). */
