@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allocateSeries, setBar, sliceSeries } from '../engine/bars/series';
-import { formatTs, parseTimeString } from '../engine/bars/time';
+import { parseTimeString } from '../engine/bars/time';
 import type { LoadedBars } from '../modules/backtest/job';
-import { optimizationConfig } from '../modules/optimize/config';
+import { optimizationConfig, type OptimizationRequest } from '../modules/optimize/config';
 import { packDataset } from '../modules/optimize/dataset';
 import { runTrial, type TrialInput } from '../modules/optimize/trial';
 import { NEVER_CANCELLED } from '../platform/tasks/worker';
@@ -29,7 +29,8 @@ function loaded(): LoadedBars {
   return { data: [{ symbol: '600000.SH', bars: series, isSt: false }], start: series.ts[0]!, end: series.ts[n - 1]! + 86_399, barsTotal: n, benchmark: null, warnings: [], fingerprint: 'a'.repeat(64) };
 }
 
-const config = optimizationConfig({ strategy: 'dual-ma', symbols: ['600000.SH'], start: formatTs(loaded().start).slice(0, 10), end: '2024-12-31', benchmark: '', ranges: { fast: { min: 3, max: 5 }, slow: { min: 10, max: 10 } } } as Parameters<typeof optimizationConfig>[0]);
+const request: Partial<OptimizationRequest> = { strategy: 'dual-ma', symbols: ['600000.SH'], start: '2024-01-02', end: '2024-12-31', benchmark: '', ranges: { fast: { min: 3, max: 5 }, slow: { min: 10, max: 10 } } };
+const config = optimizationConfig(request as OptimizationRequest);
 const inputs: TrialInput[] = [3, 4, 5].map((fast, index) => ({ index, params: { fast, slow: 10 } }));
 
 function task(batch: TrialInput[], cancel = new SharedArrayBuffer(4), datasetKey = 'k'): TrialTask {
