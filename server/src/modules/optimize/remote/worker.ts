@@ -134,6 +134,9 @@ export async function startTrialWorker(options: TrialWorkerOptions): Promise<Run
     const task: TrialTask = { dataset, datasetKey: d.datasetId, config: d.config, partitions: d.partitions, trials: d.trials, cancel: run.flag };
     try {
       const results = (await pool.run(task, { signal: run.abort.signal })) as TrialResult[];
+      // A batch stopped by a cancel answers only the trials it finished; here the job fails as
+      // cancelled instead, as before batches (a later attempt waiting on the same job id adds it again).
+      if (results.length < d.trials.length) throw new UnrecoverableError(CANCELLED_REASON);
       return encodeResults(results);
     } catch (err) {
       if (run.abort.signal.aborted) throw new UnrecoverableError(CANCELLED_REASON);
