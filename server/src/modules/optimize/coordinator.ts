@@ -211,7 +211,7 @@ export async function runOptimizationJob(params: OptimizationTaskParams, deps: C
     for (const w of windows) left -= stored.done.has(w.index) ? total + 1 : [...stored.trials(w.index)].length;
     const wfExecutor = deps.executor({ dataset, config, partitions });
     try {
-      await runWalkForward({ windows, trials: () => random ?? gridTrials(space), stored, trialsLeft: left, executor: wfExecutor, signal, post, now });
+      await runWalkForward({ windows, trials: () => random ?? gridTrials(space), trialsTotal: total, stored, trialsLeft: left, executor: wfExecutor, signal, post, now });
     } finally {
       await wfExecutor.close();
     }

@@ -54,6 +54,8 @@ export interface WalkForwardDeps {
   windows: PlannedWindow[];
   /** The search's trials in index order (a fresh iterator per call). */
   trials: () => Iterable<Trial>;
+  /** How many `trials` yields (the coordinator counted them once). */
+  trialsTotal: number;
   stored: { done: Set<number>; trials: (window: number) => Iterable<StoredWindowTrial> };
   /** Walk-forward trials (IS and OOS) not yet stored, for the ETA. */
   trialsLeft: number;
@@ -84,14 +86,12 @@ export async function runWalkForward(deps: WalkForwardDeps): Promise<void> {
         best = better(best, t);
       }
       const inSample = { start: w.inSample.start, end: w.inSample.end };
-      let count = 0;
-      for (const trial of deps.trials()) if (!have.has(trial.index)) count++;
       await dispatchTrials({
         executor,
         trials: (function* () {
           for (const trial of deps.trials()) if (!have.has(trial.index)) yield { index: trial.index, params: trial.params, window: inSample };
         })(),
-        count,
+        count: deps.trialsTotal - have.size,
         signal,
         now,
         onResults: (results) => {
